@@ -1,0 +1,32 @@
+# The README's two commands live here: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: run serve test lint bench setup clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)  ## set up, load the demo network into the default database (once) and print today's agenda
+	$(VENV)/bin/keepwarm demo --if-empty
+	$(VENV)/bin/keepwarm today
+
+test: $(STAMP)  ## set up and run the whole test suite (SQLite, PostgreSQL, Chromium)
+	scripts/install-browser.sh
+	scripts/test.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy src
+
+bench: $(STAMP)
+	$(VENV)/bin/python bench/agenda.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info test-artifacts

@@ -1,0 +1,3 @@
+"""keepwarm: keep a professional network warm through many small, frequent touches."""
+
+__version__ = "0.1.0"

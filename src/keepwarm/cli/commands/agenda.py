@@ -1,0 +1,35 @@
+"""The daily command: today."""
+
+from __future__ import annotations
+
+import click
+
+from keepwarm.cli.env import Env
+from keepwarm.cli.options import json_option, pass_env
+
+
+@click.command()
+@click.option("--days", type=click.IntRange(0, 60), default=7, show_default=True,
+              help="Look this many days ahead for birthdays, events and plans.")
+@click.option("--minutes", type=click.IntRange(1, 600), default=None,
+              help="Pick the best set of suggestions that fits this many minutes.")
+@click.option("--limit", type=click.IntRange(1, 200), default=15, show_default=True,
+              help="At most this many suggestions.")
+@json_option
+@pass_env
+def today(env: Env, days: int, minutes: int | None, limit: int, as_json: bool) -> None:
+    """Who to reach out to today, with which micro-action, and why."""
+    from keepwarm.store.owners import catalog
+
+    with env.store() as store:
+        ag = store.agenda.build(days=days, minutes=minutes, limit=limit)
+        labels = {name: a.label for name, a in catalog(store.session, store.owner_id).items()}
+    if as_json:
+        env.print_json([item.to_json() for item in ag.items])
+        return
+    from keepwarm.cli import views
+
+    views.agenda(env, ag, labels)
+
+
+COMMANDS = [today]

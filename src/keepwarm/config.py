@@ -1,0 +1,91 @@
+"""Settings and the one documented lookup order for where data lives.
+
+The database is found in this order:
+
+1. ``--db PATH`` on the command line (a file path, or a full SQLAlchemy URL);
+2. ``KEEPWARM_DB`` (a file path, or a URL);
+3. ``KEEPWARM_DATABASE_URL`` (a SQLAlchemy URL, e.g. ``postgresql+psycopg://user@host/db``);
+4. ``keepwarm.sqlite3`` in platformdirs' user data dir (``~/.local/share/keepwarm`` on Linux).
+
+Configuration files (message templates, SMTP settings) live in platformdirs' user config dir, or in
+``KEEPWARM_CONFIG_DIR`` when set. Nothing is ever written into the source tree.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from keepwarm.errors import ConfigError
+
+APP_NAME = "keepwarm"
+
+
+def _user_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def _user_config_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def to_url(db: str) -> str:
+    """Turn a ``--db`` value (a path or a URL) into a SQLAlchemy URL."""
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def database_url(cli_db: str | None = None, env: dict[str, str] | None = None) -> str:
+    """Resolve the database URL by the documented lookup order."""
+    env = os.environ if env is None else env
+    # 1. --db, 2. KEEPWARM_DB
+    for value in (cli_db, env.get("KEEPWARM_DB")):
+        if value:
+            return to_url(value)
+    # 3. KEEPWARM_DATABASE_URL
+    if env.get("KEEPWARM_DATABASE_URL"):
+        return env["KEEPWARM_DATABASE_URL"]
+    # 4. the user data dir
+    return to_url(str(_user_data_dir() / "keepwarm.sqlite3"))
+
+
+def parse_today(value: str | None) -> date:
+    """The day keepwarm acts on: ``--today``/``KEEPWARM_TODAY``, else the real date."""
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--today/KEEPWARM_TODAY must be YYYY-MM-DD, not {value!r}") from None
+
+
+@dataclass
+class Settings:
+    """Everything an interface needs to open the store and act on a given day."""
+
+    database_url: str
+    today: date = field(default_factory=date.today)
+    user_email: str | None = None
+    config_dir: Path = field(default_factory=_user_config_dir)
+    default_region: str = "US"
+
+    @classmethod
+    def from_env(cls, cli_db: str | None = None, cli_today: str | None = None,
+                 user_email: str | None = None, env: dict[str, str] | None = None) -> Settings:
+        """Build settings from command-line values and the environment."""
+        env = os.environ if env is None else env
+        cfg = env.get("KEEPWARM_CONFIG_DIR")
+        return cls(
+            database_url=database_url(cli_db, env),
+            today=parse_today(cli_today or env.get("KEEPWARM_TODAY")),
+            user_email=user_email or env.get("KEEPWARM_USER") or None,
+            config_dir=Path(cfg) if cfg else _user_config_dir(),
+            default_region=env.get("KEEPWARM_REGION", "US"),
+        )

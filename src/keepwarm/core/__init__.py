@@ -1,0 +1,1 @@
+"""The pure domain of keepwarm: no database, no web framework, no terminal."""

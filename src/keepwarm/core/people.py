@@ -1,0 +1,240 @@
+"""People: the contacts of a network, their names, ways to reach them and what they care about."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from keepwarm.core.birthdays import Birthday
+from keepwarm.errors import InvalidInputError
+
+MAX_NAME = 200
+MAX_TEXT = 10_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class Link:
+    """A web address for a person, with a kind such as ``linkedin`` or ``website``."""
+
+    url: str
+    kind: str = "website"
+
+
+@dataclass
+class Person:
+    """A contact. Lists are kept in the order the user gave them; the first email is the primary one."""
+
+    name: str
+    id: int | None = None
+    uid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    given_name: str | None = None
+    family_name: str | None = None
+    nickname: str | None = None
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    company: str | None = None
+    title: str | None = None
+    location: str | None = None
+    how_met: str | None = None
+    met_on: date | None = None
+    birthday: Birthday | None = None
+    interests: list[str] = field(default_factory=list)
+    circle: str | None = None
+    every_days: int | None = None
+    tags: list[str] = field(default_factory=list)
+    notes: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def first_name(self) -> str:
+        """What to call them in a message: nickname, given name, or the first word of the name."""
+        return self.nickname or self.given_name or self.name.split()[0]
+
+    @property
+    def linkedin(self) -> str | None:
+        """The LinkedIn profile URL, when known."""
+        return next((link.url for link in self.links if link.kind == "linkedin"), None)
+
+
+def clean_text(value: str | None, what: str, *, limit: int = MAX_TEXT, multiline: bool = False) -> str | None:
+    """Strip a user-given text; refuse control characters and overlong values. Empty becomes None."""
+    if value is None:
+        return None
+    text = value.replace("\r\n", "\n").strip()
+    if not multiline and "\n" in text:
+        text = _SPACES.sub(" ", text)
+    if _CONTROL.search(text):
+        raise InvalidInputError(f"{what} contains control characters")
+    if len(text) > limit:
+        raise InvalidInputError(f"{what} is {len(text)} characters long; at most {limit} are allowed")
+    return text or None
+
+
+def clean_name(value: str) -> str:
+    """A display name: one line, 1 to 200 characters, no control characters."""
+    name = clean_text(value, "name", limit=MAX_NAME)
+    if not name:
+        raise InvalidInputError("a person needs a name")
+    return name
+
+
+def normalize_email(value: str) -> str:
+    """Validate an email address (syntax only, no DNS) and return its normalised form."""
+    from email_validator import EmailNotValidError, validate_email
+
+    raw = value.strip()
+    try:
+        info = validate_email(raw, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise InvalidInputError(f"not a valid email address: {raw!r} ({exc})") from None
+    return info.normalized.lower()
+
+
+def normalize_phone(value: str, region: str = "US") -> str:
+    """Parse a phone number and return it in E.164 (``+12075550142``)."""
+    import phonenumbers
+
+    raw = value.strip()
+    try:
+        num = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        raise InvalidInputError(f"not a phone number: {raw!r}") from None
+    if not phonenumbers.is_possible_number(num):
+        raise InvalidInputError(f"not a possible phone number: {raw!r}")
+    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_url(value: str) -> str:
+    """A web address with a scheme; LinkedIn profile URLs lose their trailing slash and query."""
+    url = value.strip()
+    if _CONTROL.search(url) or " " in url or not url:
+        raise InvalidInputError(f"not a web address: {value!r}")
+    if "://" not in url:
+        url = "https://" + url
+    if "linkedin.com/" in url.lower():
+        url = url.split("?")[0].rstrip("/")
+        url = re.sub(r"^https?://([a-z]{2,3}\.)?linkedin\.com", "https://www.linkedin.com", url, flags=re.I)
+    return url
+
+
+def link_kind(url: str) -> str:
+    """Guess a link's kind from its address."""
+    lowered = url.lower()
+    for marker, kind in (("linkedin.com", "linkedin"), ("github.com", "github"),
+                         ("twitter.com", "twitter"), ("x.com/", "twitter"), ("mastodon", "mastodon")):
+        if marker in lowered:
+            return kind
+    return "website"
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced text for matching names (``José Núñez`` → ``jose nunez``)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", plain.casefold()).strip()
+
+
+def split_name(name: str) -> tuple[str | None, str | None]:
+    """A best guess at (given, family) from a display name."""
+    parts = name.split()
+    if len(parts) < 2:
+        return (parts[0] if parts else None), None
+    return " ".join(parts[:-1]), parts[-1]
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def clean_label(value: str, what: str) -> str:
+    """A tag, interest or circle name: one line, at most 100 characters."""
+    label = clean_text(value, what, limit=100)
+    if not label:
+        raise InvalidInputError(f"an empty {what} is not allowed")
+    return label
+
+
+def validate(person: Person, region: str = "US") -> Person:
+    """Normalise and check every field of ``person`` in place; raise InvalidInputError on bad input."""
+    person.name = clean_name(person.name)
+    for attr, limit in (("given_name", MAX_NAME), ("family_name", MAX_NAME), ("nickname", MAX_NAME),
+                        ("company", MAX_NAME), ("title", MAX_NAME), ("location", MAX_NAME),
+                        ("how_met", 1000)):
+        setattr(person, attr, clean_text(getattr(person, attr), attr.replace("_", " "), limit=limit))
+    if person.given_name is None and person.family_name is None:
+        person.given_name, person.family_name = split_name(person.name)
+    person.notes = clean_text(person.notes, "notes", multiline=True)
+    person.emails = _unique([normalize_email(e) for e in person.emails])
+    person.phones = _unique([normalize_phone(p, region) for p in person.phones])
+    seen: set[str] = set()
+    links = []
+    for link in person.links:
+        url = normalize_url(link.url)
+        if url not in seen:
+            seen.add(url)
+            links.append(Link(url, link.kind if link.kind != "website" else link_kind(url)))
+    person.links = links
+    person.tags = _unique([clean_label(t, "tag") for t in person.tags])
+    person.interests = _unique([clean_label(t, "interest") for t in person.interests])
+    if person.circle is not None:
+        person.circle = clean_label(person.circle, "circle").lower()
+    if person.every_days is not None and person.every_days <= 0:
+        raise InvalidInputError("a keep-in-touch rhythm must be a positive number of days")
+    return person
+
+
+def intro_signal(person: Person, today: date) -> int:
+    """How strongly a never-touched person asks to be introduced into the agenda (higher first).
+
+    Fresh imports can bring hundreds of people at once; they enter the agenda a few a day, those with the
+    most to go on first: a way to reach them, shared interests, a known birthday, a note, a recent meeting.
+    """
+    score = 0
+    score += 30 if person.emails or person.phones else 0
+    score += 10 * min(len(person.interests), 3)
+    score += 10 if person.birthday else 0
+    score += 10 if person.notes else 0
+    score += 10 if person.how_met and person.how_met.lower() != "linkedin" else 0
+    score += 5 if person.company or person.title else 0
+    score += 20 if person.circle in {"inner", "close"} else 0
+    if person.met_on:
+        score += max(0, 20 - (today.year - person.met_on.year) * 4)
+    return score
+
+
+def to_dict(person: Person) -> dict[str, Any]:
+    """A JSON-ready dict of every field (dates as ISO strings)."""
+    return {
+        "id": person.id, "uid": person.uid, "name": person.name, "given_name": person.given_name,
+        "family_name": person.family_name, "nickname": person.nickname, "emails": list(person.emails),
+        "phones": list(person.phones), "links": [{"url": k.url, "kind": k.kind} for k in person.links],
+        "company": person.company, "title": person.title, "location": person.location,
+        "how_met": person.how_met, "met_on": person.met_on.isoformat() if person.met_on else None,
+        "birthday": person.birthday.iso() if person.birthday else None,
+        "interests": list(person.interests), "circle": person.circle, "every_days": person.every_days,
+        "tags": list(person.tags), "notes": person.notes, "extra": dict(person.extra),
+    }
+
+
+def from_dict(data: dict[str, Any]) -> Person:
+    """The inverse of :func:`to_dict`; unknown keys are refused."""
+    known = set(Person.__dataclass_fields__)
+    unknown = set(data) - known
+    if unknown:
+        raise InvalidInputError(f"unknown person fields: {', '.join(sorted(unknown))}")
+    values = dict(data)
+    values["links"] = [Link(**k) for k in values.get("links") or []]
+    if values.get("met_on"):
+        values["met_on"] = date.fromisoformat(values["met_on"])
+    if values.get("birthday"):
+        values["birthday"] = Birthday.parse(values["birthday"])
+    if "uid" in values and not values["uid"]:
+        del values["uid"]
+    return Person(**values)

@@ -1,0 +1,73 @@
+"""Owners (user accounts), their settings, circles and action catalog."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from keepwarm.core.actions import BUILTIN_ACTIONS, Action
+from keepwarm.core.circles import DEFAULT_CIRCLES
+from keepwarm.errors import NotFoundError
+from keepwarm.store.models import ActionRow, CircleRow, SettingRow, User
+
+LOCAL_EMAIL = "me@localhost"
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "half_life": 90,
+    "weekly_goal": 5,
+    "intros_per_day": 3,
+    "region": "US",
+}
+
+
+def create_owner(session: Session, email: str, password_hash: str | None = None) -> User:
+    """A new account with the built-in circles and actions."""
+    user = User(email=email.lower(), password_hash=password_hash, feed_token=secrets.token_urlsafe(32),
+                created_at=datetime.now())
+    session.add(user)
+    session.flush()
+    for pos, c in enumerate(DEFAULT_CIRCLES):
+        session.add(CircleRow(owner_id=user.id, name=c.name, every_days=c.every_days,
+                              description=c.description, position=pos))
+    for a in BUILTIN_ACTIONS:
+        session.add(ActionRow(owner_id=user.id, name=a.name, label=a.label, weight=a.weight,
+                              minutes=a.minutes, kind=a.kind, personal=a.personal, builtin=True))
+    session.flush()
+    return user
+
+
+def find_owner(session: Session, email: str | None) -> User:
+    """The account the CLI acts for: by email, else the only or first one, else a new local one."""
+    if email:
+        user = session.scalar(select(User).where(User.email == email.lower()))
+        if user is None:
+            raise NotFoundError(f"no user {email!r}", hint="create one with: keepwarm user add EMAIL")
+        return user
+    user = session.scalar(select(User).order_by(User.id).limit(1))
+    return user if user is not None else create_owner(session, LOCAL_EMAIL)
+
+
+def catalog(session: Session, owner_id: int) -> dict[str, Action]:
+    """The owner's action catalog by name."""
+    rows = session.scalars(select(ActionRow).where(ActionRow.owner_id == owner_id)).all()
+    return {r.name: Action(r.name, r.label, r.weight, r.minutes, r.kind, r.personal, r.builtin) for r in rows}
+
+
+def get_setting(session: Session, owner_id: int, key: str) -> Any:
+    """A setting's value, or its default."""
+    raw = session.scalar(select(SettingRow.value).where(SettingRow.owner_id == owner_id,
+                                                        SettingRow.key == key))
+    return json.loads(raw) if raw is not None else DEFAULT_SETTINGS.get(key)
+
+
+def set_setting(session: Session, owner_id: int, key: str, value: Any) -> None:
+    """Store a setting."""
+    row = session.get(SettingRow, (owner_id, key))
+    if row is None:
+        session.add(SettingRow(owner_id=owner_id, key=key, value=json.dumps(value)))
+    else:
+        row.value = json.dumps(value)

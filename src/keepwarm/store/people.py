@@ -1,0 +1,254 @@
+"""Saving, loading, finding and removing people."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from keepwarm.core import people as core
+from keepwarm.core.birthdays import Birthday
+from keepwarm.core.circles import DEFAULT_CIRCLE, effective_every
+from keepwarm.core.people import Link, Person
+from keepwarm.errors import AmbiguousError, ConflictError, InvalidInputError, NotFoundError
+from keepwarm.store.models import (
+    CircleRow,
+    PersonEmail,
+    PersonInterest,
+    PersonLink,
+    PersonPhone,
+    PersonRow,
+    PersonTag,
+)
+
+_CHILDREN = (PersonEmail, PersonPhone, PersonLink, PersonTag, PersonInterest)
+
+
+class PeopleRepo:
+    """People of one owner."""
+
+    def __init__(self, session: Session, owner_id: int, today: date, region: str = "US") -> None:
+        self.s, self.owner, self.today, self.region = session, owner_id, today, region
+
+    # -- circles -----------------------------------------------------------------------------------
+    def circles(self) -> list[CircleRow]:
+        """The owner's circles, closest first."""
+        return list(self.s.scalars(select(CircleRow).where(CircleRow.owner_id == self.owner)
+                                   .order_by(CircleRow.every_days, CircleRow.position)))
+
+    def circle(self, name: str) -> CircleRow:
+        """A circle by name; an unknown name is an error that lists the known ones."""
+        row = self.s.scalar(select(CircleRow).where(CircleRow.owner_id == self.owner,
+                                                    CircleRow.name == name.lower()))
+        if row is None:
+            known = ", ".join(c.name for c in self.circles())
+            raise InvalidInputError(f"unknown circle {name!r}; known circles: {known}")
+        return row
+
+    def cadences(self) -> list[int]:
+        """Every rhythm in use: the circles' and the per-person overrides (a handful, found by index)."""
+        found = set(self.s.scalars(select(CircleRow.every_days).where(CircleRow.owner_id == self.owner)))
+        found |= set(self.s.scalars(select(PersonRow.every_days).distinct().where(
+            PersonRow.owner_id == self.owner, PersonRow.every_days.is_not(None))))
+        return sorted(found | {effective_every(None, None)})
+
+    # -- writing -----------------------------------------------------------------------------------
+    def add(self, person: Person) -> Person:
+        """Validate and store a new person."""
+        core.validate(person, self.region)
+        row = PersonRow(owner_id=self.owner, created_on=self.today, strength_base=0.0, balance=0.0)
+        self._fill(row, person)
+        self.s.add(row)
+        self.s.flush()
+        person.id = row.id
+        self._write_children(row.id, person)
+        return person
+
+    def update(self, person: Person) -> Person:
+        """Validate and store the changes to an existing person."""
+        if person.id is None:
+            raise InvalidInputError("cannot update a person that was never saved")
+        core.validate(person, self.region)
+        row = self._row(person.id)
+        self._fill(row, person)
+        self._write_children(row.id, person, replace=True)
+        return person
+
+    def remove(self, person_id: int) -> None:
+        """Delete a person and everything that is only theirs."""
+        row = self._row(person_id)
+        for model in _CHILDREN:
+            self.s.execute(delete(model).where(model.person_id == person_id))
+        self.s.delete(row)
+
+    def _fill(self, row: PersonRow, p: Person) -> None:
+        with self.s.no_autoflush:
+            circle = self.circle(p.circle) if p.circle else self._default_circle()
+        row.uid, row.name, row.name_folded = p.uid, p.name, core.fold(p.name)
+        row.given_name, row.family_name, row.nickname = p.given_name, p.family_name, p.nickname
+        row.company, row.title, row.location = p.company, p.title, p.location
+        row.how_met, row.met_on, row.notes, row.extra = p.how_met, p.met_on, p.notes, dict(p.extra)
+        b = p.birthday
+        row.bday_month, row.bday_day = (b.month, b.day) if b else (None, None)
+        row.bday_year, row.bday_mmdd = (b.year, b.mmdd) if b else (None, None)
+        row.circle_id = circle.id if circle else None
+        row.every_days = p.every_days
+        row.cadence_days = effective_every(p.every_days, circle.every_days if circle else None)
+        row.intro_score = core.intro_signal(p, self.today)
+        row.updated_at = datetime.now()
+
+    def _default_circle(self) -> CircleRow | None:
+        return self.s.scalar(select(CircleRow).where(CircleRow.owner_id == self.owner,
+                                                     CircleRow.name == DEFAULT_CIRCLE))
+
+    def _check_emails(self, person_id: int, emails: list[str]) -> None:
+        if not emails:
+            return
+        clash = self.s.execute(
+            select(PersonEmail.email, PersonRow.name, PersonRow.id)
+            .join(PersonRow, PersonRow.id == PersonEmail.person_id)
+            .where(PersonEmail.owner_id == self.owner, PersonEmail.email.in_(emails),
+                   PersonEmail.person_id != person_id)).first()
+        if clash:
+            raise ConflictError(f"{clash.email} already belongs to {clash.name} (#{clash.id})",
+                                hint="use `keepwarm merge` if they are the same person")
+
+    def _write_children(self, person_id: int, p: Person, replace: bool = False) -> None:
+        self._check_emails(person_id, p.emails)
+        if replace:
+            for model in _CHILDREN:
+                self.s.execute(delete(model).where(model.person_id == person_id))
+        own = {"owner_id": self.owner, "person_id": person_id}
+        self.s.add_all([PersonEmail(**own, email=e, position=i) for i, e in enumerate(p.emails)])
+        self.s.add_all([PersonPhone(**own, phone=n, position=i) for i, n in enumerate(p.phones)])
+        self.s.add_all([PersonLink(**own, url=k.url, kind=k.kind, position=i) for i, k in enumerate(p.links)])
+        self.s.add_all([PersonTag(**own, tag=t, position=i) for i, t in enumerate(p.tags)])
+        self.s.add_all([PersonInterest(**own, topic=t, position=i) for i, t in enumerate(p.interests)])
+        self.s.flush()
+
+    # -- reading -----------------------------------------------------------------------------------
+    def _row(self, person_id: int) -> PersonRow:
+        row = self.s.get(PersonRow, person_id)
+        if row is None or row.owner_id != self.owner:
+            raise NotFoundError(f"no person #{person_id}")
+        return row
+
+    def row(self, person_id: int) -> PersonRow:
+        """The stored row of a person (with maintained columns: last touch, strength base, balance)."""
+        return self._row(person_id)
+
+    def get(self, person_id: int) -> Person:
+        """One person, fully loaded."""
+        return self.load([person_id])[0]
+
+    def load(self, ids: Sequence[int]) -> list[Person]:
+        """People by id, in the given order, with all their lists."""
+        rows = {r.id: r for r in self.s.scalars(
+            select(PersonRow).where(PersonRow.owner_id == self.owner, PersonRow.id.in_(ids)))}
+        missing = [i for i in ids if i not in rows]
+        if missing:
+            raise NotFoundError(f"no person #{missing[0]}")
+        circles = {c.id: c.name for c in self.circles()}
+        kids = self._children(list(rows))
+        return [self._to_person(rows[i], circles, kids) for i in ids]
+
+    def _children(self, ids: list[int]) -> dict[str, dict[int, list]]:
+        out: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+        for model, attr in ((PersonEmail, "email"), (PersonPhone, "phone"), (PersonTag, "tag"),
+                            (PersonInterest, "topic")):
+            for pid, value in self.s.execute(select(model.person_id, getattr(model, attr))
+                                             .where(model.person_id.in_(ids)).order_by(model.position)):
+                out[attr][pid].append(value)
+        for pid, url, kind in self.s.execute(select(PersonLink.person_id, PersonLink.url, PersonLink.kind)
+                                             .where(PersonLink.person_id.in_(ids))
+                                             .order_by(PersonLink.position)):
+            out["link"][pid].append(Link(url, kind))
+        return out
+
+    @staticmethod
+    def _to_person(r: PersonRow, circles: dict[int, str], kids: dict[str, dict[int, list]]) -> Person:
+        bday = Birthday(r.bday_month, r.bday_day, r.bday_year) if r.bday_month and r.bday_day else None
+        return Person(
+            id=r.id, uid=r.uid, name=r.name, given_name=r.given_name, family_name=r.family_name,
+            nickname=r.nickname, emails=list(kids["email"][r.id]), phones=list(kids["phone"][r.id]),
+            links=list(kids["link"][r.id]), company=r.company, title=r.title, location=r.location,
+            how_met=r.how_met, met_on=r.met_on, birthday=bday, interests=list(kids["topic"][r.id]),
+            circle=circles.get(r.circle_id) if r.circle_id else None, every_days=r.every_days,
+            tags=list(kids["tag"][r.id]), notes=r.notes, extra=dict(r.extra or {}),
+        )
+
+    def resolve(self, token: str) -> PersonRow:
+        """Find one person by id, email, exact name or a unique name prefix."""
+        t = token.strip()
+        if not t:
+            raise InvalidInputError("name a person: an id, an email, a name or the start of a name")
+        base = select(PersonRow).where(PersonRow.owner_id == self.owner)
+        if t.lstrip("#").isdigit():
+            return self._row(int(t.lstrip("#")))
+        if "@" in t:
+            row = self.s.scalar(base.join(PersonEmail, PersonEmail.person_id == PersonRow.id)
+                                .where(PersonEmail.email == t.lower()))
+            if row is not None:
+                return row
+        folded = core.fold(t)
+        for query in (base.where(PersonRow.name_folded == folded),
+                      base.where(PersonRow.name_folded.startswith(folded, autoescape=True))):
+            rows = list(self.s.scalars(query.order_by(PersonRow.name_folded).limit(11)))
+            if len(rows) == 1:
+                return rows[0]
+            if rows:
+                raise AmbiguousError(f"{token!r} matches more than one person", [_label(r) for r in rows])
+        raise NotFoundError(f"no person matches {token!r}",
+                            hint="try `keepwarm search TEXT`, or use an id or email")
+
+    def query(self, *, circle: str | None = None, tag: str | None = None, due: bool = False,
+              text: str | None = None) -> Select:
+        """A SELECT of the owner's people, filtered; callers add ordering and paging."""
+        q = select(PersonRow).where(PersonRow.owner_id == self.owner)
+        if circle:
+            q = q.where(PersonRow.circle_id == self.circle(circle).id)
+        if tag:
+            q = q.where(PersonRow.id.in_(select(PersonTag.person_id).where(
+                PersonTag.owner_id == self.owner, func.lower(PersonTag.tag) == tag.lower())))
+        if due:
+            q = q.where(or_(PersonRow.snoozed_until.is_(None), PersonRow.snoozed_until <= self.today),
+                        or_(*[(PersonRow.cadence_days == c)
+                              & (PersonRow.last_touch <= self.today - timedelta(days=c))
+                              for c in self.cadences()]))
+        if text:
+            q = q.where(_matches(self.owner, text))
+        return q
+
+    def rows(self, q: Select, limit: int | None = None, offset: int = 0) -> list[PersonRow]:
+        """Run a people query."""
+        if limit is not None:
+            q = q.limit(limit).offset(offset)
+        return list(self.s.scalars(q))
+
+    def count(self, q: Select) -> int:
+        """How many people a query finds."""
+        return int(self.s.scalar(select(func.count()).select_from(q.subquery())) or 0)
+
+
+def _matches(owner: int, text: str):  # type: ignore[no-untyped-def]
+    like = f"%{text.lower()}%"
+    folded = f"%{core.fold(text)}%"
+    in_child = [PersonRow.id.in_(select(model.person_id).where(model.owner_id == owner,
+                                                                func.lower(col).like(like)))
+                for model, col in ((PersonEmail, PersonEmail.email), (PersonTag, PersonTag.tag),
+                                   (PersonInterest, PersonInterest.topic))]
+    return or_(PersonRow.name_folded.like(folded), func.lower(PersonRow.company).like(like),
+               func.lower(PersonRow.title).like(like), func.lower(PersonRow.notes).like(like), *in_child)
+
+
+def _label(r: PersonRow) -> str:
+    extra = f" ({r.company})" if r.company else ""
+    return f"#{r.id} {r.name}{extra}"
+
+
+def labels(rows: Iterable[PersonRow]) -> list[str]:
+    """``#12 Bob Smith (Acme)`` for each row."""
+    return [_label(r) for r in rows]

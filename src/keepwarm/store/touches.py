@@ -1,0 +1,230 @@
+"""Logging touches, life events, plans and snoozes, and keeping each person's maintained columns true.
+
+Every touch updates, in the same transaction, the columns the agenda reads through indexes: last touch,
+last action, last personal touch, the strength base, the give/ask balance, the thank-you owed, the plans it
+fulfils and the week's count. ``recompute`` rebuilds them from the touches when history changes (a merge,
+a new half-life).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import case, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from keepwarm.core import events as life
+from keepwarm.core import strength
+from keepwarm.core.actions import RECEIVED, Action
+from keepwarm.core.dates import monday_of
+from keepwarm.core.people import clean_text
+from keepwarm.errors import InvalidInputError
+from keepwarm.store import owners
+from keepwarm.store.models import (
+    CircleRow,
+    LifeEventRow,
+    PersonRow,
+    PlanRow,
+    TouchPerson,
+    TouchRow,
+    WeekCount,
+)
+
+PLAN_EARLY_DAYS = 14  # a touch this many days before a plan's date fulfils it
+
+
+class TouchRepo:
+    """Touches, events, plans and snoozes of one owner."""
+
+    def __init__(self, session: Session, owner_id: int, today: date) -> None:
+        self.s, self.owner, self.today = session, owner_id, today
+        self._half_life: int | None = None
+
+    def action(self, name: str) -> Action:
+        """An action of the catalog; an unknown one is an error that lists the catalog."""
+        cat = owners.catalog(self.s, self.owner)
+        if name.lower() not in cat:
+            raise InvalidInputError(f"unknown action {name!r}; known actions: {', '.join(sorted(cat))}",
+                                    hint="add your own with `keepwarm actions add NAME`")
+        return cat[name.lower()]
+
+    def half_life(self) -> int:
+        """The strength half-life in days (read once per repository)."""
+        if self._half_life is None:
+            self._half_life = int(owners.get_setting(self.s, self.owner, "half_life"))
+        return self._half_life
+
+    def log(self, action_name: str, person_ids: Sequence[int], on: date | None = None,
+            note: str | None = None, initiated_by: str = "me") -> TouchRow:
+        """Log one touch with one or more people."""
+        action = self.action(action_name)
+        on = on or self.today
+        if on > self.today:
+            raise InvalidInputError(f"{on.isoformat()} is in the future; use `keepwarm plan` for that")
+        if initiated_by not in ("me", "them"):
+            raise InvalidInputError("a touch is initiated by 'me' or 'them'")
+        ids = list(dict.fromkeys(person_ids))
+        if not ids:
+            raise InvalidInputError("a touch needs at least one person")
+        touch = TouchRow(owner_id=self.owner, action=action.name, on_date=on, weight=action.weight,
+                         note=clean_text(note, "note", multiline=True), initiated_by=initiated_by,
+                         created_at=datetime.now())
+        self.s.add(touch)
+        self.s.flush()
+        self.s.add_all([TouchPerson(touch_id=touch.id, person_id=pid, owner_id=self.owner) for pid in ids])
+        self._apply(action, on, ids)
+        self._count_week(on, 1)
+        self.s.flush()
+        return touch
+
+    def _apply(self, action: Action, on: date, ids: list[int]) -> None:
+        """Fold one touch into the maintained columns of ``ids`` (O(1) per person)."""
+        p = PersonRow
+        newer = (p.last_touch.is_(None)) | (p.last_touch <= on)
+        values = {
+            p.last_action: case((newer, action.name), else_=p.last_action),
+            p.last_touch: case((newer, on), else_=p.last_touch),
+            p.strength_base: p.strength_base + strength.base_term(action.weight, on, self.half_life()),
+            p.balance: p.balance + action.balance_delta,
+        }
+        if action.personal:
+            values[p.last_personal_touch] = case(
+                ((p.last_personal_touch.is_(None)) | (p.last_personal_touch < on), on),
+                else_=p.last_personal_touch)
+        if action.kind == RECEIVED:
+            values[p.thanks_owed_since] = func.coalesce(p.thanks_owed_since, on)
+        if action.name == "thanks":
+            values[p.thanks_owed_since] = case((p.thanks_owed_since <= on, None),
+                                               else_=p.thanks_owed_since)
+        self.s.execute(update(p).where(p.owner_id == self.owner, p.id.in_(ids)).values(values))
+        self.s.execute(update(PlanRow).where(
+            PlanRow.owner_id == self.owner, PlanRow.person_id.in_(ids), PlanRow.action == action.name,
+            PlanRow.done_on.is_(None), PlanRow.on_date <= on + timedelta(days=PLAN_EARLY_DAYS),
+        ).values(done_on=on))
+
+    def _count_week(self, on: date, n: int) -> None:
+        week = monday_of(on)
+        row = self.s.get(WeekCount, (self.owner, week))
+        if row is None:
+            self.s.add(WeekCount(owner_id=self.owner, week_start=week, touches=n))
+        else:
+            row.touches += n
+
+    def delete(self, touch_id: int) -> None:
+        """Remove a logged touch and rebuild what it fed."""
+        touch = self.s.get(TouchRow, touch_id)
+        if touch is None or touch.owner_id != self.owner:
+            from keepwarm.errors import NotFoundError
+
+            raise NotFoundError(f"no touch #{touch_id}")
+        ids = list(self.s.scalars(select(TouchPerson.person_id).where(TouchPerson.touch_id == touch_id)))
+        self._count_week(touch.on_date, -1)
+        self.s.execute(delete(TouchPerson).where(TouchPerson.touch_id == touch_id))
+        self.s.delete(touch)
+        self.s.flush()
+        self.recompute(ids)
+
+    def recompute(self, person_ids: Sequence[int]) -> None:
+        """Rebuild the maintained columns of ``person_ids`` from their touches."""
+        cat = owners.catalog(self.s, self.owner)
+        half_life = self.half_life()
+        for pid in person_ids:
+            self.s.execute(update(PersonRow).where(PersonRow.id == pid).values(
+                last_touch=None, last_action=None, last_personal_touch=None, strength_base=0.0,
+                balance=0.0, thanks_owed_since=None))
+            rows = self.s.execute(
+                select(TouchRow.action, TouchRow.on_date, TouchRow.weight)
+                .join(TouchPerson, TouchPerson.touch_id == TouchRow.id)
+                .where(TouchPerson.person_id == pid).order_by(TouchRow.on_date, TouchRow.id)).all()
+            for name, on, weight in rows:
+                action = cat.get(name) or Action(name, name, weight, 0)
+                action = Action(action.name, action.label, weight, action.minutes, action.kind,
+                                action.personal)
+                self._apply_one(action, on, pid, half_life)
+
+    def _apply_one(self, action: Action, on: date, pid: int, half_life: int) -> None:
+        row = self.s.get(PersonRow, pid)
+        assert row is not None
+        if row.last_touch is None or row.last_touch <= on:
+            row.last_touch, row.last_action = on, action.name
+        if action.personal and (row.last_personal_touch is None or row.last_personal_touch < on):
+            row.last_personal_touch = on
+        row.strength_base += strength.base_term(action.weight, on, half_life)
+        row.balance += action.balance_delta
+        if action.kind == RECEIVED and row.thanks_owed_since is None:
+            row.thanks_owed_since = on
+        if action.name == "thanks" and row.thanks_owed_since and row.thanks_owed_since <= on:
+            row.thanks_owed_since = None
+        self.s.flush()
+
+    def of_person(self, person_id: int, limit: int | None = None) -> list[TouchRow]:
+        """A person's touches, newest first."""
+        q = (select(TouchRow).join(TouchPerson, TouchPerson.touch_id == TouchRow.id)
+             .where(TouchPerson.person_id == person_id, TouchRow.owner_id == self.owner)
+             .order_by(TouchRow.on_date.desc(), TouchRow.id.desc()))
+        return list(self.s.scalars(q.limit(limit) if limit else q))
+
+    def people_of(self, touch_ids: Sequence[int]) -> dict[int, list[int]]:
+        """The people of each touch."""
+        out: dict[int, list[int]] = {t: [] for t in touch_ids}
+        for tid, pid in self.s.execute(select(TouchPerson.touch_id, TouchPerson.person_id)
+                                       .where(TouchPerson.touch_id.in_(touch_ids))):
+            out[tid].append(pid)
+        return out
+
+    # -- events, plans, snoozes, circles -----------------------------------------------------------
+    def add_event(self, person_id: int, kind: str, on: date, note: str | None = None) -> LifeEventRow:
+        """Record a life event."""
+        row = LifeEventRow(owner_id=self.owner, person_id=person_id, kind=life.check_kind(kind), on_date=on,
+                           note=clean_text(note, "note", multiline=True))
+        self.s.add(row)
+        self.s.flush()
+        return row
+
+    def events_of(self, person_id: int) -> list[LifeEventRow]:
+        return list(self.s.scalars(select(LifeEventRow).where(
+            LifeEventRow.owner_id == self.owner, LifeEventRow.person_id == person_id)
+            .order_by(LifeEventRow.on_date)))
+
+    def add_plan(self, person_id: int, action_name: str, on: date, note: str | None = None) -> PlanRow:
+        """Plan a touch or an ask for a date."""
+        action = self.action(action_name)
+        if on < self.today:
+            raise InvalidInputError(f"{on.isoformat()} is in the past; use `keepwarm log` for that")
+        row = PlanRow(owner_id=self.owner, person_id=person_id, action=action.name, on_date=on,
+                      note=clean_text(note, "note", multiline=True))
+        self.s.add(row)
+        self.s.flush()
+        return row
+
+    def plans_of(self, person_id: int) -> list[PlanRow]:
+        return list(self.s.scalars(select(PlanRow).where(
+            PlanRow.owner_id == self.owner, PlanRow.person_id == person_id, PlanRow.done_on.is_(None))
+            .order_by(PlanRow.on_date)))
+
+    def snooze(self, person_id: int, days: int) -> date:
+        """Hide a person from the agenda for ``days`` days."""
+        until = self.today + timedelta(days=days)
+        self.s.execute(update(PersonRow).where(PersonRow.owner_id == self.owner, PersonRow.id == person_id)
+                       .values(snoozed_until=until))
+        return until
+
+    def set_circle_every(self, name: str, every_days: int) -> None:
+        """Change a circle's rhythm and the people who follow it."""
+        if every_days <= 0:
+            raise InvalidInputError("a keep-in-touch rhythm must be a positive number of days")
+        circle = self.s.scalar(select(CircleRow).where(CircleRow.owner_id == self.owner,
+                                                       CircleRow.name == name.lower()))
+        if circle is None:
+            raise InvalidInputError(f"unknown circle {name!r}")
+        circle.every_days = every_days
+        self.s.execute(update(PersonRow).where(PersonRow.circle_id == circle.id,
+                                               PersonRow.every_days.is_(None))
+                       .values(cadence_days=every_days))
+
+    def weekly_counts(self, weeks: int = 104) -> dict[date, int]:
+        """Touches per ISO week for the last ``weeks`` weeks."""
+        since = monday_of(self.today) - timedelta(weeks=weeks)
+        return dict(self.s.execute(select(WeekCount.week_start, WeekCount.touches).where(
+            WeekCount.owner_id == self.owner, WeekCount.week_start >= since)).tuples().all())
