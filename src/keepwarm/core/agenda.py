@@ -114,8 +114,9 @@ def _cadence_item(p: PersonRef, today: date, intro: bool) -> Suggestion:
     overdue = days_since - p.every_days
     if intro:
         met = f" since {p.since.isoformat()}" if p.since else ""
-        return Suggestion(p, "", "cadence", [f"new in your network{met}: say hello"], 45, 0,
-                          days_overdue=max(overdue, 0))
+        # stronger signals (a way to reach them, shared interests, a note) rank a newcomer higher
+        return Suggestion(p, "", "cadence", [f"new in your network{met}: say hello"],
+                          40 + min(p.intro_score // 10, 9), 0, days_overdue=max(overdue, 0))
     ratio = days_since / p.every_days
     bonus = {"inner": 8, "close": 4}.get(p.circle or "", 0)
     priority = int(min(80, 40 + 20 * (ratio - 1)) + bonus)

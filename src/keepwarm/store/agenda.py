@@ -42,7 +42,7 @@ class AgendaQueries:
     def _ref(self, r) -> core.PersonRef:  # type: ignore[no-untyped-def]
         if self._circles is None:
             self._circles = dict(self.s.execute(select(CircleRow.id, CircleRow.name)
-                                                .where(CircleRow.owner_id == self.owner)).tuples().all())
+                                                .where(CircleRow.owner_id == self.owner)).all())
         return core.PersonRef(id=r.id, name=r.name, circle=self._circles.get(r.circle_id),
                               every_days=r.cadence_days, last_touch=r.last_touch, last_action=r.last_action,
                               since=r.met_on or r.created_on, balance=r.balance, intro_score=r.intro_score)

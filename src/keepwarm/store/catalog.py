@@ -33,7 +33,7 @@ def circle_summaries(store: Store) -> list[dict[str, Any]]:
     """Circles with their rhythm and how many people are in each."""
     counts = dict(store.session.execute(
         select(PersonRow.circle_id, func.count()).where(PersonRow.owner_id == store.owner_id)
-        .group_by(PersonRow.circle_id)).tuples().all())
+        .group_by(PersonRow.circle_id)).all())
     return [{"name": c.name, "every_days": c.every_days, "every": format_days(c.every_days),
              "description": c.description, "people": counts.get(c.id, 0)}
             for c in store.people.circles()]

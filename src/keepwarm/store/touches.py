@@ -226,5 +226,6 @@ class TouchRepo:
     def weekly_counts(self, weeks: int = 104) -> dict[date, int]:
         """Touches per ISO week for the last ``weeks`` weeks."""
         since = monday_of(self.today) - timedelta(weeks=weeks)
-        return dict(self.s.execute(select(WeekCount.week_start, WeekCount.touches).where(
-            WeekCount.owner_id == self.owner, WeekCount.week_start >= since)).tuples().all())
+        rows = self.s.execute(select(WeekCount.week_start, WeekCount.touches).where(
+            WeekCount.owner_id == self.owner, WeekCount.week_start >= since))
+        return {week: n for week, n in rows}

@@ -1,0 +1,98 @@
+from datetime import date, timedelta
+
+from keepwarm.core.birthdays import Birthday
+from keepwarm.core.people import Person
+from keepwarm.store.demo import load
+
+TODAY = date(2026, 11, 25)
+
+
+def _by_name(agenda):
+    return {i.person.name: i for i in agenda.items}
+
+
+def test_the_demo_network_shows_every_trigger(make_store):
+    with make_store() as store:
+        load(store)
+    with make_store() as store:
+        items = _by_name(store.agenda.build())
+    assert items["Jonas Weber"].trigger == "birthday"
+    assert items["Priya Raman"].trigger == "life_event" and items["Priya Raman"].action == "coffee"
+    assert items["Sam Okafor"].trigger == "thanks" and items["Sam Okafor"].action == "thanks"
+    assert items["Maya Chen"].trigger == "cadence" and items["Maya Chen"].days_overdue == 24
+    assert items["Dawn Graham"].trigger == "reciprocity"
+    assert "make a deposit first" in items["Dawn Graham"].reasons[0]
+
+
+def test_logging_a_touch_clears_what_it_satisfies(make_store):
+    with make_store() as store:
+        load(store)
+    with make_store() as store:
+        ids = {i.person.name: i.person.id for i in store.agenda.build().items}
+        store.touches.log("thanks", [ids["Sam Okafor"]])
+        store.touches.log("coffee", [ids["Priya Raman"]])
+        store.touches.log("birthday", [ids["Jonas Weber"]])
+        store.touches.log("call", [ids["Maya Chen"]])
+    with make_store() as store:
+        names = set(_by_name(store.agenda.build()))
+    assert not names & {"Sam Okafor", "Priya Raman", "Jonas Weber", "Maya Chen"}
+
+
+def test_a_snoozed_person_is_hidden_until_the_snooze_ends(make_store):
+    with make_store() as store:
+        p = store.people.add(Person("Ann"))
+        store.touches.log("call", [p.id], TODAY - timedelta(days=300))
+        store.touches.snooze(p.id, 14)
+        assert store.agenda.build().items == []
+    with make_store(today=TODAY + timedelta(days=14)) as store:
+        assert [i.person.name for i in store.agenda.build().items] == ["Ann"]
+
+
+def test_birthdays_across_the_new_year_and_on_leap_day(make_store):
+    with make_store(today=date(2026, 12, 29)) as store:
+        store.people.add(Person("New Year", birthday=Birthday(1, 2)))
+        store.people.add(Person("Leap", birthday=Birthday(2, 29, 1996)))
+        store.people.add(Person("Far", birthday=Birthday(3, 1)))
+        assert [i.person.name for i in store.agenda.build().items if i.trigger == "birthday"] == ["New Year"]
+    with make_store(today=date(2027, 2, 26)) as store:
+        [item] = [i for i in store.agenda.build(days=2).items if i.trigger == "birthday"]
+        assert item.person.name == "Leap" and "2027-02-28" in item.reasons[0]
+
+
+def test_eight_hundred_fresh_connections_do_not_flood_the_agenda(make_store):
+    with make_store() as store:
+        for i in range(800):
+            store.people.add(Person(f"Connection {i:03d}", how_met="LinkedIn",
+                                    emails=[f"c{i}@example.com"] if i == 517 else []))
+        items = store.agenda.build(limit=50).items
+    assert len(items) == 3
+    assert items[0].person.name == "Connection 517"  # the one with a way to reach them comes first
+
+
+def test_the_weekly_goal_and_streak_come_with_the_agenda(make_store):
+    with make_store() as store:
+        p = store.people.add(Person("Ann"))
+        for days in range(0, 21):
+            store.touches.log("like", [p.id], TODAY - timedelta(days=days))
+        ag = store.agenda.build()
+    assert (ag.week_touches, ag.weekly_goal, ag.streak_weeks) == (3, 5, 2)
+
+
+def test_an_ask_plan_shows_two_weeks_ahead_and_a_coffee_plan_only_in_the_window(make_store):
+    with make_store() as store:
+        a = store.people.add(Person("Ann"))
+        b = store.people.add(Person("Ben"))
+        for p in (a, b):
+            store.touches.log("call", [p.id], TODAY - timedelta(days=5))
+        store.touches.add_plan(a.id, "ask", TODAY + timedelta(days=12), "a reference letter")
+        store.touches.add_plan(b.id, "coffee", TODAY + timedelta(days=12))
+        items = _by_name(store.agenda.build(days=7))
+        assert set(items) == {"Ann"} and items["Ann"].trigger == "reciprocity"
+        assert "Ben" in _by_name(store.agenda.build(days=14))
+
+
+def test_the_budget_option_fits_the_agenda_into_minutes(make_store):
+    with make_store() as store:
+        load(store)
+        ag = store.agenda.build(minutes=15)
+    assert ag.items and ag.minutes <= 15

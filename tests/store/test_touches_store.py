@@ -1,0 +1,111 @@
+from datetime import date, timedelta
+
+import pytest
+
+from keepwarm.core import strength
+from keepwarm.core.people import Person
+from keepwarm.errors import InvalidInputError
+from keepwarm.store.profiles import profile
+
+TODAY = date(2026, 11, 25)
+
+
+def _people(store, *names):
+    return [store.people.add(Person(n)).id for n in names]
+
+
+def test_a_touch_with_several_people_updates_each_of_them(make_store):
+    with make_store() as store:
+        a, b = _people(store, "Ann", "Ben")
+        store.touches.log("coffee", [a, b], TODAY - timedelta(days=3), "conference")
+        for pid in (a, b):
+            row = store.people.row(pid)
+            assert (row.last_touch, row.last_action, row.balance) == (TODAY - timedelta(days=3), "coffee", 8.0)
+
+
+def test_the_maintained_strength_equals_the_sum_over_touches(make_store):
+    with make_store() as store:
+        [a] = _people(store, "Ann")
+        history = [(TODAY - timedelta(days=d), name) for d, name in ((400, "call"), (90, "coffee"), (2, "like"))]
+        for on, name in history:
+            store.touches.log(name, [a], on)
+        data = profile(store, a)
+        weights = {"call": 5.0, "coffee": 8.0, "like": 0.5}
+        assert data["strength"] == strength.strength_on([(d, weights[n]) for d, n in history], TODAY)
+        assert data["last_touch"] == (TODAY - timedelta(days=2)).isoformat()
+        assert [t["action"] for t in data["touches"]] == ["like", "coffee", "call"]
+
+
+def test_a_backdated_touch_does_not_move_the_last_touch_back(make_store):
+    with make_store() as store:
+        [a] = _people(store, "Ann")
+        store.touches.log("call", [a], TODAY)
+        store.touches.log("coffee", [a], TODAY - timedelta(days=30))
+        assert (store.people.row(a).last_touch, store.people.row(a).last_action) == (TODAY, "call")
+
+
+def test_a_favour_received_leaves_a_thank_you_owed_until_thanks(make_store):
+    with make_store() as store:
+        [a] = _people(store, "Ann")
+        store.touches.log("received", [a], TODAY - timedelta(days=5))
+        assert store.people.row(a).thanks_owed_since == TODAY - timedelta(days=5)
+        assert store.people.row(a).balance == -4.0
+        store.touches.log("thanks", [a], TODAY)
+        assert store.people.row(a).thanks_owed_since is None
+
+
+def test_deleting_a_touch_rebuilds_what_it_fed(make_store):
+    with make_store() as store:
+        [a] = _people(store, "Ann")
+        store.touches.log("call", [a], TODAY - timedelta(days=10))
+        t = store.touches.log("received", [a], TODAY)
+        store.touches.delete(t.id)
+        row = store.people.row(a)
+        assert (row.last_touch, row.balance, row.thanks_owed_since) == (TODAY - timedelta(days=10), 5.0, None)
+        assert row.strength_base == pytest.approx(strength.base_term(5.0, TODAY - timedelta(days=10)))
+
+
+def test_a_touch_fulfils_the_matching_plan(make_store):
+    with make_store() as store:
+        [a] = _people(store, "Ann")
+        store.touches.add_plan(a, "coffee", TODAY + timedelta(days=3))
+        store.touches.add_plan(a, "call", TODAY + timedelta(days=3))
+        store.touches.log("coffee", [a])
+        assert [p.action for p in store.touches.plans_of(a)] == ["call"]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda s, a: s.touches.log("dance", [a]), "unknown action 'dance'; known actions: ask, birthday"),
+    (lambda s, a: s.touches.log("call", [a], TODAY + timedelta(days=1)), "in the future"),
+    (lambda s, a: s.touches.add_plan(a, "call", TODAY - timedelta(days=1)), "in the past"),
+    (lambda s, a: s.touches.add_event(a, "abduction", TODAY), "unknown life event"),
+    (lambda s, a: s.touches.log("call", []), "at least one person"),
+])
+def test_bad_touches_are_refused_and_write_nothing(make_store, call, message):
+    with make_store() as store:
+        [a] = _people(store, "Ann")
+    with pytest.raises(InvalidInputError, match=message), make_store() as store:
+        call(store, a)
+    with make_store() as store:
+        assert store.touches.of_person(a) == [] and store.people.row(a).last_touch is None
+
+
+def test_week_counts_feed_the_weekly_goal(make_store):
+    with make_store() as store:
+        [a] = _people(store, "Ann")
+        for days in (0, 1, 7, 8, 9, 10, 11):
+            store.touches.log("like", [a], TODAY - timedelta(days=days))
+        weeks = store.touches.weekly_counts()
+        assert weeks == {date(2026, 11, 23): 2, date(2026, 11, 16): 3, date(2026, 11, 9): 2}
+
+
+def test_a_new_half_life_rebuilds_every_strength(make_store):
+    from keepwarm.store.catalog import change_setting
+
+    with make_store() as store:
+        [a] = _people(store, "Ann")
+        store.touches.log("coffee", [a], TODAY - timedelta(days=60))
+        change_setting(store, "half_life", "30")
+    with make_store() as store:
+        assert profile(store, a)["strength"] == strength.strength_on([(TODAY - timedelta(days=60), 8.0)],
+                                                                     TODAY, 30)
