@@ -20,13 +20,15 @@ def test_a_touch_with_several_people_updates_each_of_them(make_store):
         store.touches.log("coffee", [a, b], TODAY - timedelta(days=3), "conference")
         for pid in (a, b):
             row = store.people.row(pid)
-            assert (row.last_touch, row.last_action, row.balance) == (TODAY - timedelta(days=3), "coffee", 8.0)
+            assert (row.last_touch, row.last_action) == (TODAY - timedelta(days=3), "coffee")
+            assert row.balance == 8.0
 
 
 def test_the_maintained_strength_equals_the_sum_over_touches(make_store):
     with make_store() as store:
         [a] = _people(store, "Ann")
-        history = [(TODAY - timedelta(days=d), name) for d, name in ((400, "call"), (90, "coffee"), (2, "like"))]
+        ages = ((400, "call"), (90, "coffee"), (2, "like"))
+        history = [(TODAY - timedelta(days=d), name) for d, name in ages]
         for on, name in history:
             store.touches.log(name, [a], on)
         data = profile(store, a)
