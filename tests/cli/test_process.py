@@ -1,0 +1,72 @@
+"""The real console script in a real process: paths, exit codes, one-line errors."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+KEEPWARM = str(Path(sys.executable).with_name("keepwarm"))
+
+
+def run(*args, env=None, cwd=None):
+    return subprocess.run([KEEPWARM, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=60)
+
+
+def clean_env(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KEEPWARM_")}
+    env.update(HOME=str(tmp_path / "home"), XDG_DATA_HOME=str(tmp_path / "data"),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), KEEPWARM_TODAY="2026-11-25")
+    return env
+
+
+def test_help_lists_every_command():
+    r = run("--help")
+    assert r.returncode == 0
+    for command in ("add", "edit", "rm", "log", "event", "plan", "snooze", "today", "show", "list", "search",
+                    "actions", "circles", "demo"):
+        assert f"  {command} " in r.stdout
+
+
+def test_the_default_database_lives_in_the_user_data_dir_not_the_working_dir(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    env = clean_env(tmp_path)
+    assert run("add", "Ann", env=env, cwd=work).returncode == 0
+    assert (tmp_path / "data" / "keepwarm" / "keepwarm.sqlite3").exists()
+    assert list(work.iterdir()) == []
+
+
+def test_db_option_wins_over_keepwarm_db_which_wins_over_the_url(tmp_path):
+    env = clean_env(tmp_path)
+    env["KEEPWARM_DATABASE_URL"] = f"sqlite:///{tmp_path / 'url.sqlite3'}"
+    run("add", "Via URL", env=env)
+    env["KEEPWARM_DB"] = str(tmp_path / "env.sqlite3")
+    run("add", "Via Env", env=env)
+    run("--db", str(tmp_path / "flag.sqlite3"), "add", "Via Flag", env=env)
+    for name, who in (("url", "Via URL"), ("env", "Via Env"), ("flag", "Via Flag")):
+        r = run("--db", str(tmp_path / f"{name}.sqlite3"), "list", "--json", env=env)
+        assert [p["name"] for p in json.loads(r.stdout)] == [who]
+
+
+def test_an_error_is_one_line_with_a_non_zero_status(tmp_path):
+    r = run("--db", str(tmp_path / "x.sqlite3"), "log", "nobody", "call", env=clean_env(tmp_path))
+    assert r.returncode == 3
+    assert r.stderr.startswith("keepwarm: error: no person matches 'nobody'")
+    assert "Traceback" not in r.stderr and len(r.stderr.splitlines()) == 2  # the error and its hint
+
+
+def test_a_database_that_is_not_a_database_is_a_clear_error(tmp_path):
+    bad = tmp_path / "not.sqlite3"
+    bad.write_bytes(b"this is not a database" * 100)
+    r = run("--db", str(bad), "today", env=clean_env(tmp_path))
+    assert r.returncode != 0 and r.stderr.startswith("keepwarm: error: cannot open the database")
+    assert "Traceback" not in r.stderr
+
+
+def test_today_json_from_a_real_process(tmp_path):
+    env = clean_env(tmp_path)
+    db = str(tmp_path / "demo.sqlite3")
+    assert run("--db", db, "demo", env=env).returncode == 0
+    items = json.loads(run("--db", db, "today", "--json", env=env).stdout)
+    assert items[0]["person"]["name"] == "Jonas Weber"
