@@ -27,7 +27,8 @@ def test_add_then_show_json_carries_every_field(cli):
 def test_log_with_several_people_and_natural_dates_shows_in_both_timelines(cli):
     _add_ann(cli)
     cli("add", "Ben Other")
-    assert cli("log", "ann", "coffee", "--with", "ben", "--date", "3 days ago", "--note", "catch-up").code == 0
+    r = cli("log", "ann", "coffee", "--with", "ben", "--date", "3 days ago", "--note", "catch-up")
+    assert r.code == 0
     assert cli("log", "ann@example.com", "like", "--date", "yesterday").code == 0
     ann, ben = cli("show", "ann", "--json").json(), cli("show", "ben", "--json").json()
     assert [(t["action"], t["date"]) for t in ann["touches"]] == [("like", "2026-11-24"),

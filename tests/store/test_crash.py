@@ -25,7 +25,8 @@ while True:
     with open_store(db, today) as store:
         p = store.people.add(Person(f"Person {sys.argv[2]}-{n}", emails=[f"a{sys.argv[2]}-{n}@x.org",
                                     f"b{sys.argv[2]}-{n}@x.org"], tags=["one", "two", "three"]))
-        others = [p.id] + list(range(max(1, p.id - 30), p.id))
+        recent = store.people.rows(store.people.query().order_by(None), limit=30)
+        others = list({p.id, *(r.id for r in recent)})
         store.touches.log("coffee", others, today - timedelta(days=n % 300), note="x" * 2000)
     n += 1
     if n == 1:
