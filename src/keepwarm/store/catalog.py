@@ -26,6 +26,7 @@ def add_action(store: Store, name: str, label: str | None, weight: float, minute
                                 weight=action.weight, minutes=action.minutes, kind=action.kind,
                                 personal=action.personal, builtin=False))
     store.session.flush()
+    owners.forget_catalog(store.session, store.owner_id)
     return action
 
 

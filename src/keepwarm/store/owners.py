@@ -52,20 +52,32 @@ def find_owner(session: Session, email: str | None) -> User:
 
 
 def catalog(session: Session, owner_id: int) -> dict[str, Action]:
-    """The owner's action catalog by name."""
-    rows = session.scalars(select(ActionRow).where(ActionRow.owner_id == owner_id)).all()
-    return {r.name: Action(r.name, r.label, r.weight, r.minutes, r.kind, r.personal, r.builtin) for r in rows}
+    """The owner's action catalog by name (read once per session; see forget_catalog)."""
+    key = ("catalog", owner_id)
+    if key not in session.info:
+        rows = session.scalars(select(ActionRow).where(ActionRow.owner_id == owner_id)).all()
+        session.info[key] = {r.name: Action(r.name, r.label, r.weight, r.minutes, r.kind, r.personal,
+                                            r.builtin) for r in rows}
+    return dict(session.info[key])
+
+
+def forget_catalog(session: Session, owner_id: int) -> None:
+    """Drop the session's cached catalog after the catalog changed."""
+    session.info.pop(("catalog", owner_id), None)
 
 
 def get_setting(session: Session, owner_id: int, key: str) -> Any:
-    """A setting's value, or its default."""
-    raw = session.scalar(select(SettingRow.value).where(SettingRow.owner_id == owner_id,
-                                                        SettingRow.key == key))
-    return json.loads(raw) if raw is not None else DEFAULT_SETTINGS.get(key)
+    """A setting's value, or its default (all settings are read once per session)."""
+    cache = ("settings", owner_id)
+    if cache not in session.info:
+        rows = session.execute(select(SettingRow.key, SettingRow.value).where(SettingRow.owner_id == owner_id))
+        session.info[cache] = {k: json.loads(v) for k, v in rows}
+    return session.info[cache].get(key, DEFAULT_SETTINGS.get(key))
 
 
 def set_setting(session: Session, owner_id: int, key: str, value: Any) -> None:
     """Store a setting."""
+    session.info.pop(("settings", owner_id), None)
     row = session.get(SettingRow, (owner_id, key))
     if row is None:
         session.add(SettingRow(owner_id=owner_id, key=key, value=json.dumps(value)))
