@@ -130,8 +130,8 @@ def main() -> None:
         helps = process_ms([KEEPWARM, "--help"])
         bare = process_ms([sys.executable, "-c", "pass"])
         print(f"\nwhole process at 30,000 people (median of 10): keepwarm today {today:.0f} ms, "
-              f"stdlib-only script {floor:.0f} ms (ratio {today / floor:.1f}), keepwarm --help {helps:.0f} ms, "
-              f"bare interpreter {bare:.0f} ms")
+              f"stdlib-only script {floor:.0f} ms (ratio {today / floor:.1f}), "
+              f"keepwarm --help {helps:.0f} ms, bare interpreter {bare:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -70,7 +70,8 @@ def get_setting(session: Session, owner_id: int, key: str) -> Any:
     """A setting's value, or its default (all settings are read once per session)."""
     cache = ("settings", owner_id)
     if cache not in session.info:
-        rows = session.execute(select(SettingRow.key, SettingRow.value).where(SettingRow.owner_id == owner_id))
+        rows = session.execute(select(SettingRow.key, SettingRow.value)
+                               .where(SettingRow.owner_id == owner_id))
         session.info[cache] = {k: json.loads(v) for k, v in rows}
     return session.info[cache].get(key, DEFAULT_SETTINGS.get(key))
 
