@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from keepwarm.core import agenda as core
@@ -35,13 +35,16 @@ class AgendaQueries:
         self.s, self.owner, self.today = session, owner_id, today
         self._circles: dict[int, str] | None = None
 
+    def _rows(self, q: Select):  # type: ignore[no-untyped-def]
+        return self.s.execute(q)
+
     def _base(self) -> Select:
         return select(*_COLUMNS).where(P.owner_id == self.owner,
                                        or_(P.snoozed_until.is_(None), P.snoozed_until <= self.today))
 
     def _ref(self, r) -> core.PersonRef:  # type: ignore[no-untyped-def]
         if self._circles is None:
-            self._circles = dict(self.s.execute(select(CircleRow.id, CircleRow.name)
+            self._circles = dict(self._rows(select(CircleRow.id, CircleRow.name)
                                                 .where(CircleRow.owner_id == self.owner)).all())
         return core.PersonRef(id=r.id, name=r.name, circle=self._circles.get(r.circle_id),
                               every_days=r.cadence_days, last_touch=r.last_touch, last_action=r.last_action,
@@ -49,26 +52,25 @@ class AgendaQueries:
 
     def overdue(self, limit: int) -> list[core.PersonRef]:
         """The most overdue people by ratio: the top ``limit`` of each rhythm, merged."""
-        found = []
-        for every in PeopleRepo(self.s, self.owner, self.today).cadences():
-            q = (self._base().where(P.cadence_days == every,
-                                    P.last_touch <= self.today - timedelta(days=every))
-                 .order_by(P.last_touch).limit(limit))
-            found += [self._ref(r) for r in self.s.execute(q)]
+        # one statement: a UNION ALL of one index range per rhythm, each already in overdue order
+        parts = [self._base().where(P.cadence_days == every, P.last_touch <= self.today - timedelta(days=every))
+                 .order_by(P.last_touch).limit(limit).subquery().select()
+                 for every in PeopleRepo(self.s, self.owner, self.today).cadences()]
+        found = [self._ref(r) for r in self._rows(union_all(*parts))]
         found.sort(key=lambda p: -((self.today - p.last_touch).days / p.every_days))  # type: ignore[operator]
         return found[:limit]
 
     def intros(self, limit: int) -> list[core.PersonRef]:
         """Never-touched people with the strongest signals first."""
         q = self._base().where(P.last_touch.is_(None)).order_by(P.intro_score.desc(), P.id).limit(limit)
-        return [self._ref(r) for r in self.s.execute(q)]
+        return [self._ref(r) for r in self._rows(q)]
 
     def birthdays(self, days: int, limit: int) -> list[core.Occasion]:
         """Birthdays in the next ``days`` days not yet marked by a personal touch."""
         out = []
         for lo, hi in mmdd_windows(self.today, days):
             q = self._base().where(P.bday_mmdd.between(lo, hi)).order_by(P.bday_mmdd).limit(limit)
-            for r in self.s.execute(q):
+            for r in self._rows(q):
                 bday = Birthday(r.bday_month, r.bday_day, r.bday_year)
                 on = bday.next_on_or_after(self.today)
                 early = on - timedelta(days=BIRTHDAY_EARLY_DAYS)
@@ -88,7 +90,7 @@ class AgendaQueries:
              .join(LifeEventRow, LifeEventRow.person_id == P.id)
              .where(LifeEventRow.owner_id == self.owner, LifeEventRow.on_date.between(lo, hi)))
         out = []
-        for r in self.s.execute(q):
+        for r in self._rows(q):
             ev = life.LifeEvent(r.id, r.kind, r.on_date, r.note, r.event_id)
             start, end = life.window(ev)
             if not (start <= self.today + timedelta(days=days) and self.today <= end):
@@ -102,7 +104,7 @@ class AgendaQueries:
         """Favours received and not yet thanked for."""
         q = (self._base().where(P.thanks_owed_since.is_not(None)).order_by(P.thanks_owed_since)
              .limit(limit))
-        return [core.Occasion(self._ref(r), "thanks", r.thanks_owed_since) for r in self.s.execute(q)]
+        return [core.Occasion(self._ref(r), "thanks", r.thanks_owed_since) for r in self._rows(q)]
 
     def plans(self, days: int) -> list[core.Occasion]:
         """Open plans due within ``days`` (asks show two weeks ahead, to leave time for a deposit)."""
@@ -113,7 +115,7 @@ class AgendaQueries:
              .where(PlanRow.owner_id == self.owner, PlanRow.done_on.is_(None), PlanRow.on_date <= horizon))
         cat = owners.catalog(self.s, self.owner)
         out = []
-        for r in self.s.execute(q):
+        for r in self._rows(q):
             ahead = (r.on_date - self.today).days
             is_ask = r.action in cat and cat[r.action].kind == "ask"
             if ahead <= days or is_ask:
@@ -127,7 +129,7 @@ class AgendaQueries:
 
         cat = owners.catalog(self.s, self.owner)
         intros_per_day = int(owners.get_setting(self.s, self.owner, "intros_per_day"))
-        want = max(limit, 15) * 3
+        want = max(limit, 15) * 2
         occasions = (self.birthdays(days, want) + self.events(days) + self.thanks(want) + self.plans(days)
                      + library.occasions(self.s, self.owner, self.today, want))
         items = core.build(self.today, self.overdue(want), self.intros(intros_per_day), occasions, cat,
