@@ -53,7 +53,8 @@ class AgendaQueries:
     def overdue(self, limit: int) -> list[core.PersonRef]:
         """The most overdue people by ratio: the top ``limit`` of each rhythm, merged."""
         # one statement: a UNION ALL of one index range per rhythm, each already in overdue order
-        parts = [self._base().where(P.cadence_days == every, P.last_touch <= self.today - timedelta(days=every))
+        parts = [self._base()
+                 .where(P.cadence_days == every, P.last_touch <= self.today - timedelta(days=every))
                  .order_by(P.last_touch).limit(limit).subquery().select()
                  for every in PeopleRepo(self.s, self.owner, self.today).cadences()]
         found = [self._ref(r) for r in self._rows(union_all(*parts))]
