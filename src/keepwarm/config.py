@@ -14,6 +14,7 @@ Configuration files (message templates, SMTP settings) live in platformdirs' use
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -42,16 +43,17 @@ def to_url(db: str) -> str:
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
-def database_url(cli_db: str | None = None, env: dict[str, str] | None = None) -> str:
+def database_url(cli_db: str | None = None, env: Mapping[str, str] | None = None) -> str:
     """Resolve the database URL by the documented lookup order."""
-    env = os.environ if env is None else env
+    environ: Mapping[str, str] = os.environ if env is None else env
     # 1. --db, 2. KEEPWARM_DB
-    for value in (cli_db, env.get("KEEPWARM_DB")):
+    for value in (cli_db, environ.get("KEEPWARM_DB")):
         if value:
             return to_url(value)
     # 3. KEEPWARM_DATABASE_URL
-    if env.get("KEEPWARM_DATABASE_URL"):
-        return env["KEEPWARM_DATABASE_URL"]
+    url = environ.get("KEEPWARM_DATABASE_URL")
+    if url:
+        return url
     # 4. the user data dir
     return to_url(str(_user_data_dir() / "keepwarm.sqlite3"))
 
@@ -78,14 +80,14 @@ class Settings:
 
     @classmethod
     def from_env(cls, cli_db: str | None = None, cli_today: str | None = None,
-                 user_email: str | None = None, env: dict[str, str] | None = None) -> Settings:
+                 user_email: str | None = None, env: Mapping[str, str] | None = None) -> Settings:
         """Build settings from command-line values and the environment."""
-        env = os.environ if env is None else env
-        cfg = env.get("KEEPWARM_CONFIG_DIR")
+        environ: Mapping[str, str] = os.environ if env is None else env
+        cfg = environ.get("KEEPWARM_CONFIG_DIR")
         return cls(
-            database_url=database_url(cli_db, env),
-            today=parse_today(cli_today or env.get("KEEPWARM_TODAY")),
-            user_email=user_email or env.get("KEEPWARM_USER") or None,
+            database_url=database_url(cli_db, environ),
+            today=parse_today(cli_today or environ.get("KEEPWARM_TODAY")),
+            user_email=user_email or environ.get("KEEPWARM_USER") or None,
             config_dir=Path(cfg) if cfg else _user_config_dir(),
-            default_region=env.get("KEEPWARM_REGION", "US"),
+            default_region=environ.get("KEEPWARM_REGION", "US"),
         )

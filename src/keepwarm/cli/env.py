@@ -47,7 +47,7 @@ class Env:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(highlight=False, soft_wrap=False)
+            self._console = Console(highlight=False, soft_wrap=True)
         return self._console
 
     def print(self, *objects: Any, **kwargs: Any) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Select, or_, select, union_all
+from sqlalchemy import Executable, Select, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from keepwarm.core import agenda as core
@@ -35,7 +35,7 @@ class AgendaQueries:
         self.s, self.owner, self.today = session, owner_id, today
         self._circles: dict[int, str] | None = None
 
-    def _rows(self, q: Select):  # type: ignore[no-untyped-def]
+    def _rows(self, q: Executable):  # type: ignore[no-untyped-def]
         return self.s.execute(q)
 
     def _base(self) -> Select:

@@ -31,9 +31,10 @@ def load(store: Store) -> int:
         raise ConflictError(f"the network already has {count} people; the demo only fills an empty one",
                             hint="use another database: keepwarm --db demo.sqlite3 demo")
     net = demo.network(store.today)
-    ids = {}
+    ids: dict[str, int] = {}
     for person in net.people:
         store.people.add(person)
+        assert person.id is not None
         ids[person.name] = person.id
     for t in sorted(net.touches, key=lambda t: -t.days_ago):
         store.touches.log(t.action, [ids[n] for n in t.names], store.today - timedelta(days=t.days_ago),

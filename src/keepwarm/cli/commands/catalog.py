@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from keepwarm.cli.env import Env
@@ -20,8 +22,9 @@ def actions(ctx: click.Context, as_json: bool) -> None:
 
     with env.store() as store:
         cat = sorted(catalog(store.session, store.owner_id).values(), key=lambda a: (a.weight, a.name))
-    rows = [{"name": a.name, "label": a.label, "weight": a.weight, "minutes": a.minutes, "kind": a.kind,
-             "personal": a.personal, "builtin": a.builtin} for a in cat]
+    rows: list[dict[str, Any]] = [
+        {"name": a.name, "label": a.label, "weight": a.weight, "minutes": a.minutes, "kind": a.kind,
+         "personal": a.personal, "builtin": a.builtin} for a in cat]
     if as_json:
         env.print_json(rows)
         return
