@@ -111,3 +111,37 @@ def test_a_new_half_life_rebuilds_every_strength(make_store):
     with make_store() as store:
         assert profile(store, a)["strength"] == strength.strength_on([(TODAY - timedelta(days=60), 8.0)],
                                                                      TODAY, 30)
+
+
+def test_removing_a_person_drops_touches_with_them_alone_and_keeps_shared_ones(make_store):
+    from sqlalchemy import func, select
+
+    from keepwarm.store.models import TouchRow
+
+    with make_store() as store:
+        a, b = _people(store, "Ann", "Ben")
+        store.touches.log("call", [a])
+        store.touches.log("coffee", [a, b])
+        store.people.remove(a)
+        assert store.session.scalar(select(func.count()).select_from(TouchRow)) == 1
+        assert [t.action for t in store.touches.of_person(b)] == ["coffee"]
+        assert store.touches.weekly_counts() == {date(2026, 11, 23): 1}
+
+
+def test_touches_events_plans_and_snoozes_refuse_another_owners_people(db, make_store):
+    from keepwarm.errors import NotFoundError
+    from keepwarm.store.owners import create_owner
+
+    with db.session() as s:
+        create_owner(s, "a@example.com")
+        create_owner(s, "b@example.com")
+    with make_store(user="a@example.com") as store:
+        [theirs] = _people(store, "Ann")
+    with make_store(user="b@example.com") as store:
+        [mine] = _people(store, "Ben")
+        for call in (lambda: store.touches.log("call", [mine, theirs]),
+                     lambda: store.touches.add_event(theirs, "moving", TODAY),
+                     lambda: store.touches.add_plan(theirs, "call", TODAY),
+                     lambda: store.touches.snooze(theirs, 3)):
+            with pytest.raises(NotFoundError, match=f"no person #{theirs}"):
+                call()

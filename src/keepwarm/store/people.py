@@ -78,8 +78,11 @@ class PeopleRepo:
         return person
 
     def remove(self, person_id: int) -> None:
-        """Delete a person and everything that is only theirs."""
+        """Delete a person and everything that is only theirs (touches with them alone included)."""
+        from keepwarm.store.touches import TouchRepo
+
         row = self._row(person_id)
+        TouchRepo(self.s, self.owner, self.today).forget_person(person_id)
         for model in _CHILDREN:
             self.s.execute(delete(model).where(model.person_id == person_id))
         self.s.delete(row)

@@ -19,7 +19,7 @@ from keepwarm.core import strength
 from keepwarm.core.actions import RECEIVED, Action
 from keepwarm.core.dates import monday_of
 from keepwarm.core.people import clean_text
-from keepwarm.errors import InvalidInputError
+from keepwarm.errors import InvalidInputError, NotFoundError
 from keepwarm.store import owners
 from keepwarm.store.models import (
     CircleRow,
@@ -49,6 +49,15 @@ class TouchRepo:
                                     hint="add your own with `keepwarm actions add NAME`")
         return cat[name.lower()]
 
+    def _own(self, person_ids: Sequence[int]) -> None:
+        """Refuse ids that are not this owner's people (an API caller may send any number)."""
+        ids = set(person_ids)
+        found = set(self.s.scalars(select(PersonRow.id).where(PersonRow.owner_id == self.owner,
+                                                              PersonRow.id.in_(ids))))
+        missing = sorted(ids - found)
+        if missing:
+            raise NotFoundError(f"no person #{missing[0]}")
+
     def half_life(self) -> int:
         """The strength half-life in days (read once per repository)."""
         if self._half_life is None:
@@ -67,6 +76,7 @@ class TouchRepo:
         ids = list(dict.fromkeys(person_ids))
         if not ids:
             raise InvalidInputError("a touch needs at least one person")
+        self._own(ids)
         touch = TouchRow(owner_id=self.owner, action=action.name, on_date=on, weight=action.weight,
                          note=clean_text(note, "note", multiline=True), initiated_by=initiated_by,
                          created_at=datetime.now())
@@ -115,8 +125,6 @@ class TouchRepo:
         """Remove a logged touch and rebuild what it fed."""
         touch = self.s.get(TouchRow, touch_id)
         if touch is None or touch.owner_id != self.owner:
-            from keepwarm.errors import NotFoundError
-
             raise NotFoundError(f"no touch #{touch_id}")
         ids = list(self.s.scalars(select(TouchPerson.person_id).where(TouchPerson.touch_id == touch_id)))
         self._count_week(touch.on_date, -1)
@@ -158,6 +166,19 @@ class TouchRepo:
             row.thanks_owed_since = None
         self.s.flush()
 
+    def forget_person(self, person_id: int) -> None:
+        """Before a person is removed: drop the touches that were with them alone, and their counts."""
+        others = select(TouchPerson.touch_id).where(TouchPerson.person_id != person_id)
+        alone = self.s.execute(
+            select(TouchRow.id, TouchRow.on_date).join(TouchPerson, TouchPerson.touch_id == TouchRow.id)
+            .where(TouchPerson.person_id == person_id, TouchRow.owner_id == self.owner,
+                   TouchRow.id.not_in(others))).all()
+        for _, on in alone:
+            self._count_week(on, -1)
+        ids = [tid for tid, _ in alone]
+        self.s.execute(delete(TouchPerson).where(TouchPerson.touch_id.in_(ids)))
+        self.s.execute(delete(TouchRow).where(TouchRow.id.in_(ids)))
+
     def of_person(self, person_id: int, limit: int | None = None) -> list[TouchRow]:
         """A person's touches, newest first."""
         q = (select(TouchRow).join(TouchPerson, TouchPerson.touch_id == TouchRow.id)
@@ -176,6 +197,7 @@ class TouchRepo:
     # -- events, plans, snoozes, circles -----------------------------------------------------------
     def add_event(self, person_id: int, kind: str, on: date, note: str | None = None) -> LifeEventRow:
         """Record a life event."""
+        self._own([person_id])
         row = LifeEventRow(owner_id=self.owner, person_id=person_id, kind=life.check_kind(kind), on_date=on,
                            note=clean_text(note, "note", multiline=True))
         self.s.add(row)
@@ -189,6 +211,7 @@ class TouchRepo:
 
     def add_plan(self, person_id: int, action_name: str, on: date, note: str | None = None) -> PlanRow:
         """Plan a touch or an ask for a date."""
+        self._own([person_id])
         action = self.action(action_name)
         if on < self.today:
             raise InvalidInputError(f"{on.isoformat()} is in the past; use `keepwarm log` for that")
@@ -205,6 +228,7 @@ class TouchRepo:
 
     def snooze(self, person_id: int, days: int) -> date:
         """Hide a person from the agenda for ``days`` days."""
+        self._own([person_id])
         until = self.today + timedelta(days=days)
         self.s.execute(update(PersonRow).where(PersonRow.owner_id == self.owner, PersonRow.id == person_id)
                        .values(snoozed_until=until))
