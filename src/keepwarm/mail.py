@@ -102,14 +102,19 @@ def compose(subject: str, text: str, html: str, sender: str, to: str) -> EmailMe
     return msg
 
 
+def check_server(cfg: SmtpSettings) -> None:
+    """An error that says how to configure mail when no server is set."""
+    if not cfg.host:
+        raise ConfigError("no SMTP server configured",
+                          hint=f"set [smtp] host in {CONFIG_FILE} in your config dir, or KEEPWARM_SMTP_HOST")
+
+
 def send(msg: EmailMessage, cfg: SmtpSettings) -> None:
     """Deliver over SMTP: STARTTLS (or implicit TLS) and login as configured; failures are one line."""
     import smtplib
     import ssl
 
-    if not cfg.host:
-        raise ConfigError("no SMTP server configured",
-                          hint=f"set [smtp] host in {CONFIG_FILE} in your config dir, or KEEPWARM_SMTP_HOST")
+    check_server(cfg)
     try:
         context = ssl.create_default_context(cafile=cfg.cafile)
     except (OSError, ssl.SSLError) as exc:
@@ -125,6 +130,10 @@ def send(msg: EmailMessage, cfg: SmtpSettings) -> None:
                 client.starttls(context=context)
                 client.ehlo()
             if cfg.user and cfg.password:
+                if not client.has_extn("auth"):
+                    hint = "" if cfg.starttls or cfg.ssl else " (turn on STARTTLS: [smtp] starttls = true)"
+                    raise DeliveryError(f"the SMTP server {cfg.host} offers no login on this "
+                                        f"connection{hint}")
                 client.login(cfg.user, cfg.password)
             client.send_message(msg)
     except smtplib.SMTPAuthenticationError as exc:

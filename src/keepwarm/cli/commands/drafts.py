@@ -128,6 +128,7 @@ def digest(env: Env, send_it: bool, to: str | None, show_html: bool, days: int, 
     if not send_it:
         click.echo(html if show_html else text, nl=False)
         return
+    mail.check_server(smtp)
     recipient = to or smtp.to or smtp.sender
     if not recipient or not smtp.sender:
         raise ConfigError("no sender or recipient for the digest",
