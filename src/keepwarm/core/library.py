@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from keepwarm.errors import InvalidInputError
 
@@ -137,50 +138,70 @@ def check_kind(kind: str) -> str:
     return k
 
 
-def _vectorize(texts: list[str]):  # type: ignore[no-untyped-def]
+def _vectorizer():  # type: ignore[no-untyped-def]
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2),
-                          token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9+#-]+\b")
-    try:
-        return vec.fit_transform(texts)
-    except ValueError:  # an empty vocabulary: nothing can match
-        return None
+    return TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2),
+                           token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9+#-]+\b")
 
 
-def match(resources: list[Doc], people: list[Doc], min_score: float = MIN_SCORE) -> list[Match]:
-    """Every (resource, person) pair that matches, best first; each with the person's best phrase."""
+def match(resources: list[Doc], people: list[Doc], min_score: float = MIN_SCORE,
+          top: int | None = None) -> list[Match]:
+    """The (resource, person) pairs that match, best first, each with the person's best phrase.
+
+    ``top`` keeps only the best ``top`` people per resource. The TF-IDF weights are fitted on the
+    resources and people given; only the matched people's phrases are scored for the explanation.
+    """
     if not resources or not people:
         return []
-    phrases = [(p_idx, label, value) for p_idx, p in enumerate(people)
-               for label, value in _phrases(p)]
-    texts = ([r.text(RESOURCE_WEIGHTS) for r in resources] + [p.text(PERSON_WEIGHTS) for p in people]
-             + [value for _, _, value in phrases])
-    m = _vectorize(texts)
-    if m is None:
+    import numpy as np
+
+    vec = _vectorizer()
+    try:
+        m = vec.fit_transform([r.text(RESOURCE_WEIGHTS) for r in resources]
+                              + [p.text(PERSON_WEIGHTS) for p in people])
+    except ValueError:  # an empty vocabulary: nothing can match
         return []
-    nr, np_ = len(resources), len(people)
-    res, ppl, phr = m[:nr], m[nr:nr + np_], m[nr + np_:]
-    scores = (res @ ppl.T).toarray()
-    phrase_scores = (res @ phr.T).toarray()
-    out = []
-    for ri, r in enumerate(resources):
-        for pi, p in enumerate(people):
-            score = float(scores[ri, pi])
-            if score < min_score:
-                continue
-            best = max(((phrase_scores[ri, k], -k) for k, (owner, _, _) in enumerate(phrases)
-                        if owner == pi), default=(0.0, 0))
-            because = ""
-            if best[0] > 0:
-                _, label, value = phrases[-best[1]]
-                because = f"{label} {value}"
-            out.append(Match(r.id, p.id, round(score, 6), because))
+    nr = len(resources)
+    scores = (m[:nr] @ m[nr:].T).toarray()
+    pairs: list[tuple[int, int]] = []
+    for ri in range(nr):
+        hits = np.flatnonzero(scores[ri] >= min_score)
+        # best first; ties by position, so the order never depends on the sort algorithm
+        hits = hits[np.lexsort((hits, -scores[ri, hits]))]
+        pairs += [(ri, int(pi)) for pi in (hits[:top] if top else hits)]
+    because = _explain(vec, m[:nr], people, pairs)
+    out = [Match(resources[ri].id, people[pi].id, round(float(scores[ri, pi]), 6), because[(ri, pi)])
+           for ri, pi in pairs]
     out.sort(key=lambda x: (-x.score, x.resource_id, x.person_id))
     return out
 
 
-def _phrases(p: Doc) -> list[tuple[str, str]]:
+def _explain(vec: Any, res: Any, people: list[Doc],
+             pairs: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """For each matched pair, the person's phrase closest to the resource, said as a reason."""
+    phrases: list[tuple[str, str]] = []
+    spans: dict[int, tuple[int, int]] = {}
+    for pi in sorted({pi for _, pi in pairs}):
+        start = len(phrases)
+        phrases += _phrases(people[pi])
+        spans[pi] = (start, len(phrases))
+    if not phrases:
+        return {pair: "" for pair in pairs}
+    sims = (res @ vec.transform([v for _, v in phrases]).T).toarray()
+    out = {}
+    for ri, pi in pairs:
+        start, end = spans[pi]
+        row = sims[ri, start:end]
+        out[(ri, pi)] = ""
+        if end > start:
+            best = start + int(row.argmax())  # the first of equal bests: stable
+            if sims[ri, best] > 0:
+                out[(ri, pi)] = f"{phrases[best][0]} {phrases[best][1]}"
+    return out
+
+
+def _phrases(p: Doc) -> list[tuple[str, str]]:  # (how to say it, the phrase)
     """The phrases of a person that can explain a match, each with how to say it."""
     out = [("interested in", v) for v in p.fields.get("interests", [])]
     out += [("tagged", v) for v in p.fields.get("tags", [])]

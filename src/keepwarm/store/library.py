@@ -167,16 +167,24 @@ class LibraryRepo:
         return set(self.s.execute(select(Share.resource_id, Share.person_id)
                                   .where(Share.owner_id == self.owner)).tuples())
 
-    def matches(self) -> list[core.Match]:
-        """Every unshared (resource, person) match, best first (fitted on the whole library and network)."""
+    def matches(self, resource_ids: Sequence[int] | None = None, top: int | None = None
+                ) -> list[core.Match]:
+        """Unshared (resource, person) matches of some resources (or all), best first.
+
+        The TF-IDF weights are fitted on the network and the resources being matched, so adding one
+        resource costs one pass over the network, not one per resource in the library.
+        """
         shared = self._shared_pairs()
-        return [m for m in core.match(self.resource_docs(), self.person_docs())
-                if (m.resource_id, m.person_id) not in shared]
+        # ask for a few more than ``top`` so that shared pairs dropped below still leave ``top``
+        extra = None if top is None else top + len(shared)
+        found = [m for m in core.match(self.resource_docs(resource_ids), self.person_docs(), top=extra)
+                 if (m.resource_id, m.person_id) not in shared]
+        return found
 
     def rematch(self, resource_ids: Sequence[int] | None = None,
                 found: list[core.Match] | None = None) -> int:
         """Recompute the stored matches (of some resources, or all); returns how many were stored."""
-        found = self.matches() if found is None else found
+        found = self.matches(resource_ids, top=MATCHES_PER_RESOURCE) if found is None else found
         q = delete(ResourceMatch).where(ResourceMatch.owner_id == self.owner)
         if resource_ids is not None:
             wanted = set(resource_ids)
