@@ -30,9 +30,10 @@ from keepwarm.store.library import LibraryRepo
 from keepwarm.store.models import PersonInterest, PersonRow
 
 TODAY = date(2026, 11, 25)
-WORDS = ("product management career change machine learning leadership hiring design research data "
-         "marketing sales finance design systems public speaking writing negotiation mentoring cloud "
-         "security startups fundraising analytics operations strategy coaching ux devops testing").split()
+WORDS = ["product", "management", "career", "change", "machine", "learning", "leadership", "hiring", "design",
+         "research", "data", "marketing", "sales", "finance", "design", "systems", "public", "speaking",
+         "writing", "negotiation", "mentoring", "cloud", "security", "startups", "fundraising",
+         "analytics", "operations", "strategy", "coaching", "ux", "devops", "testing"]
 TOPICS = sorted({f"{a} {b}" for a in WORDS for b in WORDS if a != b})[:300]
 TITLES = ("Engineer", "Product Manager", "Designer", "Recruiter", "Data Scientist", "Founder", "Coach")
 RESOURCES = 40

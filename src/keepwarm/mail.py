@@ -115,6 +115,7 @@ def send(msg: EmailMessage, cfg: SmtpSettings) -> None:
     import ssl
 
     check_server(cfg)
+    assert cfg.host is not None
     try:
         context = ssl.create_default_context(cafile=cfg.cafile)
     except (OSError, ssl.SSLError) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,9 +15,11 @@ BOOK = "career-switch-book-review.html"
 
 
 @pytest.fixture
-def site(fixtures_dir: Path) -> Iterator[str]:
-    """A real HTTP server on loopback serving the article fixtures."""
-    root = fixtures_dir / "articles"
+def site(fixtures_dir: Path, tmp_path: Path) -> Iterator[str]:
+    """A real HTTP server on loopback serving the article fixtures and an image."""
+    root = tmp_path / "site"
+    shutil.copytree(fixtures_dir / "articles", root)
+    (root / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *a, **kw):  # type: ignore[no-untyped-def]
@@ -72,6 +75,10 @@ def test_a_url_that_fails_is_one_line_and_stores_nothing(cli: Callable, site: st
     assert r.code == 2
     assert r.err.strip().splitlines() == [f"keepwarm: error: {site}/missing.html: the server answered "
                                           "HTTP 404 File not found"]
+    r = cli("library", "add", f"{site}/logo.png")
+    assert r.code == 2
+    assert r.err.strip() == (f"keepwarm: error: {site}/logo.png: not a web page or text "
+                             "(content type image/png)")
     r = cli("library", "add", "http://127.0.0.1:9/nothing")
     assert r.code == 2 and "could not fetch it" in r.err and len(r.err.strip().splitlines()) == 1
     assert cli("library", "--json").json() == []
@@ -90,6 +97,18 @@ def test_an_html_page_without_text_or_a_binary_file_is_refused(cli: Callable, tm
     r = cli("library", "add", str(tmp_path / "nope.html"))
     assert r.code == 2 and "cannot read it" in r.err
     assert cli("library", "--json").json() == []
+
+
+def test_a_text_file_is_summarised_from_its_own_sentences(cli: Callable, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    body = ["Small touches keep a network warm between the big moments of a career.",
+            "A short note after a talk shows that you listened and remember the details.",
+            "Sharing an article with a line of your own helps more than a bare link ever could.",
+            "Asking for favours works better when you have given value to people first."]
+    notes.write_text("Notes on keeping in touch\n\n" + "\n".join(body) + "\n", encoding="utf-8")
+    data = cli("library", "add", str(notes), "--json").json()
+    assert data["title"] == "Notes on keeping in touch" and data["url"] is None
+    assert len(data["summary"]) == 3 and set(data["summary"]) <= set(body)
 
 
 def test_a_book_needs_only_a_title(cli: Callable) -> None:

@@ -122,7 +122,7 @@ def environment(template_dirs: list[Path]):  # type: ignore[no-untyped-def]
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])]
     loaders.append(jinja2.PackageLoader("keepwarm", "templates"))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
-                             autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+                             autoescape=lambda name: (name or "").endswith(".html.j2"),
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     return env

@@ -75,6 +75,8 @@ def add(env: Env, source: str | None, title: str | None, topics: tuple[str, ...]
                           text=ex.text)
         else:
             lines = [ln.strip() for ln in src.content.splitlines() if ln.strip()]
+            if not title and len(lines) > 1:  # the first line is the title, not a sentence of the body
+                title, lines = lines[0][:300], lines[1:]
             if not core.sentences("\n".join(lines)):
                 raise InvalidInputError(f"{src.label}: no text found in it")
             fields.update(title=title or lines[0][:300], text="\n".join(lines))
@@ -123,7 +125,7 @@ def suggest(env: Env, resource: str | None, person: str | None, limit: int, as_j
         names = dict(store.session.execute(select(PersonRow.id, PersonRow.name).where(
             PersonRow.id.in_({m.person_id for m in found}))).tuples().all())
         titles = {r.id: r.title for r in repo.all()}
-    data = [{"resource": {"id": m.resource_id, "title": titles[m.resource_id]},
+    data: list[dict[str, Any]] = [{"resource": {"id": m.resource_id, "title": titles[m.resource_id]},
              "person": {"id": m.person_id, "name": names[m.person_id]}, "score": round(m.score, 4),
              "because": m.because} for m in found]
     if as_json:
