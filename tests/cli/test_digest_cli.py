@@ -144,6 +144,14 @@ def test_an_untrusted_certificate_is_refused(cli: Callable, smtp, tmp_path: Path
     assert sink.envelopes == []
 
 
+def test_a_bad_recipient_is_refused_before_connecting(cli: Callable, smtp, cert, tmp_path: Path) -> None:
+    sink, port = smtp
+    _config(tmp_path, port, cert[0])
+    r = cli("digest", "--send", "--to", "not an address")
+    assert r.code == 2 and "not a valid email address" in r.err
+    assert sink.envelopes == []
+
+
 def test_sending_without_a_server_configured_says_how_to_set_one(cli: Callable) -> None:
     r = cli("digest", "--send", "--to", "me@example.org")
     assert r.code == 6 and "no SMTP server configured" in r.err and "KEEPWARM_SMTP_HOST" in r.err

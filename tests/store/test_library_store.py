@@ -144,3 +144,26 @@ def test_removing_a_resource_keeps_the_touch(make_store: Callable) -> None:
         repo.remove(res.id)
         assert store.session.scalar(select(func.count()).select_from(Share)) == 0
         assert store.session.scalar(select(func.count()).select_from(TouchRow)) == 1
+
+
+def test_the_same_url_is_not_added_twice(make_store: Callable) -> None:
+    from keepwarm.errors import ConflictError
+
+    with make_store() as store:
+        repo = LibraryRepo(store.session, store.owner_id, store.today)
+        first = repo.add(kind="article", title="A", url="https://example.org/a")
+        with pytest.raises(ConflictError, match=f"already in your library as #{first.id} A"):
+            repo.add(kind="article", title="A again", url="https://example.org/a")
+
+
+def test_removing_a_person_removes_their_matches_and_shares(make_store: Callable) -> None:
+    with make_store() as store:
+        ids = _network(store)
+        res = _add_pm(store)
+        LibraryRepo(store.session, store.owner_id, store.today).share(res.id, [ids["Priya"]])
+        store.people.remove(ids["Ravi"])
+        store.people.remove(ids["Priya"])
+        store.session.flush()
+        assert store.session.scalar(select(func.count()).select_from(ResourceMatch)) == 0
+        assert store.session.scalar(select(func.count()).select_from(Share)) == 0
+        assert library.occasions(store.session, store.owner_id, store.today, 45) == []

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from keepwarm.core import library as core
 from keepwarm.core.agenda import Occasion
 from keepwarm.core.people import clean_text
-from keepwarm.errors import AmbiguousError, InvalidInputError, NotFoundError
+from keepwarm.errors import AmbiguousError, ConflictError, InvalidInputError, NotFoundError
 from keepwarm.store.models import PersonInterest, PersonRow, PersonTag, Resource, ResourceTopic, Share
 from keepwarm.store.models.library import ResourceMatch
 from keepwarm.store.touches import TouchRepo
@@ -52,6 +52,10 @@ class LibraryRepo:
         tops = list(dict.fromkeys(t for t in (clean_text(x, "topic", limit=100) for x in topics) if t))
         if len(tops) > MAX_TOPICS:
             raise InvalidInputError(f"at most {MAX_TOPICS} topics, not {len(tops)}")
+        if url:
+            same = self.s.scalar(select(Resource).where(Resource.owner_id == self.owner, Resource.url == url))
+            if same is not None:
+                raise ConflictError(f"{url} is already in your library as #{same.id} {same.title}")
         row = Resource(owner_id=self.owner, kind=core.check_kind(kind), url=url, title=clean_title,
                        author=clean_text(author, "author", limit=300), published=published, text=text,
                        summary="\n".join(summary or []) or None,

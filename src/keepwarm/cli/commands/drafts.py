@@ -129,7 +129,11 @@ def digest(env: Env, send_it: bool, to: str | None, show_html: bool, days: int, 
         click.echo(html if show_html else text, nl=False)
         return
     mail.check_server(smtp)
+    from keepwarm.core.people import normalize_email
+
     recipient = to or smtp.to or smtp.sender
+    if recipient:
+        recipient = normalize_email(recipient)
     if not recipient or not smtp.sender:
         raise ConfigError("no sender or recipient for the digest",
                           hint="set [smtp] from and to in keepwarm.toml, or pass --to")
