@@ -5,7 +5,7 @@ For each network size it prints:
   the same top-matches query written by hand with the stdlib ``sqlite3`` module on the same file, and
   their ratio;
 - the time ``LibraryRepo.rematch`` takes to match one new resource against everyone (TF-IDF), which runs
-  on ``library add``, not on the agenda's hot path.
+  on ``library add``, not on the agenda's hot path, and ``rematch_people`` for one added or edited person.
 
 Run: ``.venv/bin/python bench/bench_library.py [SIZE ...]`` (default 1000 30000).
 """
@@ -99,6 +99,9 @@ def run(n: int) -> None:
             t = time.perf_counter()
             repo.rematch([repo.all()[0].id])
             match_ms = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            repo.rematch_people([1])
+            person_ms = (time.perf_counter() - t) * 1000
             owner = store.owner_id
         raw = sqlite3.connect(path)
         recent = (TODAY - timedelta(days=lib.RECENT_DAYS)).isoformat()
@@ -108,7 +111,7 @@ def run(n: int) -> None:
         db.dispose()
     print(f"{n:>7} people: library agenda items {ours:7.2f} ms  raw-SQL floor {floor:6.2f} ms  "
           f"ratio {ours / floor:5.1f}x  ({len(found)} items)  |  match one new resource "
-          f"{match_ms:7.0f} ms  (setup {built:.0f} s)")
+          f"{match_ms:7.0f} ms  |  rematch one person {person_ms:5.0f} ms  (setup {built:.0f} s)")
 
 
 if __name__ == "__main__":

@@ -196,3 +196,16 @@ def test_today_with_drafts_adds_a_message_to_each_item(cli: Callable) -> None:
     assert jonas["draft"].startswith("Happy birthday, Jonas!")
     out = cli("today", "--drafts").out
     assert "Happy birthday, Jonas!" in out
+
+
+def test_rematch_brings_in_someone_added_after_the_resource(cli: Callable) -> None:
+    cli("library", "add", "--title", "Inspired", "--topic", "product management", "--kind", "book")
+    cli("add", "Omar Haddad", "--interest", "product management")
+    assert all(i["trigger"] != "library" for i in cli("today", "--json").json())
+    r = cli("library", "rematch", "--person", "Omar")
+    assert r.code == 0 and "Stored 1 matches." in r.out
+    [item] = [i for i in cli("today", "--json").json() if i["trigger"] == "library"]
+    assert item["person"]["name"] == "Omar Haddad"
+    assert cli("library", "rematch").code == 0
+    assert [i["person"]["name"] for i in cli("today", "--json").json() if i["trigger"] == "library"] \
+        == ["Omar Haddad"]

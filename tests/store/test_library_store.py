@@ -167,3 +167,17 @@ def test_removing_a_person_removes_their_matches_and_shares(make_store: Callable
         assert store.session.scalar(select(func.count()).select_from(ResourceMatch)) == 0
         assert store.session.scalar(select(func.count()).select_from(Share)) == 0
         assert library.occasions(store.session, store.owner_id, store.today, 45) == []
+
+
+def test_people_added_after_a_resource_are_matched_by_a_person_rematch(make_store: Callable) -> None:
+    with make_store() as store:
+        _add_pm(store)
+        late = store.people.add(Person("Omar Haddad", interests=["product management"],
+                                       notes="Wants to become a product manager."))
+        repo = LibraryRepo(store.session, store.owner_id, store.today)
+        assert library.occasions(store.session, store.owner_id, store.today, 45) == []
+        assert repo.rematch_people([late.id]) == 1
+        found = library.occasions(store.session, store.owner_id, store.today, 45)
+        assert [o.person.id for o in found] == [late.id]
+        assert repo.rematch_people([late.id]) == 1  # refreshing replaces, never duplicates
+        assert store.session.scalar(select(func.count()).select_from(ResourceMatch)) == 1

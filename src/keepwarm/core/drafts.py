@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from keepwarm.core.agenda import Agenda
 from keepwarm.errors import ConfigError, InvalidInputError
 
 KINDS = ("birthday", "thanks", "share", "meetup", "checkin", "congrats", "move", "sympathy")
@@ -163,3 +164,12 @@ def render(kind: str, ctx: DraftContext, template_dirs: list[Path]) -> str:
 def render_post(resource: ResourceInfo, template_dirs: list[Path], me: str | None = None) -> str:
     """A post for your network that shares a resource with your summary."""
     return render_template("drafts/post.txt.j2", {"resource": resource, "me": me}, template_dirs)
+
+
+def digest_data(agenda: Agenda, labels: dict[str, str], drafts: list[str] | None) -> dict[str, Any]:
+    """The variables of the digest templates."""
+    items = [{"name": s.person.name, "label": labels.get(s.action, s.action), "minutes": s.minutes,
+              "reasons": s.reasons, "trigger": s.trigger, "draft": drafts[i] if drafts else None}
+             for i, s in enumerate(agenda.items)]
+    return {"today": agenda.today, "items": items, "week_touches": agenda.week_touches,
+            "weekly_goal": agenda.weekly_goal, "streak_weeks": agenda.streak_weeks}

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keepwarm.core import drafts as core
-from keepwarm.core.agenda import Agenda, Suggestion
+from keepwarm.core.agenda import Suggestion
 from keepwarm.store.library import LibraryRepo, summary_lines
 from keepwarm.store.models import LifeEventRow, Resource, TouchPerson, TouchRow
 from keepwarm.store.people import PeopleRepo
@@ -85,11 +84,3 @@ def for_agenda(session: Session, owner_id: int, today: date, items: list[Suggest
         out.append(core.render(kind, ctx, template_dirs))
     return out
 
-
-def digest_data(agenda: Agenda, labels: dict[str, str], drafts: list[str] | None) -> dict[str, Any]:
-    """The variables of the digest templates."""
-    items = [{"name": s.person.name, "label": labels.get(s.action, s.action), "minutes": s.minutes,
-              "reasons": s.reasons, "trigger": s.trigger, "draft": drafts[i] if drafts else None}
-             for i, s in enumerate(agenda.items)]
-    return {"today": agenda.today, "items": items, "week_touches": agenda.week_touches,
-            "weekly_goal": agenda.weekly_goal, "streak_weeks": agenda.streak_weeks}

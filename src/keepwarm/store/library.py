@@ -154,16 +154,17 @@ class LibraryRepo:
         return [core.Doc(r.id, {"topics": tops[r.id], "title": [r.title], "review": [r.review or ""],
                                 "summary": [r.summary or ""], "text": [r.text or ""]}) for r in rows]
 
-    def person_docs(self) -> list[core.Doc]:
-        """Every person as a document for matching (interests, tags, title, notes)."""
+    def person_docs(self, ids: Sequence[int] | None = None) -> list[core.Doc]:
+        """People (some, or everyone) as documents for matching (interests, tags, title, notes)."""
         kids: dict[str, dict[int, list[str]]] = {"interests": defaultdict(list), "tags": defaultdict(list)}
         for key, model, col in (("interests", PersonInterest, PersonInterest.topic),
                                 ("tags", PersonTag, PersonTag.tag)):
             q = select(model.person_id, col).where(model.owner_id == self.owner)
-            for pid, value in self.s.execute(q):
+            for pid, value in self.s.execute(q if ids is None else q.where(model.person_id.in_(ids))):
                 kids[key][pid].append(value)
-        rows = self.s.execute(select(PersonRow.id, PersonRow.title, PersonRow.notes)
-                              .where(PersonRow.owner_id == self.owner).order_by(PersonRow.id))
+        q = (select(PersonRow.id, PersonRow.title, PersonRow.notes)
+             .where(PersonRow.owner_id == self.owner).order_by(PersonRow.id))
+        rows = self.s.execute(q if ids is None else q.where(PersonRow.id.in_(ids)))
         return [core.Doc(r.id, {"interests": kids["interests"][r.id], "tags": kids["tags"][r.id],
                                 "title": [r.title or ""], "notes": [r.notes or ""]}) for r in rows]
 
@@ -205,6 +206,25 @@ class LibraryRepo:
         self.s.add_all(rows)
         self.s.flush()
         return len(rows)
+
+    def rematch_people(self, person_ids: Sequence[int]) -> int:
+        """Refresh the stored matches of a few people (added or edited) against the whole library.
+
+        Cheap enough to run on every add or edit: the TF-IDF weights are fitted on the library and these
+        people only, so the scores are close to, not identical with, those of a full ``rematch``.
+        """
+        ids = list(dict.fromkeys(person_ids))
+        if not ids:
+            return 0
+        shared = self._shared_pairs()
+        found = [m for m in core.match(self.resource_docs(), self.person_docs(ids))
+                 if (m.resource_id, m.person_id) not in shared]
+        self.s.execute(delete(ResourceMatch).where(ResourceMatch.owner_id == self.owner,
+                                                   ResourceMatch.person_id.in_(ids)))
+        self.s.add_all([ResourceMatch(resource_id=m.resource_id, person_id=m.person_id, owner_id=self.owner,
+                                      score=m.score, because=m.because[:1000]) for m in found])
+        self.s.flush()
+        return len(found)
 
     def best_for_person(self, person_id: int) -> tuple[Resource, str] | None:
         """The stored best unshared resource for a person, with why it suits them."""

@@ -109,7 +109,7 @@ def post(env: Env, resource: str, circles: tuple[str, ...], log_it: bool) -> Non
 def digest(env: Env, send_it: bool, to: str | None, show_html: bool, days: int, limit: int) -> None:
     """Today's agenda with drafts, as an email (text and HTML); --send mails it over SMTP."""
     from keepwarm import mail
-    from keepwarm.core.drafts import render_template
+    from keepwarm.core.drafts import digest_data, render_template
     from keepwarm.errors import ConfigError
     from keepwarm.store import drafts
     from keepwarm.store.owners import catalog
@@ -122,7 +122,7 @@ def digest(env: Env, send_it: bool, to: str | None, show_html: bool, days: int, 
         labels = {name: a.label for name, a in catalog(store.session, store.owner_id).items()}
         texts = drafts.for_agenda(store.session, store.owner_id, store.today, ag.items, dirs,
                                   mail.my_name(config))
-    data = drafts.digest_data(ag, labels, texts)
+    data = digest_data(ag, labels, texts)
     text = render_template("digest/digest.txt.j2", data, dirs)
     html = render_template("digest/digest.html.j2", data, dirs)
     if not send_it:

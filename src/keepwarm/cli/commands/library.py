@@ -139,13 +139,17 @@ def suggest(env: Env, resource: str | None, person: str | None, limit: int, as_j
 
 
 @library.command("rematch")
+@click.option("--person", "people", multiple=True, metavar="PERSON",
+              help="Only refresh these people (quick, after adding or editing someone).")
 @pass_env
-def rematch(env: Env) -> None:
+def rematch(env: Env, people: tuple[str, ...]) -> None:
     """Recompute who each resource suits (after editing people's interests, tags or notes)."""
     from keepwarm.store.library import LibraryRepo
 
     with env.store() as store:
-        n = LibraryRepo(store.session, store.owner_id, store.today).rematch()
+        repo = LibraryRepo(store.session, store.owner_id, store.today)
+        ids = [store.people.resolve(p).id for p in people]
+        n = repo.rematch_people(ids) if ids else repo.rematch()
     env.print(f"Stored {n} matches.")
 
 
