@@ -209,3 +209,13 @@ def test_rematch_brings_in_someone_added_after_the_resource(cli: Callable) -> No
     assert cli("library", "rematch").code == 0
     assert [i["person"]["name"] for i in cli("today", "--json").json() if i["trigger"] == "library"] \
         == ["Omar Haddad"]
+
+
+def test_a_share_draft_for_a_named_resource_says_why_it_suits_them(cli: Callable) -> None:
+    _people(cli)
+    cli("library", "add", "--title", "Inspired", "--topic", "product management", "--kind", "book")
+    cli("library", "add", "--title", "Deep Learning", "--topic", "machine learning", "--kind", "book")
+    text = cli("draft", "Ravi", "share", "--resource", "Inspired").out
+    assert "Since you are interested in product management, I thought of you when I read this book:" in text
+    text = cli("draft", "Ravi", "share", "--resource", "Deep Learning").out
+    assert "I came across this book and thought of you:\n“Deep Learning”" in text

@@ -51,7 +51,7 @@ def context(session: Session, owner_id: int, today: date, person_id: int, *,
     ctx.event = _nearest_event(touches.events_of(person_id), today)
     lib = LibraryRepo(session, owner_id, today)
     if resource_id is not None:
-        ctx.resource = resource_info(lib.get(resource_id))
+        ctx.resource = resource_info(lib.get(resource_id), lib.because(resource_id, person_id))
     else:
         best = lib.best_for_person(person_id)
         if best is not None:

@@ -226,6 +226,11 @@ class LibraryRepo:
         self.s.flush()
         return len(found)
 
+    def because(self, resource_id: int, person_id: int) -> str | None:
+        """Why a resource suits a person, when they were matched."""
+        return self.s.scalar(select(ResourceMatch.because).where(ResourceMatch.resource_id == resource_id,
+                                                                 ResourceMatch.person_id == person_id))
+
     def best_for_person(self, person_id: int) -> tuple[Resource, str] | None:
         """The stored best unshared resource for a person, with why it suits them."""
         row = self.s.execute(select(ResourceMatch.resource_id, ResourceMatch.because)
