@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from keepwarm.errors import InvalidInputError
+from keepwarm.errors import ConfigError, InvalidInputError
 
 KINDS = ("article", "book", "podcast")
 SUMMARY_SENTENCES = 3
@@ -66,7 +66,11 @@ PERSON_WEIGHTS = {"interests": 3, "tags": 2, "title": 1, "notes": 2}
 
 def extract_html(html: str, source: str) -> Extracted:
     """The main text and metadata of an HTML page; a page without article text is an error."""
-    import trafilatura
+    try:
+        import trafilatura
+    except ImportError as exc:  # e.g. lxml >= 5.2 without lxml_html_clean installed
+        raise ConfigError(f"cannot read web pages: {exc}".splitlines()[0],
+                          hint="pip install lxml_html_clean") from None
 
     doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
                                       with_metadata=True, favor_precision=True)
