@@ -102,3 +102,13 @@ def test_the_central_sentence_wins_over_an_outlier() -> None:
 def test_an_unknown_kind_is_refused() -> None:
     with pytest.raises(InvalidInputError, match="article, book, podcast"):
         library.check_kind("movie")
+
+
+def test_a_very_long_text_is_summarised_in_bounded_time_from_its_opening() -> None:
+    para = ("Regular small touches keep a professional network warm. "
+            "A useful article shared with a personal note is a generous touch. ")
+    text = "\n".join(para + f"Paragraph {i} ends with its own closing remark today." for i in range(5000))
+    summary = library.summarize(text)
+    assert len(summary) == 3
+    head = library.sentences(text)[: library.MAX_SENTENCES]
+    assert all(s in head for s in summary)

@@ -21,6 +21,7 @@ from keepwarm.errors import ConfigError, InvalidInputError
 KINDS = ("article", "book", "podcast")
 SUMMARY_SENTENCES = 3
 MIN_SCORE = 0.04  # below this cosine similarity a match is noise
+MAX_SENTENCES = 400  # TextRank's similarity matrix is quadratic: rank at most this many sentences
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _WORDS = re.compile(r"\w+")
 
@@ -106,8 +107,11 @@ def sentences(text: str) -> list[str]:
 
 
 def summarize(text: str, n: int = SUMMARY_SENTENCES) -> list[str]:
-    """The ``n`` most central sentences of ``text`` (TextRank), in the order the text has them."""
-    sents = sentences(text)
+    """The ``n`` most central sentences of ``text`` (TextRank), in the order the text has them.
+
+    A very long text is ranked on its first MAX_SENTENCES sentences, to keep time and memory bounded.
+    """
+    sents = sentences(text)[:MAX_SENTENCES]
     if len(sents) <= n:
         return sents
     import numpy as np
