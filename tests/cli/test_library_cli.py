@@ -219,3 +219,21 @@ def test_a_share_draft_for_a_named_resource_says_why_it_suits_them(cli: Callable
     assert "Since you are interested in product management, I thought of you when I read this book:" in text
     text = cli("draft", "Ravi", "share", "--resource", "Deep Learning").out
     assert "I came across this book and thought of you:\n“Deep Learning”" in text
+
+
+def test_more_summary_sentences_on_request_and_removal(cli: Callable, fixtures_dir: Path) -> None:
+    data = cli("library", "add", str(fixtures_dir / "articles" / ARTICLE), "--sentences", "5",
+               "--kind", "podcast", "--json").json()
+    assert len(data["summary"]) == 5 and data["kind"] == "podcast"
+    r = cli("library", "rm", "Informational Interview")
+    assert r.code == 0 and "Removed Five Questions" in r.out
+    assert cli("library", "--json").json() == []
+    assert cli("library", "rm", "Informational Interview").code == 3
+
+
+def test_suggest_prints_a_ranked_list_for_people(cli: Callable) -> None:
+    _people(cli)
+    cli("library", "add", "--title", "Who: the A method for hiring", "--topic", "hiring")
+    out = cli("library", "suggest", "Who:").out
+    assert out.lstrip().startswith("1. Sam Okafor ← Who: the A method for hiring")
+    assert "interested in hiring" in out

@@ -159,12 +159,12 @@ class LibraryRepo:
         kids: dict[str, dict[int, list[str]]] = {"interests": defaultdict(list), "tags": defaultdict(list)}
         for key, model, col in (("interests", PersonInterest, PersonInterest.topic),
                                 ("tags", PersonTag, PersonTag.tag)):
-            q = select(model.person_id, col).where(model.owner_id == self.owner)
-            for pid, value in self.s.execute(q if ids is None else q.where(model.person_id.in_(ids))):
+            kq = select(model.person_id, col).where(model.owner_id == self.owner)
+            for pid, value in self.s.execute(kq if ids is None else kq.where(model.person_id.in_(ids))):
                 kids[key][pid].append(value)
-        q = (select(PersonRow.id, PersonRow.title, PersonRow.notes)
-             .where(PersonRow.owner_id == self.owner).order_by(PersonRow.id))
-        rows = self.s.execute(q if ids is None else q.where(PersonRow.id.in_(ids)))
+        pq = (select(PersonRow.id, PersonRow.title, PersonRow.notes)
+              .where(PersonRow.owner_id == self.owner).order_by(PersonRow.id))
+        rows = self.s.execute(pq if ids is None else pq.where(PersonRow.id.in_(ids)))
         return [core.Doc(r.id, {"interests": kids["interests"][r.id], "tags": kids["tags"][r.id],
                                 "title": [r.title or ""], "notes": [r.notes or ""]}) for r in rows]
 
