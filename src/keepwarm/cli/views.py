@@ -12,8 +12,8 @@ if TYPE_CHECKING:
     from keepwarm.core.agenda import Agenda
 
 
-def agenda(env: Env, ag: Agenda, labels: dict[str, str]) -> None:
-    """Today's suggestions as a numbered list with reasons."""
+def agenda(env: Env, ag: Agenda, labels: dict[str, str], drafts: list[str] | None = None) -> None:
+    """Today's suggestions as a numbered list with reasons (and a message draft under each, if given)."""
     head = f"[bold]Today, {ag.today.isoformat()}[/]"
     if ag.budget_minutes is not None:
         head += f" — {ag.minutes} of {ag.budget_minutes} minutes"
@@ -26,6 +26,11 @@ def agenda(env: Env, ag: Agenda, labels: dict[str, str]) -> None:
                   f"[dim]({item.minutes} min, {item.trigger}, priority {item.priority})[/]")
         for reason in item.reasons:
             env.print(f"      [dim]·[/] {escape(reason)}")
+        if drafts:
+            env.print("")
+            for line in drafts[n - 1].splitlines():
+                env.print(f"        {escape(line)}" if line else "")
+            env.print("")
     mark = "✓" if ag.week_touches >= ag.weekly_goal else " "
     env.print(f"\nThis week: {ag.week_touches}/{ag.weekly_goal} touches {mark}  ·  "
               f"streak: {ag.streak_weeks} week{'s' if ag.streak_weeks != 1 else ''}")

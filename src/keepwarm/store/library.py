@@ -1,17 +1,286 @@
-"""The library's part of the agenda: resources that match someone's interests.
+"""The library in the store: resources, their topics, shares, and precomputed matches for the agenda.
 
-Matching resources to people arrives with the library (issue 5); until then the library suggests nothing.
+Matching is TF-IDF over every resource and person (core.library.match). It runs when a resource is added,
+when ``library suggest`` or ``library rematch`` asks, never on the agenda's hot path: the agenda reads the
+stored ``resource_matches`` through the (owner, score) index and drops pairs already shared.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
 
+from sqlalchemy import and_, delete, exists, func, select
 from sqlalchemy.orm import Session
 
+from keepwarm.core import library as core
 from keepwarm.core.agenda import Occasion
+from keepwarm.core.people import clean_text
+from keepwarm.errors import AmbiguousError, ConflictError, InvalidInputError, NotFoundError
+from keepwarm.store.models import PersonInterest, PersonRow, PersonTag, Resource, ResourceTopic, Share
+from keepwarm.store.models.library import ResourceMatch
+from keepwarm.store.touches import TouchRepo
+
+MATCHES_PER_RESOURCE = 25  # stored per resource; the agenda only ever wants the best few
+LIBRARY_PER_DAY = 3  # at most this many library suggestions a day
+RECENT_DAYS = 7  # someone touched this recently is not sent reading on top
+MAX_TOPICS = 20
+
+
+def first_name(given: str | None, nickname: str | None, name: str) -> str:
+    """What to call someone (as core.people.Person.first_name does)."""
+    return nickname or given or name.split()[0]
+
+
+class LibraryRepo:
+    """Resources, shares and matches of one owner."""
+
+    def __init__(self, session: Session, owner_id: int, today: date) -> None:
+        self.s, self.owner, self.today = session, owner_id, today
+
+    # -- writing -----------------------------------------------------------------------------------
+    def add(self, *, kind: str, title: str, url: str | None = None, author: str | None = None,
+            published: date | None = None, text: str | None = None, summary: list[str] | None = None,
+            review: str | None = None, topics: Sequence[str] = (), extra: dict[str, Any] | None = None
+            ) -> Resource:
+        """Store a resource with its topics, then match it to the network."""
+        clean_title = clean_text(title, "title", limit=500)
+        if not clean_title:
+            raise InvalidInputError("a resource needs a title (give --title)")
+        tops = list(dict.fromkeys(t for t in (clean_text(x, "topic", limit=100) for x in topics) if t))
+        if len(tops) > MAX_TOPICS:
+            raise InvalidInputError(f"at most {MAX_TOPICS} topics, not {len(tops)}")
+        if url:
+            same = self.s.scalar(select(Resource).where(Resource.owner_id == self.owner, Resource.url == url))
+            if same is not None:
+                raise ConflictError(f"{url} is already in your library as #{same.id} {same.title}")
+        row = Resource(owner_id=self.owner, kind=core.check_kind(kind), url=url, title=clean_title,
+                       author=clean_text(author, "author", limit=300), published=published, text=text,
+                       summary="\n".join(summary or []) or None,
+                       review=clean_text(review, "review", multiline=True), extra=dict(extra or {}),
+                       created_at=datetime.now())
+        self.s.add(row)
+        self.s.flush()
+        self.s.add_all([ResourceTopic(resource_id=row.id, topic=t.lower(), owner_id=self.owner)
+                        for t in tops])
+        self.s.flush()
+        self.rematch([row.id])
+        return row
+
+    def remove(self, resource_id: int) -> None:
+        """Delete a resource, its topics, matches and shares."""
+        row = self.get(resource_id)
+        for model in (ResourceTopic, ResourceMatch, Share):
+            self.s.execute(delete(model).where(model.resource_id == row.id))
+        self.s.delete(row)
+
+    def share(self, resource_id: int, person_ids: Sequence[int], on: date | None = None,
+              note: str | None = None, action: str = "recommend") -> Any:
+        """Log the share as one touch with everyone, and remember who has it."""
+        res = self.get(resource_id)
+        ids = list(dict.fromkeys(person_ids))
+        touch = TouchRepo(self.s, self.owner, self.today).log(
+            action, ids, on, note or f"{action}: {res.title}"[:10_000])
+        self.s.add_all([Share(owner_id=self.owner, resource_id=res.id, person_id=pid, touch_id=touch.id,
+                              on_date=touch.on_date) for pid in ids])
+        self.s.execute(delete(ResourceMatch).where(ResourceMatch.resource_id == res.id,
+                                                   ResourceMatch.person_id.in_(ids)))
+        self.s.flush()
+        return touch
+
+    # -- reading -----------------------------------------------------------------------------------
+    def get(self, resource_id: int) -> Resource:
+        """One resource by id."""
+        row = self.s.get(Resource, resource_id)
+        if row is None or row.owner_id != self.owner:
+            raise NotFoundError(f"no resource #{resource_id}", hint="see `keepwarm library`")
+        return row
+
+    def resolve(self, token: str) -> Resource:
+        """A resource by id, exact title, or a unique part of its title."""
+        token = token.strip()
+        if token.lstrip("#").isdigit():
+            return self.get(int(token.lstrip("#")))
+        base = select(Resource).where(Resource.owner_id == self.owner)
+        for cond in (func.lower(Resource.title) == token.lower(),
+                     func.lower(Resource.title).contains(token.lower(), autoescape=True)):
+            rows = list(self.s.scalars(base.where(cond).order_by(Resource.id).limit(10)))
+            if len(rows) == 1:
+                return rows[0]
+            if rows:
+                raise AmbiguousError(f"{token!r} matches more than one resource",
+                                     [f"#{r.id} {r.title}" for r in rows])
+        raise NotFoundError(f"no resource matches {token!r}", hint="see `keepwarm library`")
+
+    def all(self) -> list[Resource]:
+        """Every resource, newest first."""
+        return list(self.s.scalars(select(Resource).where(Resource.owner_id == self.owner)
+                                   .order_by(Resource.created_at.desc(), Resource.id.desc())))
+
+    def topics(self, ids: Sequence[int]) -> dict[int, list[str]]:
+        """The topics of each resource."""
+        out: dict[int, list[str]] = defaultdict(list)
+        for rid, topic in self.s.execute(select(ResourceTopic.resource_id, ResourceTopic.topic)
+                                         .where(ResourceTopic.resource_id.in_(ids))
+                                         .order_by(ResourceTopic.topic)):
+            out[rid].append(topic)
+        return out
+
+    def shared_with(self, ids: Sequence[int]) -> dict[int, list[int]]:
+        """Who each resource was shared with."""
+        out: dict[int, list[int]] = defaultdict(list)
+        for rid, pid in self.s.execute(select(Share.resource_id, Share.person_id).distinct()
+                                       .where(Share.resource_id.in_(ids))):
+            out[rid].append(pid)
+        return out
+
+    def to_json(self, row: Resource, topics: list[str] | None = None,
+                shared: list[int] | None = None) -> dict[str, Any]:
+        """The JSON shape of a resource."""
+        return {"id": row.id, "kind": row.kind, "title": row.title, "url": row.url, "author": row.author,
+                "published": row.published.isoformat() if row.published else None,
+                "review": row.review, "summary": summary_lines(row),
+                "topics": topics if topics is not None else self.topics([row.id])[row.id],
+                "shared_with": sorted(shared or []), "added": row.created_at.date().isoformat()}
+
+    # -- matching ----------------------------------------------------------------------------------
+    def resource_docs(self, ids: Sequence[int] | None = None) -> list[core.Doc]:
+        """Resources as documents for matching."""
+        q = select(Resource).where(Resource.owner_id == self.owner)
+        rows = list(self.s.scalars(q if ids is None else q.where(Resource.id.in_(ids))))
+        tops = self.topics([r.id for r in rows])
+        return [core.Doc(r.id, {"topics": tops[r.id], "title": [r.title], "review": [r.review or ""],
+                                "summary": [r.summary or ""], "text": [r.text or ""]}) for r in rows]
+
+    def person_docs(self, ids: Sequence[int] | None = None) -> list[core.Doc]:
+        """People (some, or everyone) as documents for matching (interests, tags, title, notes)."""
+        kids: dict[str, dict[int, list[str]]] = {"interests": defaultdict(list), "tags": defaultdict(list)}
+        for key, model, col in (("interests", PersonInterest, PersonInterest.topic),
+                                ("tags", PersonTag, PersonTag.tag)):
+            kq = select(model.person_id, col).where(model.owner_id == self.owner)
+            for pid, value in self.s.execute(kq if ids is None else kq.where(model.person_id.in_(ids))):
+                kids[key][pid].append(value)
+        pq = (select(PersonRow.id, PersonRow.title, PersonRow.notes)
+              .where(PersonRow.owner_id == self.owner).order_by(PersonRow.id))
+        rows = self.s.execute(pq if ids is None else pq.where(PersonRow.id.in_(ids)))
+        return [core.Doc(r.id, {"interests": kids["interests"][r.id], "tags": kids["tags"][r.id],
+                                "title": [r.title or ""], "notes": [r.notes or ""]}) for r in rows]
+
+    def _shared_pairs(self) -> set[tuple[int, int]]:
+        return set(self.s.execute(select(Share.resource_id, Share.person_id)
+                                  .where(Share.owner_id == self.owner)).tuples())
+
+    def matches(self, resource_ids: Sequence[int] | None = None, top: int | None = None
+                ) -> list[core.Match]:
+        """Unshared (resource, person) matches of some resources (or all), best first.
+
+        The TF-IDF weights are fitted on the network and the resources being matched, so adding one
+        resource costs one pass over the network, not one per resource in the library.
+        """
+        shared = self._shared_pairs()
+        # ask for a few more than ``top`` so that shared pairs dropped below still leave ``top``
+        extra = None if top is None else top + len(shared)
+        found = [m for m in core.match(self.resource_docs(resource_ids), self.person_docs(), top=extra)
+                 if (m.resource_id, m.person_id) not in shared]
+        return found
+
+    def rematch(self, resource_ids: Sequence[int] | None = None,
+                found: list[core.Match] | None = None) -> int:
+        """Recompute the stored matches (of some resources, or all); returns how many were stored."""
+        found = self.matches(resource_ids, top=MATCHES_PER_RESOURCE) if found is None else found
+        q = delete(ResourceMatch).where(ResourceMatch.owner_id == self.owner)
+        if resource_ids is not None:
+            wanted = set(resource_ids)
+            found = [m for m in found if m.resource_id in wanted]
+            q = q.where(ResourceMatch.resource_id.in_(wanted))
+        self.s.execute(q)
+        kept: dict[int, int] = defaultdict(int)
+        rows = []
+        for m in found:
+            if kept[m.resource_id] < MATCHES_PER_RESOURCE:
+                kept[m.resource_id] += 1
+                rows.append(ResourceMatch(resource_id=m.resource_id, person_id=m.person_id,
+                                          owner_id=self.owner, score=m.score, because=m.because[:1000]))
+        self.s.add_all(rows)
+        self.s.flush()
+        return len(rows)
+
+    def rematch_people(self, person_ids: Sequence[int]) -> int:
+        """Refresh the stored matches of a few people (added or edited) against the whole library.
+
+        Cheap enough to run on every add or edit: the TF-IDF weights are fitted on the library and these
+        people only, so the scores are close to, not identical with, those of a full ``rematch``.
+        """
+        ids = list(dict.fromkeys(person_ids))
+        if not ids:
+            return 0
+        shared = self._shared_pairs()
+        found = [m for m in core.match(self.resource_docs(), self.person_docs(ids))
+                 if (m.resource_id, m.person_id) not in shared]
+        self.s.execute(delete(ResourceMatch).where(ResourceMatch.owner_id == self.owner,
+                                                   ResourceMatch.person_id.in_(ids)))
+        self.s.add_all([ResourceMatch(resource_id=m.resource_id, person_id=m.person_id, owner_id=self.owner,
+                                      score=m.score, because=m.because[:1000]) for m in found])
+        self.s.flush()
+        return len(found)
+
+    def because(self, resource_id: int, person_id: int) -> str | None:
+        """Why a resource suits a person, when they were matched."""
+        return self.s.scalar(select(ResourceMatch.because).where(ResourceMatch.resource_id == resource_id,
+                                                                 ResourceMatch.person_id == person_id))
+
+    def best_for_person(self, person_id: int) -> tuple[Resource, str] | None:
+        """The stored best unshared resource for a person, with why it suits them."""
+        row = self.s.execute(select(ResourceMatch.resource_id, ResourceMatch.because)
+                             .where(ResourceMatch.owner_id == self.owner,
+                                    ResourceMatch.person_id == person_id)
+                             .order_by(ResourceMatch.score.desc(), ResourceMatch.resource_id)
+                             .limit(1)).first()
+        return (self.get(row.resource_id), row.because) if row else None
+
+
+def summary_lines(row: Resource) -> list[str]:
+    """A resource's summary sentences."""
+    return [s for s in (row.summary or "").splitlines() if s.strip()]
 
 
 def occasions(session: Session, owner_id: int, today: date, limit: int) -> list[Occasion]:
-    """Agenda occasions from the library: none until the library exists."""
-    return []
+    """Today's library suggestions: the best stored matches, one per person and per resource.
+
+    Reads ``resource_matches`` by the (owner, score) index, joined to the people it names; pairs already
+    shared are skipped by the shares index. No loop over the network.
+    """
+    from keepwarm.store.agenda import AgendaQueries
+
+    aq = AgendaQueries(session, owner_id, today)
+    M = ResourceMatch
+    q = (aq._base()  # the agenda's own person columns and snooze filter
+         .add_columns(M.resource_id, M.score, M.because, Resource.kind, Resource.title,
+                      PersonRow.given_name, PersonRow.nickname)
+         .join(M, and_(M.person_id == PersonRow.id, M.owner_id == owner_id))
+         .join(Resource, Resource.id == M.resource_id)
+         .where(M.score >= core.MIN_SCORE,
+                PersonRow.last_touch.is_(None)
+                | (PersonRow.last_touch < today - timedelta(days=RECENT_DAYS)),
+                ~exists().where(Share.owner_id == owner_id, Share.person_id == M.person_id,
+                                Share.resource_id == M.resource_id))
+         .order_by(M.score.desc(), M.resource_id, PersonRow.id)
+         .limit(max(limit, LIBRARY_PER_DAY * 10)))
+    out: list[Occasion] = []
+    people: set[int] = set()
+    resources: set[int] = set()
+    for r in session.execute(q):
+        if r.id in people or r.resource_id in resources:
+            continue
+        people.add(r.id)
+        resources.add(r.resource_id)
+        note = core.reason(core.label(r.kind, r.title), first_name(r.given_name, r.nickname, r.name),
+                           r.because)
+        out.append(Occasion(aq._ref(r), "library", today, action="recommend", note=note,
+                            extra={"resource_id": r.resource_id,
+                                   "priority": min(78, 50 + round(r.score * 60))}))
+        if len(out) >= LIBRARY_PER_DAY:
+            break
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from keepwarm.store.models.base import Base
@@ -46,3 +46,21 @@ class Share(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     touch_id: Mapped[int | None] = mapped_column(ForeignKey("touches.id", ondelete="SET NULL"))
     on_date: Mapped[date] = mapped_column(Date)
+
+
+class ResourceMatch(Base):
+    """A precomputed match of a resource to a person, so the agenda reads matches through an index.
+
+    Written when a resource is added (and by ``keepwarm library rematch``); a share removes the row.
+    """
+
+    __tablename__ = "resource_matches"
+    __table_args__ = (Index("ix_resource_matches_owner_score", "owner_id", "score"),
+                      Index("ix_resource_matches_person", "person_id"))
+
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    because: Mapped[str] = mapped_column(String(1000), default="")
