@@ -198,10 +198,21 @@ def test_today_with_drafts_adds_a_message_to_each_item(cli: Callable) -> None:
     assert "Happy birthday, Jonas!" in out
 
 
-def test_rematch_brings_in_someone_added_after_the_resource(cli: Callable) -> None:
+def test_someone_added_after_the_resource_is_matched_at_once(cli: Callable) -> None:
     cli("library", "add", "--title", "Inspired", "--topic", "product management", "--kind", "book")
     cli("add", "Omar Haddad", "--interest", "product management")
-    assert all(i["trigger"] != "library" for i in cli("today", "--json").json())
+    cli("add", "Ann Other", "--interest", "gardening")
+    [item] = [i for i in cli("today", "--json").json() if i["trigger"] == "library"]
+    assert item["person"]["name"] == "Omar Haddad"
+    cli("edit", "ann", "--interest", "product management")
+    cli("share", "Inspired", "Omar")  # the agenda shows one person per resource a day: Ann is next
+    [item] = [i for i in cli("today", "--json").json() if i["trigger"] == "library"]
+    assert item["person"]["name"] == "Ann Other"
+
+
+def test_rematch_refreshes_stored_matches(cli: Callable) -> None:
+    cli("add", "Omar Haddad", "--interest", "product management")
+    cli("library", "add", "--title", "Inspired", "--topic", "product management", "--kind", "book")
     r = cli("library", "rematch", "--person", "Omar")
     assert r.code == 0 and "Stored 1 matches." in r.out
     [item] = [i for i in cli("today", "--json").json() if i["trigger"] == "library"]

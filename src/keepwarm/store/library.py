@@ -170,7 +170,7 @@ class LibraryRepo:
 
     def _shared_pairs(self) -> set[tuple[int, int]]:
         return set(self.s.execute(select(Share.resource_id, Share.person_id)
-                                  .where(Share.owner_id == self.owner)).tuples())
+                                  .where(Share.owner_id == self.owner)).all())
 
     def matches(self, resource_ids: Sequence[int] | None = None, top: int | None = None
                 ) -> list[core.Match]:
@@ -284,3 +284,12 @@ def occasions(session: Session, owner_id: int, today: date, limit: int) -> list[
         if len(out) >= LIBRARY_PER_DAY:
             break
     return out
+
+
+def refresh_people(session: Session, owner_id: int, today: date, person_ids: Sequence[int]) -> None:
+    """After people were added or edited: refresh their library matches, when there is a library at all.
+
+    The check comes first so that a network without a library never loads the matcher (scikit-learn).
+    """
+    if session.scalar(select(exists().where(Resource.owner_id == owner_id))):
+        LibraryRepo(session, owner_id, today).rematch_people(person_ids)

@@ -123,7 +123,7 @@ def suggest(env: Env, resource: str | None, person: str | None, limit: int, as_j
             found = [m for m in found if m.person_id == pid]
         found = found[:limit]
         names = dict(store.session.execute(select(PersonRow.id, PersonRow.name).where(
-            PersonRow.id.in_({m.person_id for m in found}))).tuples().all())
+            PersonRow.id.in_({m.person_id for m in found}))).all())
         titles = {r.id: r.title for r in repo.all()}
     data: list[dict[str, Any]] = [{"resource": {"id": m.resource_id, "title": titles[m.resource_id]},
              "person": {"id": m.person_id, "name": names[m.person_id]}, "score": round(m.score, 4),
