@@ -504,3 +504,13 @@ def test_an_overdue_person_with_a_deep_negative_balance_is_told_so(make_store):
         [item] = store.agenda.build().items
         assert any("balance" in r for r in item.reasons)
         assert item.action in {"recommend", "thanks", "intro", "coffee", "gift"}
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: PeopleRepo.add does not check the (owner, uid) unique key: a "
+                                       "second person with the same uid (a re-import, an API client) gets "
+                                       "a raw IntegrityError instead of a ConflictError")
+def test_a_second_person_with_the_same_uid_is_a_conflict(make_store):
+    with make_store() as store:
+        store.people.add(Person("Ann", uid="card-1"))
+    with pytest.raises(ConflictError), make_store() as store:
+        store.people.add(Person("Ann Again", uid="card-1"))
