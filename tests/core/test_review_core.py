@@ -48,3 +48,17 @@ def test_a_meeting_in_the_future_is_no_stronger_a_signal_than_one_today():
     future = intro_signal(Person("A", met_on=TODAY + timedelta(days=3 * 365)), TODAY)
     now = intro_signal(Person("A", met_on=TODAY), TODAY)
     assert future <= now
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: core.agenda._merge keeps a leading plan's days_overdue (0) "
+                                       "when the person is also overdue by cadence, so today --json says "
+                                       "days_overdue 0 next to 'overdue by 8 days'")
+def test_a_plan_leading_an_overdue_person_reports_the_real_days_overdue():
+    from keepwarm.core.actions import BUILTIN_ACTIONS
+    from keepwarm.core.agenda import Occasion, PersonRef, build
+
+    p = PersonRef(1, "Ann", "warm", 182, TODAY - timedelta(days=190), "like")
+    plan = Occasion(p, "plan", TODAY, action="coffee", ref_id=5)
+    [item] = build(TODAY, [p], [], [plan], {a.name: a for a in BUILTIN_ACTIONS})
+    assert item.trigger == "cadence" and any("overdue by 8 days" in r for r in item.reasons)
+    assert item.to_json()["days_overdue"] == 8
