@@ -227,3 +227,10 @@ def test_letters_without_a_combining_accent_resolve_from_plain_letters(cli, name
     r = cli("show", typed, "--json")
     assert r.code == 0, r.err
     assert r.json()["name"] == name
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: store/catalog.change_setting checks value.isdigit() then "
+                                       "int(value): '²' passes the check and int() raises ValueError")
+def test_a_superscript_digit_as_a_setting_is_a_one_line_error(cli):
+    _one_line_error(cli("settings", "weekly_goal", "²"))
+    assert "weekly_goal = 5" in cli("settings").out
