@@ -13,10 +13,12 @@ class KeepwarmError(Exception):
     exit_code = 1
     hint: str | None = None
 
-    def __init__(self, message: str | None = None, *, hint: str | None = None) -> None:
+    def __init__(self, message: str | None = None, *, hint: str | None = None,
+                 candidates: list[str] | None = None) -> None:
         super().__init__(message or (self.__doc__ or "").strip())
         if hint is not None:
             self.hint = hint
+        self.candidates = list(candidates or [])
 
     @property
     def message(self) -> str:
@@ -41,8 +43,7 @@ class AmbiguousError(KeepwarmError):
     exit_code = 4
 
     def __init__(self, message: str, candidates: list[str]) -> None:
-        super().__init__(message)
-        self.candidates = candidates
+        super().__init__(message, candidates=candidates)
 
 
 class ConflictError(KeepwarmError):

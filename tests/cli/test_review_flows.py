@@ -1,20 +1,13 @@
 """Review: everyday flows through the real CLI on both backends (edits, rm, settings, output safety).
-
-Behaviour that does not hold yet is pinned by strict xfails whose reason starts with ``BUG:``.
 """
 
 from __future__ import annotations
-
-import pytest
 
 
 def _no_traceback(r) -> None:  # type: ignore[no-untyped-def]
     assert "Traceback" not in r.err and "Traceback" not in r.out
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: circle names are printed through Rich markup unescaped "
-                                       "(cli/commands/catalog.py `circles`/`circles set`, views.people_table "
-                                       "circle column): a circle named 'x[/]' crashes with MarkupError")
 def test_a_circle_name_with_brackets_is_shown_literally(cli):
     r = cli("circles", "set", "x[/]", "2w")
     assert r.code == 0 and "x[/]" in r.out
@@ -41,8 +34,6 @@ def test_names_companies_and_tags_with_brackets_are_shown_literally(cli):
     assert r.code == 0 and "Zed [/] Lee" in r.out
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: `log A call --with A` reports 'with Ann, Ann' although the "
-                                       "store logs one person (cli/commands/touches.py names every token)")
 def test_logging_the_same_person_twice_names_them_once(cli):
     cli("add", "Ann")
     r = cli("log", "ann", "call", "--with", "Ann", "--with", "#1")
@@ -140,8 +131,6 @@ def test_the_minutes_budget_on_the_command_line(cli):
     _no_traceback(r)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: with --minutes, `today` ignores --limit (core.agenda.build "
-                                       "returns fit_budget(...) without cutting to limit)")
 def test_the_limit_also_holds_with_a_minutes_budget(cli):
     for n in range(1, 13):
         cli("add", f"P{n}", "--circle", "occasional")
@@ -150,8 +139,6 @@ def test_the_limit_also_holds_with_a_minutes_budget(cli):
     assert len(cli("today", "--minutes", "60", "--limit", "3", "--json").json()) <= 3
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: `settings weekly_goal 0` is accepted, then `today` crashes "
-                                       "with OverflowError in core.agenda.streak")
 def test_a_weekly_goal_of_zero_keeps_today_working(cli):
     cli("add", "Ann")
     assert cli("settings", "weekly_goal", "0").code == 0

@@ -55,9 +55,6 @@ def _run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
     return subprocess.run([KEEPWARM, *args], env=env, capture_output=True, text=True, timeout=60)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: store/db.py migrate() puts the driver's multi-line message "
-                                       "(with SQLAlchemy's 'Background on this error at' line) into the "
-                                       "ConfigError: the error is not one line")
 @pytest.mark.parametrize("target", ["not-a-database", "a-directory", "postgresql://nobody@127.0.0.1:1/x"])
 def test_a_database_that_cannot_be_opened_is_a_one_line_error(tmp_path, target):
     (tmp_path / "not-a-database").write_text("hello\n")

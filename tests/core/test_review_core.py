@@ -1,6 +1,4 @@
 """Review of core helpers that later features (import, API) will lean on.
-
-Behaviour that does not hold yet is pinned by strict xfails whose reason starts with ``BUG:``.
 """
 
 from __future__ import annotations
@@ -26,8 +24,6 @@ def test_a_full_person_survives_to_dict_and_from_dict():
     assert again.birthday == Birthday(2, 29) and again.met_on == date(2020, 2, 29)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: core.people.from_dict lets ValueError (bad met_on) and "
-                                       "TypeError (unknown link keys) out instead of InvalidInputError")
 @pytest.mark.parametrize("data", [
     {"name": "Ann", "met_on": "2026-02-30"},
     {"name": "Ann", "links": [{"href": "https://example.com"}]},
@@ -42,17 +38,12 @@ def test_from_dict_refuses_unknown_fields():
         from_dict({"name": "Ann", "shoe_size": 44})
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: intro_signal rewards a met_on date in the future with more "
-                                       "than a meeting today (20 - negative years * 4)")
 def test_a_meeting_in_the_future_is_no_stronger_a_signal_than_one_today():
     future = intro_signal(Person("A", met_on=TODAY + timedelta(days=3 * 365)), TODAY)
     now = intro_signal(Person("A", met_on=TODAY), TODAY)
     assert future <= now
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: core.agenda._merge keeps a leading plan's days_overdue (0) "
-                                       "when the person is also overdue by cadence, so today --json says "
-                                       "days_overdue 0 next to 'overdue by 8 days'")
 def test_a_plan_leading_an_overdue_person_reports_the_real_days_overdue():
     from keepwarm.core.actions import BUILTIN_ACTIONS
     from keepwarm.core.agenda import Occasion, PersonRef, build

@@ -9,8 +9,6 @@ from __future__ import annotations
 import threading
 from datetime import date, timedelta
 
-import pytest
-
 from keepwarm.core.people import Person
 
 TODAY = date(2026, 11, 25)
@@ -46,18 +44,7 @@ def _overlapping_logs(make_store, a: int, b: int) -> list[BaseException]:  # typ
     return errors
 
 
-_RACE = ("BUG: TouchRepo._count_week reads the week_counts row, then INSERTs it or sets `touches += n` "
-         "in Python: on PostgreSQL overlapping transactions collide (IntegrityError on the first touch "
-         "of a week, a lost increment after). SQLite serialises the writers and is fine.")
-
-
-def _race_on_postgresql(request, db_url: str) -> None:  # type: ignore[no-untyped-def]
-    if db_url.startswith("postgresql"):
-        request.applymarker(pytest.mark.xfail(strict=True, reason=_RACE))
-
-
 def test_two_overlapping_first_touches_of_a_week_both_land(request, db_url, make_store):
-    _race_on_postgresql(request, db_url)
     with make_store() as store:
         a = store.people.add(Person("Ann")).id
         b = store.people.add(Person("Ben")).id
@@ -68,7 +55,6 @@ def test_two_overlapping_first_touches_of_a_week_both_land(request, db_url, make
 
 
 def test_two_overlapping_touches_add_to_the_weeks_count(request, db_url, make_store):
-    _race_on_postgresql(request, db_url)
     with make_store() as store:
         a = store.people.add(Person("Ann")).id
         b = store.people.add(Person("Ben")).id

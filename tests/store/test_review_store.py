@@ -1,7 +1,4 @@
 """Review of the store on SQLite and PostgreSQL: maintained columns, owners, transactions, backends.
-
-Behaviour that does not hold yet is pinned by strict xfails whose reason starts with ``BUG:`` (or ``GAP:``
-for a part of the issue that is missing rather than wrong).
 """
 
 from __future__ import annotations
@@ -29,15 +26,7 @@ def _names(store, **filters):  # type: ignore[no-untyped-def]
     return [r["name"] for r in summaries(store, store.people.query(**filters))]
 
 
-def _xfail_on_sqlite(request, db_url: str, reason: str) -> None:  # type: ignore[no-untyped-def]
-    if db_url.startswith("sqlite"):
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
-
-
 # -- thank-yous, plans and the maintained columns -----------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="BUG: TouchRepo._apply clears thanks_owed_since whenever a 'thanks' "
-                                       "dated after the FIRST open favour is logged, even one dated before "
-                                       "a later favour; recompute() (date order) disagrees")
 def test_a_backdated_thank_you_does_not_clear_a_later_favour(make_store):
     with make_store() as store:
         a = store.people.add(Person("Ann")).id
@@ -61,8 +50,6 @@ def test_logging_in_any_order_leaves_the_same_columns_as_a_recompute(make_store)
         assert row.strength_base == pytest.approx(base, rel=1e-12)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: deleting the touch that fulfilled a plan leaves the plan done "
-                                       "(recompute() never reopens PlanRow.done_on)")
 def test_deleting_the_touch_that_fulfilled_a_plan_reopens_the_plan(make_store):
     with make_store() as store:
         a = store.people.add(Person("Ann")).id
@@ -242,8 +229,6 @@ def test_a_personal_touch_clears_a_life_event_but_a_like_does_not(make_store):
         assert store.agenda.build().items == []
 
 
-@pytest.mark.xfail(strict=True, reason="GAP: once the move date has passed the reason says 'wish them well "
-                                       "in the new place' but the action is still 'coffee' (a meet-up)")
 def test_after_a_move_the_suggestion_is_not_a_meetup(make_store):
     with make_store() as store:
         a = store.people.add(Person("Ann")).id
@@ -295,8 +280,6 @@ def test_the_weekly_goal_and_streak_count_weeks_that_met_the_goal(make_store):
         assert (ag.week_touches, ag.streak_weeks) == (1, 3)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: weekly_goal 0 is accepted by change_setting, then "
-                                       "core.agenda.streak walks back to year 1 and raises OverflowError")
 def test_a_weekly_goal_of_zero_still_builds_the_agenda(make_store):
     with make_store() as store:
         change_setting(store, "weekly_goal", "0")
@@ -304,8 +287,6 @@ def test_a_weekly_goal_of_zero_still_builds_the_agenda(make_store):
         store.agenda.build()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: half_life 7 is accepted but base_term overflows: "
-                                       "OverflowError (a traceback) on change_setting/log")
 def test_the_smallest_allowed_half_life_works(make_store):
     with make_store() as store:
         a = store.people.add(Person("Ann")).id
@@ -324,9 +305,9 @@ def test_a_new_half_life_rebuilds_every_strength(make_store):
     with make_store() as store:
         a = store.people.add(Person("Ann")).id
         store.touches.log("coffee", [a], TODAY - timedelta(days=60))
-        change_setting(store, "half_life", "30")
+        change_setting(store, "half_life", "60")
     with make_store() as store:
-        expected = strength.strength_on([(TODAY - timedelta(days=60), 8.0)], TODAY, 30)
+        expected = strength.strength_on([(TODAY - timedelta(days=60), 8.0)], TODAY, 60)
         assert profile(store, a)["strength"] == pytest.approx(expected, abs=0.1)
 
 
@@ -376,17 +357,12 @@ def test_another_owner_sees_none_of_a_network(make_store, two_owners):
         assert [i.person.id for i in store.agenda.build().items] == [ann]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: TouchRepo.people_of is not scoped by owner: it returns "
-                                       "another owner's touch participants")
 def test_people_of_another_owners_touch_is_empty(make_store, two_owners):
     ann, touch = two_owners
     with make_store(user="b@example.com") as store:
         assert store.touches.people_of([touch]) in ({}, {touch: []})
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: TouchRepo.recompute is not scoped by owner: it rewrites "
-                                       "another owner's person with the caller's catalog (an 'ask' "
-                                       "unknown to B becomes a give)")
 def test_recompute_refuses_another_owners_people(make_store, two_owners):
     ann, _ = two_owners
     with make_store(user="b@example.com") as store, pytest.raises(NotFoundError):
@@ -468,23 +444,17 @@ def test_search_by_name_ignores_accents_and_case_on_every_backend(make_store):
 
 
 def test_search_matches_non_ascii_company_text_in_any_case(request, db_url, make_store):
-    _xfail_on_sqlite(request, db_url, "BUG: SQLite's lower() folds ASCII only, so search 'über' misses "
-                                      "company 'Über GmbH' on SQLite but finds it on PostgreSQL")
     with make_store() as store:
         store.people.add(Person("Ann", company="Über GmbH"))
         assert _names(store, text="über") == ["Ann"]
 
 
 def test_a_non_ascii_tag_filters_in_any_case(request, db_url, make_store):
-    _xfail_on_sqlite(request, db_url, "BUG: list --tag ärzte misses tag 'Ärzte' on SQLite (ASCII-only "
-                                      "lower()) but finds it on PostgreSQL")
     with make_store() as store:
         store.people.add(Person("Ann", tags=["Ärzte"]))
         assert _names(store, tag="ärzte") == ["Ann"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: people.query(text=) does not escape LIKE wildcards: "
-                                       "search '%' or '_' finds everybody")
 @pytest.mark.parametrize("text", ["%", "_", "a_n"])
 def test_search_treats_like_wildcards_literally(make_store, text):
     with make_store() as store:
@@ -493,9 +463,6 @@ def test_search_treats_like_wildcards_literally(make_store, text):
         assert _names(store, text=text) == []
 
 
-@pytest.mark.xfail(strict=True, reason="GAP: the issue lists 'low balance' among the agenda's reasons, but "
-                                       "it only appears for a planned ask; an overdue person you keep "
-                                       "asking from gets no balance reason and no deposit action")
 def test_an_overdue_person_with_a_deep_negative_balance_is_told_so(make_store):
     with make_store() as store:
         a = store.people.add(Person("Ann", circle="close")).id
@@ -506,9 +473,6 @@ def test_an_overdue_person_with_a_deep_negative_balance_is_told_so(make_store):
         assert item.action in {"recommend", "thanks", "intro", "coffee", "gift"}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: PeopleRepo.add does not check the (owner, uid) unique key: a "
-                                       "second person with the same uid (a re-import, an API client) gets "
-                                       "a raw IntegrityError instead of a ConflictError")
 def test_a_second_person_with_the_same_uid_is_a_conflict(make_store):
     with make_store() as store:
         store.people.add(Person("Ann", uid="card-1"))

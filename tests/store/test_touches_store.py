@@ -107,10 +107,10 @@ def test_a_new_half_life_rebuilds_every_strength(make_store):
     with make_store() as store:
         [a] = _people(store, "Ann")
         store.touches.log("coffee", [a], TODAY - timedelta(days=60))
-        change_setting(store, "half_life", "30")
+        change_setting(store, "half_life", "60")
     with make_store() as store:
         assert profile(store, a)["strength"] == strength.strength_on([(TODAY - timedelta(days=60), 8.0)],
-                                                                     TODAY, 30)
+                                                                     TODAY, 60)
 
 
 def test_removing_a_person_drops_touches_with_them_alone_and_keeps_shared_ones(make_store):

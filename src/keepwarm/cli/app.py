@@ -9,7 +9,7 @@ import sys
 import click
 
 from keepwarm import __version__
-from keepwarm.errors import AmbiguousError, KeepwarmError
+from keepwarm.errors import KeepwarmError
 
 COMMAND_PACKAGE = "keepwarm.cli.commands"
 
@@ -60,9 +60,8 @@ def cli(ctx: click.Context, db: str | None, today: str | None, user_email: str |
 
 def _fail(exc: KeepwarmError) -> int:
     click.echo(f"keepwarm: error: {exc.message}", err=True)
-    if isinstance(exc, AmbiguousError):
-        for candidate in exc.candidates:
-            click.echo(f"  {candidate}", err=True)
+    for candidate in exc.candidates:
+        click.echo(f"  {candidate}", err=True)
     if exc.hint:
         click.echo(f"  hint: {exc.hint}", err=True)
     return exc.exit_code

@@ -45,7 +45,7 @@ def people_table(env: Env, rows: list[dict[str, Any]]) -> None:
     for col in ("#", "name", "company", "circle", "strength", "last touch", "due"):
         table.add_column(col, justify="right" if col in ("#", "strength") else "left")
     for r in rows:
-        table.add_row(str(r["id"]), escape(r["name"]), escape(r["company"] or ""), r["circle"] or "",
+        table.add_row(str(r["id"]), escape(r["name"]), escape(r["company"] or ""), escape(r["circle"] or ""),
                       f"{r['strength']:.0f}", r["last_touch"] or "never", r["due_on"] or "")
     env.print(table)
 
@@ -59,7 +59,7 @@ def profile(env: Env, p: dict[str, Any]) -> None:
     fields = [("emails", ", ".join(p["emails"])), ("phones", ", ".join(p["phones"])),
               ("links", ", ".join(k["url"] for k in p["links"])), ("birthday", p["birthday"]),
               ("met", " ".join(x for x in (p["how_met"], p["met_on"]) if x)),
-              ("circle", f"{p['circle'] or '—'} (every {p['cadence_days']} days)"),
+              ("circle", f"{p['circle'] or '—'} (every {p['cadence_days']} days)"),  # escaped below
               ("tags", ", ".join(p["tags"])), ("interests", ", ".join(p["interests"])),
               ("notes", p["notes"]), ("snoozed until", p["snoozed_until"]),
               ("thank-you owed since", p["thanks_owed_since"])]

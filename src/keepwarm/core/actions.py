@@ -68,5 +68,7 @@ def make_action(name: str, label: str | None, weight: float, minutes: int, kind:
         raise InvalidInputError(f"an action's weight is between 0 and 20, not {weight}")
     if not 0 <= minutes <= 600:
         raise InvalidInputError(f"an action's effort is between 0 and 600 minutes, not {minutes}")
-    return Action(name, (label or name).strip()[:200], float(weight), int(minutes), kind, personal,
-                  builtin=False)
+    from keepwarm.core.people import clean_text
+
+    text = clean_text(label, "label", limit=200) or name
+    return Action(name, text, float(weight), int(minutes), kind, personal, builtin=False)

@@ -123,7 +123,10 @@ def _cadence_item(p: PersonRef, today: date, intro: bool) -> Suggestion:
     reason = (f"overdue by {overdue} days ({ratio:.1f}× your {p.every_days}-day rhythm; "
               f"last touch {ref.isoformat()})" if overdue > 0 else
               f"due today (every {p.every_days} days; last touch {ref.isoformat()})")
-    return Suggestion(p, "", "cadence", [reason], priority, 0, days_overdue=overdue)
+    reasons = [reason]
+    if p.balance <= -LOW_BALANCE:
+        reasons.append(f"you have asked more than you gave (balance {p.balance:+.1f}): make a deposit")
+    return Suggestion(p, "", "cadence", reasons, priority, 0, days_overdue=overdue)
 
 
 def _birthday_item(o: Occasion, today: date) -> Suggestion:
@@ -139,7 +142,7 @@ def _event_item(o: Occasion, today: date) -> Suggestion:
     assert o.event is not None
     rule = life.RULES[o.event.kind]
     n = abs((o.event.on - today).days)
-    return Suggestion(o.person, rule.action, "life_event", [life.reason(o.event, today)],
+    return Suggestion(o.person, life.action(o.event, today), "life_event", [life.reason(o.event, today)],
                       max(rule.priority - n // 3, 50), 0, extra={"event_id": o.ref_id})
 
 
@@ -199,8 +202,8 @@ def _merge(items: list[Suggestion]) -> list[Suggestion]:
             continue
         first.reasons.extend(item.reasons)
         first.priority = min(100, first.priority + 3)
-        if first.days_overdue is None and item.days_overdue is not None:
-            first.days_overdue = item.days_overdue
+        if item.days_overdue is not None:  # the cadence's real figure wins over a plan's 0
+            first.days_overdue = max(first.days_overdue or 0, item.days_overdue)
         for key, value in item.extra.items():
             first.extra.setdefault(key, value)
     return list(by_person.values())
@@ -209,7 +212,7 @@ def _merge(items: list[Suggestion]) -> list[Suggestion]:
 def choose_action(item: Suggestion, catalog: dict[str, Action], used: Counter[str]) -> str:
     """A fitting action for a cadence or deposit item, varied across the day and from the last touch."""
     p = item.person
-    if item.trigger == "reciprocity":
+    if item.trigger == "reciprocity" or p.balance <= -LOW_BALANCE:
         options: tuple[str, ...] = _DEPOSITS
     elif p.last_touch is None:
         options = _INTRO_ACTIONS
@@ -250,12 +253,14 @@ def build(today: date, overdue: list[PersonRef], intros: list[PersonRef], occasi
         action = catalog.get(item.action)
         item.minutes = action.minutes if action else 5
     if minutes is not None:
-        return fit_budget(merged[: max(limit * 4, 60)], minutes)
+        return fit_budget(merged[: max(limit * 4, 60)], minutes)[:limit]
     return merged[:limit]
 
 
 def streak(weekly_counts: dict[date, int], this_monday: date, goal: int) -> int:
     """Consecutive weeks that met the goal, counting back from this week (or last, if this one is open)."""
+    if goal <= 0:  # no goal, no streak to keep
+        return 0
     monday = this_monday
     if weekly_counts.get(monday, 0) < goal:
         monday -= timedelta(days=7)

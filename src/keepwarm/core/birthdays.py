@@ -77,6 +77,8 @@ def mmdd_windows(today: date, days: int) -> list[tuple[int, int]]:
     spans: list[tuple[date, date]] = []
     if end.year == today.year:
         spans.append((today, end))
+    elif end.year > today.year + 1:  # a window of more than a year covers every day
+        return [(101, 1231)]
     else:
         spans.append((today, date(today.year, 12, 31)))
         spans.append((date(end.year, 1, 1), end))

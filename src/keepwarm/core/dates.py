@@ -12,9 +12,9 @@ _UNIT_WORDS = {
     "day": "d", "days": "d", "week": "w", "weeks": "w",
     "month": "m", "months": "m", "year": "y", "years": "y",
 }
-_DURATION = re.compile(r"^\s*(-?\d+)\s*([a-z]+)\s*$")
-_AGO = re.compile(r"^\s*(\d+)\s*([a-z]+)\s+ago\s*$")
-_IN = re.compile(r"^\s*in\s+(\d+)\s*([a-z]+)\s*$")
+_DURATION = re.compile(r"^\s*(-?\d{1,6})\s*([a-z]+)\s*$")
+_AGO = re.compile(r"^\s*(\d{1,6})\s*([a-z]+)\s+ago\s*$")
+_IN = re.compile(r"^\s*in\s+(\d{1,6})\s*([a-z]+)\s*$")
 
 
 def _unit(word: str, text: str) -> int:
@@ -55,7 +55,10 @@ def parse_date(text: str, today: date) -> date:
     for pattern, sign in ((_AGO, -1), (_IN, 1)):
         m = pattern.match(t)
         if m:
-            return today + timedelta(days=sign * int(m.group(1)) * _unit(m.group(2), text))
+            try:
+                return today + timedelta(days=sign * int(m.group(1)) * _unit(m.group(2), text))
+            except OverflowError:
+                raise InvalidInputError(f"{text!r} is too far from today") from None
     try:
         return date.fromisoformat(t)
     except ValueError:

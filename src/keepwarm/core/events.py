@@ -71,6 +71,14 @@ def reason(event: LifeEvent, today: date) -> str:
     return template.format(on=event.on.isoformat(), n=n, note=event.note or event.kind)
 
 
+def action(event: LifeEvent, today: date) -> str:
+    """The touch an event calls for today: after a move, a message to the new place, not a coffee."""
+    rule = RULES[event.kind]
+    if event.kind == "moving" and today > event.on:
+        return "message"
+    return rule.action
+
+
 def longest_lookback() -> int:
     """How many days after its date any event can still show (for querying candidates)."""
     return max(r.after for r in RULES.values())

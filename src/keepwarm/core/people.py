@@ -14,7 +14,10 @@ from keepwarm.errors import InvalidInputError
 
 MAX_NAME = 200
 MAX_TEXT = 10_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+# letters that NFKD does not split into a base letter and an accent
+_FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "æ": "ae",
+                             "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th", "ı": "i", "ß": "ss"})
 _SPACES = re.compile(r"\s+")
 
 
@@ -70,7 +73,11 @@ def clean_text(value: str | None, what: str, *, limit: int = MAX_TEXT, multiline
     text = value.replace("\r\n", "\n").strip()
     if not multiline and "\n" in text:
         text = _SPACES.sub(" ", text)
-    if _CONTROL.search(text):
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInputError(f"{what} is not valid text (check the terminal's encoding)") from None
+    if _CONTROL.search(text.replace("\t", " ") if multiline else text):
         raise InvalidInputError(f"{what} contains control characters")
     if len(text) > limit:
         raise InvalidInputError(f"{what} is {len(text)} characters long; at most {limit} are allowed")
@@ -136,7 +143,7 @@ def link_kind(url: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced text for matching names (``José Núñez`` → ``jose nunez``)."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", plain.casefold()).strip()
 
@@ -161,8 +168,11 @@ def clean_label(value: str, what: str) -> str:
     return label
 
 
-def validate(person: Person, region: str = "US") -> Person:
-    """Normalise and check every field of ``person`` in place; raise InvalidInputError on bad input."""
+def validate(person: Person, region: str = "US", today: date | None = None) -> Person:
+    """Normalise and check every field of ``person`` in place; raise InvalidInputError on bad input.
+
+    With ``today``, a birthday year after it is refused too.
+    """
     person.name = clean_name(person.name)
     for attr, limit in (("given_name", MAX_NAME), ("family_name", MAX_NAME), ("nickname", MAX_NAME),
                         ("company", MAX_NAME), ("title", MAX_NAME), ("location", MAX_NAME),
@@ -185,6 +195,8 @@ def validate(person: Person, region: str = "US") -> Person:
     person.interests = _unique([clean_label(t, "interest") for t in person.interests])
     if person.circle is not None:
         person.circle = clean_label(person.circle, "circle").lower()
+    if today and person.birthday and person.birthday.year and person.birthday.year > today.year:
+        raise InvalidInputError(f"a birthday in {person.birthday.year} has not happened yet")
     if person.every_days is not None and person.every_days <= 0:
         raise InvalidInputError("a keep-in-touch rhythm must be a positive number of days")
     return person
@@ -205,7 +217,7 @@ def intro_signal(person: Person, today: date) -> int:
     score += 5 if person.company or person.title else 0
     score += 20 if person.circle in {"inner", "close"} else 0
     if person.met_on:
-        score += max(0, 20 - (today.year - person.met_on.year) * 4)
+        score += max(0, 20 - max(today.year - person.met_on.year, 0) * 4)
     return score
 
 
@@ -230,9 +242,12 @@ def from_dict(data: dict[str, Any]) -> Person:
     if unknown:
         raise InvalidInputError(f"unknown person fields: {', '.join(sorted(unknown))}")
     values = dict(data)
-    values["links"] = [Link(**k) for k in values.get("links") or []]
-    if values.get("met_on"):
-        values["met_on"] = date.fromisoformat(values["met_on"])
+    try:
+        values["links"] = [Link(**k) for k in values.get("links") or []]
+        if values.get("met_on"):
+            values["met_on"] = date.fromisoformat(values["met_on"])
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"{data.get('name', 'a person')}: {exc}") from None
     if values.get("birthday"):
         values["birthday"] = Birthday.parse(values["birthday"])
     if "uid" in values and not values["uid"]:

@@ -20,11 +20,18 @@ from datetime import date
 EPOCH = date(2000, 1, 1)
 SCALE = 20.0
 DEFAULT_HALF_LIFE = 90
+MIN_HALF_LIFE = 45  # 2^((2126 − 2000)·365/45) still fits a double; shorter half-lives would overflow
 
 
 def base_term(weight: float, on: date, half_life: int = DEFAULT_HALF_LIFE) -> float:
     """What one touch adds to a person's stored base."""
-    return weight * 2.0 ** ((on - EPOCH).days / half_life)
+    try:
+        return weight * 2.0 ** ((on - EPOCH).days / half_life)
+    except OverflowError:
+        from keepwarm.errors import ConfigError
+
+        raise ConfigError(f"a half-life of {half_life} days is too short for touches on {on.isoformat()}; "
+                          f"use at least {MIN_HALF_LIFE}") from None
 
 
 def decayed_sum(base: float, today: date, half_life: int = DEFAULT_HALF_LIFE) -> float:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
+from keepwarm.core import strength
 from keepwarm.core.actions import Action, make_action
 from keepwarm.core.dates import format_days
 from keepwarm.errors import ConflictError, InvalidInputError
@@ -55,14 +56,15 @@ def set_circle(store: Store, name: str, every_days: int) -> None:
         store.touches.set_circle_every(name, every_days)
 
 
-_INT_SETTINGS = {"half_life": (7, 3650), "weekly_goal": (0, 500), "intros_per_day": (0, 50)}
+_INT_SETTINGS = {"half_life": (strength.MIN_HALF_LIFE, 3650), "weekly_goal": (0, 500),
+                 "intros_per_day": (0, 50)}
 
 
 def change_setting(store: Store, key: str, value: str) -> None:
     """Set a setting, checking its value; a new half-life rebuilds every strength base."""
     if key in _INT_SETTINGS:
         lo, hi = _INT_SETTINGS[key]
-        if not value.isdigit() or not lo <= int(value) <= hi:
+        if not (value.isascii() and value.isdigit()) or not lo <= int(value) <= hi:
             raise InvalidInputError(f"{key} is a whole number from {lo} to {hi}, not {value!r}")
         owners.set_setting(store.session, store.owner_id, key, int(value))
         if key == "half_life":

@@ -23,6 +23,12 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+    # SQLite's own lower() folds ASCII only; PostgreSQL's folds every letter: make them agree
+    dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 def make_engine(url: str) -> Engine:
@@ -70,7 +76,8 @@ def migrate(engine: Engine) -> None:
         if current_revision(engine) == HEAD:
             return
     except Exception as exc:  # an unreachable server or a file that is not a database
-        raise ConfigError(f"cannot open the database {engine.url!r}: {exc}") from None
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise ConfigError(f"cannot open the database {engine.url!r}: {reason}") from None
     from alembic import command
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))

@@ -58,7 +58,10 @@ class PeopleRepo:
     # -- writing -----------------------------------------------------------------------------------
     def add(self, person: Person) -> Person:
         """Validate and store a new person."""
-        core.validate(person, self.region)
+        core.validate(person, self.region, self.today)
+        if self.s.scalar(select(PersonRow.id).where(PersonRow.owner_id == self.owner,
+                                                    PersonRow.uid == person.uid)) is not None:
+            raise ConflictError(f"another person already has the uid {person.uid!r}")
         row = PersonRow(owner_id=self.owner, created_on=self.today, strength_base=0.0, balance=0.0)
         self._fill(row, person)
         self.s.add(row)
@@ -71,7 +74,7 @@ class PeopleRepo:
         """Validate and store the changes to an existing person."""
         if person.id is None:
             raise InvalidInputError("cannot update a person that was never saved")
-        core.validate(person, self.region)
+        core.validate(person, self.region, self.today)
         row = self._row(person.id)
         self._fill(row, person)
         self._write_children(row.id, person, replace=True)
@@ -189,8 +192,14 @@ class PeopleRepo:
         if not t:
             raise InvalidInputError("name a person: an id, an email, a name or the start of a name")
         base = select(PersonRow).where(PersonRow.owner_id == self.owner)
-        if t.lstrip("#").isdigit():
-            return self._row(int(t.lstrip("#")))
+        digits = t.lstrip("#")
+        if digits.isascii() and digits.isdigit():
+            row = self.s.get(PersonRow, int(digits)) if len(digits) <= 18 else None
+            if row is not None and row.owner_id == self.owner:
+                return row
+            if t.startswith("#"):
+                raise NotFoundError(f"no person {t}")
+            # else a name made of digits ("2024"), looked up below
         if "@" in t:
             row = self.s.scalar(base.join(PersonEmail, PersonEmail.person_id == PersonRow.id)
                                 .where(PersonEmail.email == t.lower()))
@@ -204,8 +213,25 @@ class PeopleRepo:
                 return rows[0]
             if rows:
                 raise AmbiguousError(f"{token!r} matches more than one person", [_label(r) for r in rows])
-        raise NotFoundError(f"no person matches {token!r}",
-                            hint="try `keepwarm search TEXT`, or use an id or email")
+        near = self._nearest(folded)
+        raise NotFoundError(f"no person matches {token!r}" + ("; did you mean:" if near else ""),
+                            candidates=near, hint="try `keepwarm search TEXT`, or use an id or email")
+
+    def _nearest(self, folded: str, limit: int = 5) -> list[str]:
+        """The closest names to a token that matched nobody (only on that error path)."""
+        from rapidfuzz import fuzz, process
+
+        names = dict(self.s.execute(select(PersonRow.id, PersonRow.name_folded)
+                                    .where(PersonRow.owner_id == self.owner)).all())
+        found = process.extract(folded, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=75)
+        rows = self.load_rows([pid for _, _, pid in found])
+        return [_label(r) for r in rows]
+
+    def load_rows(self, ids: Sequence[int]) -> list[PersonRow]:
+        """Rows by id, in the given order."""
+        rows = {r.id: r for r in self.s.scalars(select(PersonRow).where(
+            PersonRow.owner_id == self.owner, PersonRow.id.in_(ids)))}
+        return [rows[i] for i in ids if i in rows]
 
     def query(self, *, circle: str | None = None, tag: str | None = None, due: bool = False,
               text: str | None = None) -> Select:
@@ -237,14 +263,17 @@ class PeopleRepo:
 
 
 def _matches(owner: int, text: str):  # type: ignore[no-untyped-def]
-    like = f"%{text.lower()}%"
-    folded = f"%{core.fold(text)}%"
-    in_child = [PersonRow.id.in_(select(model.person_id).where(model.owner_id == owner,
-                                                                func.lower(col).like(like)))
+    """People whose name, company, title, notes, emails, tags or interests contain ``text`` (literally)."""
+    low = text.lower()
+
+    def has(col):  # type: ignore[no-untyped-def]
+        return func.lower(col).contains(low, autoescape=True)
+
+    in_child = [PersonRow.id.in_(select(model.person_id).where(model.owner_id == owner, has(col)))
                 for model, col in ((PersonEmail, PersonEmail.email), (PersonTag, PersonTag.tag),
                                    (PersonInterest, PersonInterest.topic))]
-    return or_(PersonRow.name_folded.like(folded), func.lower(PersonRow.company).like(like),
-               func.lower(PersonRow.title).like(like), func.lower(PersonRow.notes).like(like), *in_child)
+    return or_(PersonRow.name_folded.contains(core.fold(text), autoescape=True), has(PersonRow.company),
+               has(PersonRow.title), has(PersonRow.notes), *in_child)
 
 
 def _label(r: PersonRow) -> str:

@@ -83,7 +83,13 @@ class TouchRepo:
         self.s.add(touch)
         self.s.flush()
         self.s.add_all([TouchPerson(touch_id=touch.id, person_id=pid, owner_id=self.owner) for pid in ids])
-        self._apply(action, on, ids)
+        backdated = self.s.scalar(select(func.count()).where(
+            PersonRow.id.in_(ids), PersonRow.last_touch > on))
+        if backdated:  # history changed behind someone's latest touch: replay it in date order
+            self.s.flush()
+            self.recompute(ids)
+        else:
+            self._apply(action, on, ids)
         self._count_week(on, 1)
         self.s.flush()
         return touch
@@ -108,18 +114,24 @@ class TouchRepo:
             values[p.thanks_owed_since] = case((p.thanks_owed_since <= on, None),
                                                else_=p.thanks_owed_since)
         self.s.execute(update(p).where(p.owner_id == self.owner, p.id.in_(ids)).values(values))
+        self._fulfil_plans(action.name, on, ids)
+
+    def _fulfil_plans(self, action: str, on: date, ids: Sequence[int]) -> None:
         self.s.execute(update(PlanRow).where(
-            PlanRow.owner_id == self.owner, PlanRow.person_id.in_(ids), PlanRow.action == action.name,
+            PlanRow.owner_id == self.owner, PlanRow.person_id.in_(ids), PlanRow.action == action,
             PlanRow.done_on.is_(None), PlanRow.on_date <= on + timedelta(days=PLAN_EARLY_DAYS),
         ).values(done_on=on))
 
     def _count_week(self, on: date, n: int) -> None:
-        week = monday_of(on)
-        row = self.s.get(WeekCount, (self.owner, week))
-        if row is None:
-            self.s.add(WeekCount(owner_id=self.owner, week_start=week, touches=n))
+        """Add ``n`` to the week's count in one statement, safe against concurrent writers."""
+        if self.s.get_bind().dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
         else:
-            row.touches += n
+            from sqlalchemy.dialects.sqlite import insert
+        stmt = insert(WeekCount).values(owner_id=self.owner, week_start=monday_of(on), touches=n)
+        self.s.execute(stmt.on_conflict_do_update(
+            index_elements=[WeekCount.owner_id, WeekCount.week_start],
+            set_={"touches": WeekCount.touches + n}))
 
     def delete(self, touch_id: int) -> None:
         """Remove a logged touch and rebuild what it fed."""
@@ -135,12 +147,14 @@ class TouchRepo:
 
     def recompute(self, person_ids: Sequence[int]) -> None:
         """Rebuild the maintained columns of ``person_ids`` from their touches."""
+        self._own(person_ids)
         cat = owners.catalog(self.s, self.owner)
         half_life = self.half_life()
         for pid in person_ids:
             self.s.execute(update(PersonRow).where(PersonRow.id == pid).values(
                 last_touch=None, last_action=None, last_personal_touch=None, strength_base=0.0,
                 balance=0.0, thanks_owed_since=None))
+            self.s.execute(update(PlanRow).where(PlanRow.person_id == pid).values(done_on=None))
             rows = self.s.execute(
                 select(TouchRow.action, TouchRow.on_date, TouchRow.weight)
                 .join(TouchPerson, TouchPerson.touch_id == TouchRow.id)
@@ -165,6 +179,7 @@ class TouchRepo:
         if action.name == "thanks" and row.thanks_owed_since and row.thanks_owed_since <= on:
             row.thanks_owed_since = None
         self.s.flush()
+        self._fulfil_plans(action.name, on, [pid])
 
     def forget_person(self, person_id: int) -> None:
         """Before a person is removed: drop the touches that were with them alone, and their counts."""
@@ -190,7 +205,8 @@ class TouchRepo:
         """The people of each touch."""
         out: dict[int, list[int]] = {t: [] for t in touch_ids}
         for tid, pid in self.s.execute(select(TouchPerson.touch_id, TouchPerson.person_id)
-                                       .where(TouchPerson.touch_id.in_(touch_ids))):
+                                       .where(TouchPerson.touch_id.in_(touch_ids),
+                                              TouchPerson.owner_id == self.owner)):
             out[tid].append(pid)
         return out
 

@@ -55,7 +55,7 @@ def actions_add(env: Env, name: str, label: str | None, weight: float, minutes: 
 
     with env.store() as store:
         action = add_action(store, name, label, weight, minutes, kind, personal)
-    env.print(f"Added action {action.name}.")
+    env.print(f"Added action {action.name}.")  # names are [a-z0-9-] only
 
 
 @click.group(invoke_without_command=True)
@@ -73,8 +73,11 @@ def circles(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         env.print_json(rows)
         return
+    from rich.markup import escape
+
     for r in rows:
-        env.print(f"{r['name']:<12} every {r['every']:<5} {r['people']:>6} people  {r['description']}")
+        env.print(f"{escape(r['name']):<12} every {r['every']:<5} {r['people']:>6} people  "
+                  f"{escape(r['description'])}")
 
 
 @circles.command(name="set")
@@ -89,7 +92,9 @@ def circles_set(env: Env, name: str, every: str) -> None:
     days = parse_duration(every)
     with env.store() as store:
         set_circle(store, name, days)
-    env.print(f"Circle {name.lower()} is now every {days} days.")
+    from rich.markup import escape
+
+    env.print(f"Circle {escape(name.lower())} is now every {days} days.")
 
 
 @click.command()

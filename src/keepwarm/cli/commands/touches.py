@@ -23,7 +23,7 @@ def log(env: Env, person: str, action: str, others: tuple[str, ...], when: str, 
 
     on = parse_date(when, env.settings.today)
     with env.store() as store:
-        rows = [store.people.resolve(p) for p in (person, *others)]
+        rows = list({r.id: r for r in (store.people.resolve(p) for p in (person, *others))}.values())
         touch = store.touches.log(action, [r.id for r in rows], on, note, "them" if them else "me")
     names = ", ".join(r.name for r in rows)
     env.print(f"Logged {touch.action} with {_esc(names)} on {on.isoformat()}.")
