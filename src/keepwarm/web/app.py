@@ -1,0 +1,80 @@
+"""The web application factory: pages (Jinja2 + htmx), the JSON API, the calendar feed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+
+from fastapi import Depends, FastAPI
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from keepwarm.config import Settings
+from keepwarm.web.context import HERE, Account, RateLimiter, Web, secret_key
+from keepwarm.web.security import api_user
+
+
+def _templates() -> Jinja2Templates:
+    from keepwarm.web import charts
+
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    env.autoescape = True  # every template, whatever its name: all user text is escaped
+    env.globals.update(bar_chart=charts.bar_chart, line_chart=charts.line_chart,
+                       column_chart=charts.column_chart)
+    return templates
+
+
+def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str | None = None,
+               login_limit: tuple[int, float] = (5, 300.0), https_only: bool | None = None) -> FastAPI:
+    """Build the app for ``settings``. ``pin_today`` keeps ``settings.today`` as the day (default: when
+    KEEPWARM_TODAY is set or settings.today is not the real date); the session key comes from ``secret``,
+    KEEPWARM_SECRET_KEY, or a key file generated in the data dir."""
+    from keepwarm import __version__
+    from keepwarm.web import api, errors, feed, pages
+
+    if pin_today is None:
+        pin_today = bool(os.environ.get("KEEPWARM_TODAY")) or settings.today != date.today()
+    if https_only is None:
+        https_only = os.environ.get("KEEPWARM_SECURE_COOKIES") == "1"
+    web = Web(settings, pin_today=pin_today, templates=_templates(),
+              limiter=RateLimiter(limit=login_limit[0], window=login_limit[1]))
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        web.close()
+
+    app = FastAPI(title="keepwarm", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
+                  description="Keep a professional network warm. Authenticate with a personal access "
+                              "token (Settings → API tokens) as `Authorization: Bearer kw_…`.",
+                  lifespan=lifespan)
+    app.state.web = web
+    app.add_middleware(SessionMiddleware, secret_key=secret_key(settings, secret), session_cookie="kw_session",
+                       same_site="lax", https_only=https_only, max_age=14 * 24 * 3600)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    errors.install(app)
+    for router in (*pages.routers(), api.router, feed.router):
+        app.include_router(router)
+
+    @app.get("/api/v1/openapi.json", include_in_schema=False)
+    async def openapi(account: Account = Depends(api_user)) -> JSONResponse:
+        # served behind login like every other API route (no docs page: it would load a CDN)
+        return JSONResponse(app.openapi())
+
+    @app.middleware("http")
+    async def security_headers(request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        # no inline scripts and no third-party origins: a stored <script> could not run even if unescaped
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "frame-ancestors 'none'; form-action 'self'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return app
