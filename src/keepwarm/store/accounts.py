@@ -129,7 +129,7 @@ class UserSummary:
 def list_users(session: Session) -> list[UserSummary]:
     """Every account with how many people it holds."""
     counts = dict(session.execute(select(PersonRow.owner_id, func.count()).group_by(PersonRow.owner_id))
-                  .tuples().all())
+                  .all())
     return [UserSummary(u.id, u.email, u.password_hash is not None, counts.get(u.id, 0), u.created_at)
             for u in session.scalars(select(User).order_by(User.id))]
 

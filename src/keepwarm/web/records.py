@@ -100,4 +100,4 @@ def person_names(store: Store, ids: list[int]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(store.session.execute(select(PersonRow.id, PersonRow.name).where(
-        PersonRow.owner_id == store.owner_id, PersonRow.id.in_(ids))).tuples().all())
+        PersonRow.owner_id == store.owner_id, PersonRow.id.in_(ids))).all())

@@ -26,13 +26,13 @@ def health(store: Any) -> list[dict[str, Any]]:
 
     totals: dict[int | None, int] = dict(store.session.execute(
         select(P.circle_id, func.count()).where(P.owner_id == store.owner_id).group_by(P.circle_id))
-        .tuples().all())
+        .all())
     within: dict[int | None, int] = {}
     for every in store.people.cadences():
         rows = store.session.execute(
             select(P.circle_id, func.count()).where(P.owner_id == store.owner_id, P.cadence_days == every,
                                                     P.last_touch > store.today - timedelta(days=every))
-            .group_by(P.circle_id)).tuples().all()
+            .group_by(P.circle_id)).all()
         for cid, n in rows:
             within[cid] = within.get(cid, 0) + n
     out = []
@@ -82,7 +82,7 @@ def action_usage(store: Any, days: int = 365) -> list[tuple[str, float]]:
     rows = store.session.execute(
         select(T.action, func.count()).where(T.owner_id == store.owner_id,
                                              T.on_date > store.today - timedelta(days=days))
-        .group_by(T.action).order_by(func.count().desc(), T.action)).tuples().all()
+        .group_by(T.action).order_by(func.count().desc(), T.action)).all()
     return [(name, float(n)) for name, n in rows]
 
 
