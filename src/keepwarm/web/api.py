@@ -40,7 +40,11 @@ ONE = READ | {404: _E | {"description": "Not found (or not yours)"}}
 WRITE = READ | {403: _E | {"description": "Missing CSRF header (session logins only)"},
                 409: _E | {"description": "Conflicts with existing data"}}
 WRITE_ONE = WRITE | ONE
-PID = Path(..., ge=1, le=2_147_483_647)
+
+
+def _id() -> Any:
+    # a new Path() per parameter: FastAPI binds a parameter's name to its FieldInfo
+    return Path(..., ge=1, le=2_147_483_647)
 
 
 def _person_out(store: Any, person_id: int) -> dict[str, Any]:
@@ -83,14 +87,14 @@ def create_person(request: Request, body: PersonIn, account: Account = Depends(a
 
 
 @router.get("/people/{person_id}", response_model=PersonOut, responses=ONE)
-def get_person(request: Request, person_id: int = PID, account: Account = Depends(api_user)) -> dict[str, Any]:
+def get_person(request: Request, person_id: int = _id(), account: Account = Depends(api_user)) -> dict[str, Any]:
     """One person."""
     with web_of(request).store(account) as store:
         return _person_out(store, person_id)
 
 
 @router.patch("/people/{person_id}", response_model=PersonOut, responses=WRITE_ONE)
-def patch_person(request: Request, body: PersonPatch, person_id: int = PID,
+def patch_person(request: Request, body: PersonPatch, person_id: int = _id(),
                  account: Account = Depends(api_user)) -> dict[str, Any]:
     """Change the fields sent (lists replace the old ones)."""
     from keepwarm.core.people import to_dict
@@ -105,7 +109,7 @@ def patch_person(request: Request, body: PersonPatch, person_id: int = PID,
 
 
 @router.delete("/people/{person_id}", status_code=204, response_class=Response, responses=WRITE_ONE)
-def delete_person(request: Request, person_id: int = PID, account: Account = Depends(api_user)) -> Response:
+def delete_person(request: Request, person_id: int = _id(), account: Account = Depends(api_user)) -> Response:
     """Remove a person and everything only theirs."""
     with web_of(request).store(account) as store:
         records.remove_person(store, person_id)
@@ -113,7 +117,7 @@ def delete_person(request: Request, person_id: int = PID, account: Account = Dep
 
 
 @router.get("/people/{person_id}/touches", response_model=list[TouchOut], responses=ONE)
-def person_touches(request: Request, person_id: int = PID, limit: int = Query(100, ge=1, le=1000),
+def person_touches(request: Request, person_id: int = _id(), limit: int = Query(100, ge=1, le=1000),
                    account: Account = Depends(api_user)) -> list[dict[str, Any]]:
     """A person's touches, newest first."""
     with web_of(request).store(account) as store:
@@ -140,14 +144,14 @@ def log_touch(request: Request, body: TouchIn, account: Account = Depends(api_us
 
 
 @router.get("/touches/{touch_id}", response_model=TouchOut, responses=ONE)
-def get_touch(request: Request, touch_id: int = PID, account: Account = Depends(api_user)) -> dict[str, Any]:
+def get_touch(request: Request, touch_id: int = _id(), account: Account = Depends(api_user)) -> dict[str, Any]:
     """One touch."""
     with web_of(request).store(account) as store:
         return records.touch_json(records.touch(store, touch_id), records.touch_people(store, touch_id))
 
 
 @router.delete("/touches/{touch_id}", status_code=204, response_class=Response, responses=WRITE_ONE)
-def delete_touch(request: Request, touch_id: int = PID, account: Account = Depends(api_user)) -> Response:
+def delete_touch(request: Request, touch_id: int = _id(), account: Account = Depends(api_user)) -> Response:
     """Remove a touch; strength and balance are rebuilt."""
     with web_of(request).store(account) as store:
         records.touch(store, touch_id)
@@ -175,14 +179,14 @@ def add_event(request: Request, body: EventIn, account: Account = Depends(api_us
 
 
 @router.get("/events/{event_id}", response_model=EventOut, responses=ONE)
-def get_event(request: Request, event_id: int = PID, account: Account = Depends(api_user)) -> dict[str, Any]:
+def get_event(request: Request, event_id: int = _id(), account: Account = Depends(api_user)) -> dict[str, Any]:
     """One life event."""
     with web_of(request).store(account) as store:
         return records.event_json(records.event(store, event_id))
 
 
 @router.delete("/events/{event_id}", status_code=204, response_class=Response, responses=WRITE_ONE)
-def delete_event(request: Request, event_id: int = PID, account: Account = Depends(api_user)) -> Response:
+def delete_event(request: Request, event_id: int = _id(), account: Account = Depends(api_user)) -> Response:
     """Remove a life event."""
     with web_of(request).store(account) as store:
         records.remove_event(store, event_id)

@@ -33,7 +33,7 @@ def today_page(request: Request, minutes: int | None = Query(None, ge=1, le=600)
     return web.render(request, "today.html", {**view, "minutes": minutes, "page": "today"})
 
 
-@router.get("/today")
+@router.get("/today", dependencies=[Depends(page_user)])
 def today_alias() -> Response:
     """An old-style address for the Today page."""
     return RedirectResponse("/", status_code=307)
