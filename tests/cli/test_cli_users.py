@@ -64,9 +64,9 @@ def test_serve_demo_loads_the_demo_and_sets_a_fresh_demo_password(db_url, tmp_pa
     from datetime import date
 
     from keepwarm.cli.commands.serve import DEMO_EMAIL, prepare_demo
-    from keepwarm.core.demo import network
     from keepwarm.cli.env import Env
     from keepwarm.config import Settings
+    from keepwarm.core.demo import network
     from keepwarm.store.accounts import authenticate, list_users
 
     env = Env(Settings(database_url=db_url, today=date(2026, 11, 25), config_dir=tmp_path))
@@ -76,5 +76,6 @@ def test_serve_demo_loads_the_demo_and_sets_a_fresh_demo_password(db_url, tmp_pa
     with env.db.session() as session:
         assert authenticate(session, email, second) is not None
         assert authenticate(session, email, first) is None
-        assert [(u.email, u.people) for u in list_users(session)] == [(DEMO_EMAIL, len(network(env.settings.today).people))]
+        demo_size = len(network(env.settings.today).people)
+        assert [(u.email, u.people) for u in list_users(session)] == [(DEMO_EMAIL, demo_size)]
     env.close()

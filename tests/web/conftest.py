@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import date
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 

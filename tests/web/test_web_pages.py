@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from conftest import Client  # tests/web/conftest.py
 from keepwarm.core.people import Person
 
 
@@ -188,3 +189,33 @@ def test_import_page_says_when_the_importer_is_missing(alice):
         assert "not available" in page
     else:
         assert 'type="file"' in page
+
+
+def test_today_is_cached_until_the_account_changes_its_data_in_any_web_process(web, alice):
+    from keepwarm.web import create_app
+
+    other_process = Client(create_app(web.settings, pin_today=True, secret="test-secret-key"))
+    other_process.http.cookies = alice.http.cookies  # the same session, served by a second app
+    other_process.csrf = alice.csrf
+    assert "Jonas Weber" in alice.get("/").text  # cached now
+    pid = _pid(web, "Jonas Weber")
+    assert other_process.form("/today/snooze", {"person_id": pid, "duration": "1w"}).status_code == 303
+    assert "Jonas Weber" not in alice.get("/").text  # the version in the database moved on
+    other_process.http.app.state.web.close()
+
+
+def test_changes_from_outside_the_web_app_show_once_the_cache_ttl_has_passed(web):
+    from keepwarm.web import create_app
+
+    web.user("a@example.com")
+    for ttl, shows in ((3600.0, False), (0.0, True)):
+        app = create_app(web.settings, pin_today=True, secret="s", cache_ttl=ttl)
+        c = Client(app)
+        assert c.login("a@example.com").status_code == 303
+        before = c.get("/").text
+        with web.store("a@example.com") as store:  # as the CLI would: no web request involved
+            pid = store.people.add(Person(f"Fresh Face {ttl}", emails=[f"f{int(ttl)}@example.com"])).id
+            store.touches.log("received", [pid])
+        assert f"Fresh Face {ttl}" not in before
+        assert (f"Fresh Face {ttl}" in c.get("/").text) is shows
+        app.state.web.close()

@@ -23,9 +23,9 @@ TOKEN: dict[str, str] = {}
 @pytest.fixture
 def api_schema(sqlite_url, tmp_path):
     """The API of an app whose user has the demo network, loaded from its own (authenticated) document."""
+    from keepwarm.store import Store
     from keepwarm.store.accounts import add_user, create_api_token
     from keepwarm.store.demo import load
-    from keepwarm.store import Store
     from keepwarm.web import create_app
 
     app = create_app(Settings(database_url=sqlite_url, today=date(2026, 11, 25), config_dir=tmp_path),

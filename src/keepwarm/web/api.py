@@ -83,11 +83,13 @@ def create_person(request: Request, body: PersonIn, account: Account = Depends(a
     """Add a person."""
     with web_of(request).store(account) as store:
         person = store.people.add(_to_person(body.model_dump()))
+        assert person.id is not None
         return _person_out(store, person.id)
 
 
 @router.get("/people/{person_id}", response_model=PersonOut, responses=ONE)
-def get_person(request: Request, person_id: int = _id(), account: Account = Depends(api_user)) -> dict[str, Any]:
+def get_person(request: Request, person_id: int = _id(),
+               account: Account = Depends(api_user)) -> dict[str, Any]:
     """One person."""
     with web_of(request).store(account) as store:
         return _person_out(store, person_id)
@@ -128,7 +130,8 @@ def person_touches(request: Request, person_id: int = _id(), limit: int = Query(
 @router.get("/touches", response_model=list[TouchOut], responses=ONE)
 def list_touches(request: Request, person_id: int | None = Query(None, ge=1, le=2_147_483_647),
                  since: Day | None = None, limit: int = Query(100, ge=1, le=1000),
-                 offset: int = Query(0, ge=0, le=10_000_000), account: Account = Depends(api_user)) -> list[dict[str, Any]]:
+                 offset: int = Query(0, ge=0, le=10_000_000),
+                 account: Account = Depends(api_user)) -> list[dict[str, Any]]:
     """Your touches, newest first (of one person, or since a day)."""
     with web_of(request).store(account) as store:
         return records.touches(store, person_id=person_id, since=since, limit=limit, offset=offset)
@@ -144,7 +147,8 @@ def log_touch(request: Request, body: TouchIn, account: Account = Depends(api_us
 
 
 @router.get("/touches/{touch_id}", response_model=TouchOut, responses=ONE)
-def get_touch(request: Request, touch_id: int = _id(), account: Account = Depends(api_user)) -> dict[str, Any]:
+def get_touch(request: Request, touch_id: int = _id(),
+              account: Account = Depends(api_user)) -> dict[str, Any]:
     """One touch."""
     with web_of(request).store(account) as store:
         return records.touch_json(records.touch(store, touch_id), records.touch_people(store, touch_id))
@@ -179,7 +183,8 @@ def add_event(request: Request, body: EventIn, account: Account = Depends(api_us
 
 
 @router.get("/events/{event_id}", response_model=EventOut, responses=ONE)
-def get_event(request: Request, event_id: int = _id(), account: Account = Depends(api_user)) -> dict[str, Any]:
+def get_event(request: Request, event_id: int = _id(),
+              account: Account = Depends(api_user)) -> dict[str, Any]:
     """One life event."""
     with web_of(request).store(account) as store:
         return records.event_json(records.event(store, event_id))
@@ -202,7 +207,8 @@ def list_actions(request: Request, account: Account = Depends(api_user)) -> list
     from keepwarm.store.owners import catalog
 
     with web_of(request).store(account) as store:
-        return [asdict(a) for a in sorted(catalog(store.session, store.owner_id).values(), key=lambda a: a.name)]
+        actions = sorted(catalog(store.session, store.owner_id).values(), key=lambda a: a.name)
+        return [asdict(a) for a in actions]
 
 
 @router.post("/actions", response_model=ActionOut, status_code=201, responses=WRITE)
@@ -217,10 +223,16 @@ def add_action(request: Request, body: ActionIn, account: Account = Depends(api_
 
 
 @router.get("/agenda", response_model=AgendaOut, responses=READ)
-def agenda(request: Request, days: int = Query(7, ge=0, le=60), minutes: int | None = Query(None, ge=1, le=600),
+def agenda(request: Request, days: int = Query(7, ge=0, le=60),
+           minutes: int | None = Query(None, ge=1, le=600),
            limit: int = Query(15, ge=1, le=200), account: Account = Depends(api_user)) -> dict[str, Any]:
     """Today's suggestions (the same as `keepwarm today --json`) with the week's progress."""
-    with web_of(request).store(account) as store:
-        ag = store.agenda.build(days=days, minutes=minutes, limit=limit)
-    return {"date": ag.today, "items": [i.to_json() for i in ag.items], "week_touches": ag.week_touches,
-            "weekly_goal": ag.weekly_goal, "streak_weeks": ag.streak_weeks, "minutes": ag.minutes}
+    web = web_of(request)
+
+    def build() -> dict[str, Any]:
+        with web.store(account) as store:
+            ag = store.agenda.build(days=days, minutes=minutes, limit=limit)
+        return {"date": ag.today, "items": [i.to_json() for i in ag.items], "week_touches": ag.week_touches,
+                "weekly_goal": ag.weekly_goal, "streak_weeks": ag.streak_weeks, "minutes": ag.minutes}
+
+    return web.cached(account, ("api-agenda", days, minutes, limit), build)  # type: ignore[no-any-return]

@@ -6,6 +6,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
+from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
@@ -16,6 +17,34 @@ from starlette.middleware.sessions import SessionMiddleware
 from keepwarm.config import Settings
 from keepwarm.web.context import HERE, Account, RateLimiter, Web, secret_key
 from keepwarm.web.security import api_user
+
+_CSP = (b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        b"frame-ancestors 'none'; form-action 'self'")
+_HEADERS = [(b"content-security-policy", _CSP), (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin")]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (plain ASGI: no per-request task like BaseHTTPMiddleware).
+
+    No inline scripts and no third-party origins: a stored <script> could not run even if it were unescaped.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], *_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def _templates() -> Jinja2Templates:
@@ -30,10 +59,12 @@ def _templates() -> Jinja2Templates:
 
 
 def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str | None = None,
-               login_limit: tuple[int, float] = (5, 300.0), https_only: bool | None = None) -> FastAPI:
+               login_limit: tuple[int, float] = (5, 300.0), https_only: bool | None = None,
+               cache_ttl: float = 10.0) -> FastAPI:
     """Build the app for ``settings``. ``pin_today`` keeps ``settings.today`` as the day (default: when
     KEEPWARM_TODAY is set or settings.today is not the real date); the session key comes from ``secret``,
-    KEEPWARM_SECRET_KEY, or a key file generated in the data dir."""
+    KEEPWARM_SECRET_KEY, or a key file generated in the data dir. ``cache_ttl`` bounds how long the Today
+    agenda may miss changes made outside the web app (the web app's own changes show at once)."""
     from keepwarm import __version__
     from keepwarm.web import api, errors, feed, pages
 
@@ -42,7 +73,7 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
     if https_only is None:
         https_only = os.environ.get("KEEPWARM_SECURE_COOKIES") == "1"
     web = Web(settings, pin_today=pin_today, templates=_templates(),
-              limiter=RateLimiter(limit=login_limit[0], window=login_limit[1]))
+              limiter=RateLimiter(limit=login_limit[0], window=login_limit[1]), cache_ttl=cache_ttl)
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
@@ -53,7 +84,8 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
                               "token (Settings → API tokens) as `Authorization: Bearer kw_…`.",
                   lifespan=lifespan)
     app.state.web = web
-    app.add_middleware(SessionMiddleware, secret_key=secret_key(settings, secret), session_cookie="kw_session",
+    app.add_middleware(SessionMiddleware, secret_key=secret_key(settings, secret),
+                       session_cookie="kw_session",
                        same_site="lax", https_only=https_only, max_age=14 * 24 * 3600)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
@@ -65,16 +97,5 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
         # served behind login like every other API route (no docs page: it would load a CDN)
         return JSONResponse(app.openapi())
 
-    @app.middleware("http")
-    async def security_headers(request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        # no inline scripts and no third-party origins: a stored <script> could not run even if unescaped
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            "frame-ancestors 'none'; form-action 'self'")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
-
+    app.add_middleware(SecurityHeaders)
     return app

@@ -9,8 +9,8 @@ import os
 import secrets
 import threading
 import time
-from collections import deque
-from collections.abc import Iterator
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -103,16 +103,21 @@ class Account:
     id: int
     email: str
     via_token: bool = False
+    version: int = 0  # the account's data version when the request began
+    writes: bool = False  # a state-changing request: its changes bump the data version
 
 
 class Web:
     """Settings, database, templates and the login limiter of one app."""
 
     def __init__(self, settings: Settings, *, pin_today: bool, templates: Jinja2Templates,
-                 limiter: RateLimiter, database: Database | None = None) -> None:
+                 limiter: RateLimiter, database: Database | None = None, cache_ttl: float = 10.0) -> None:
         self.settings, self.pin_today, self.templates, self.limiter = settings, pin_today, templates, limiter
         self._db = database
         self._db_lock = threading.Lock()
+        self.cache_ttl, self.cache_size = cache_ttl, 512
+        self._cache: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     @property
     def db(self) -> Database:
@@ -131,11 +136,36 @@ class Web:
 
     @contextmanager
     def store(self, account: Account) -> Iterator[Store]:
-        """One transaction on the account's network (every query scoped by its owner id)."""
+        """One transaction on the account's network (every query scoped by its owner id); a writing
+        request also bumps the account's data version in the same transaction."""
+        from sqlalchemy import update
+
         from keepwarm.store import Store
+        from keepwarm.store.models import User
 
         with self.db.session() as session:
             yield Store(session, account.id, self.today())
+            if account.writes:
+                session.execute(update(User).where(User.id == account.id)
+                                .values(data_version=User.data_version + 1))
+
+    def cached(self, account: Account, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()``'s result for this account and key, reused while the account's data version and
+        the day are unchanged (and for at most ``cache_ttl`` seconds, for changes made outside the web
+        app, such as the CLI)."""
+        full = (account.id, account.version, self.today(), key)
+        now = time.monotonic()
+        with self._cache_lock:
+            hit = self._cache.get(full)
+            if hit is not None and now - hit[0] < self.cache_ttl:
+                self._cache.move_to_end(full)
+                return hit[1]
+        value = build()
+        with self._cache_lock:
+            self._cache[full] = (now, value)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return value
 
     def render(self, request: Request, name: str, context: dict[str, Any], status_code: int = 200):  # type: ignore[no-untyped-def]
         """A template response with the request's CSRF token and account in the context."""

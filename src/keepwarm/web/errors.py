@@ -97,10 +97,11 @@ def install(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         details = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
                    for e in exc.errors()]
-        first = details[0] if details else {"loc": [], "msg": "invalid request"}
-        where = ".".join(first["loc"][1:] or first["loc"])
-        return respond(request, 422, "InvalidInputError", f"{where}: {first['msg']}" if where
-                       else first["msg"], details=details)
+        loc: list[str] = list(details[0]["loc"]) if details else []
+        msg = str(details[0]["msg"]) if details else "invalid request"
+        where = ".".join(loc[1:] or loc)
+        return respond(request, 422, "InvalidInputError", f"{where}: {msg}" if where else msg,
+                       details=details)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

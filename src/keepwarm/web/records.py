@@ -77,13 +77,15 @@ def event_json(row: LifeEventRow) -> dict[str, Any]:
             "note": row.note}
 
 
-def events(store: Store, person_id: int | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+def events(store: Store, person_id: int | None = None, limit: int = 100,
+           offset: int = 0) -> list[dict[str, Any]]:
     """The owner's life events by date, optionally of one person."""
     q = select(LifeEventRow).where(LifeEventRow.owner_id == store.owner_id)
     if person_id is not None:
         store.people.row(person_id)
         q = q.where(LifeEventRow.person_id == person_id)
-    rows = store.session.scalars(q.order_by(LifeEventRow.on_date, LifeEventRow.id).limit(limit).offset(offset))
+    q = q.order_by(LifeEventRow.on_date, LifeEventRow.id).limit(limit).offset(offset)
+    rows = store.session.scalars(q)
     return [event_json(r) for r in rows]
 
 

@@ -63,7 +63,8 @@ def _session_account(request: Request) -> Account | None:
         if user is None or request.session.get("ver") != session_version(user):
             request.session.clear()
             return None
-        return Account(user.id, user.email)
+        return Account(user.id, user.email, version=user.data_version,
+                       writes=request.method not in SAFE_METHODS)
 
 
 async def page_user(request: Request) -> Account:
@@ -83,7 +84,8 @@ def _token_account(request: Request, secret: str) -> Account | None:
 
     with web_of(request).db.session() as session:
         user = user_for_token(session, secret)
-        return Account(user.id, user.email, via_token=True) if user else None
+        return Account(user.id, user.email, via_token=True, version=user.data_version,
+                       writes=request.method not in SAFE_METHODS) if user else None
 
 
 async def api_user(request: Request) -> Account:

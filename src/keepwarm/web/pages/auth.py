@@ -26,7 +26,8 @@ def login_page(request: Request, next: str | None = None) -> Response:
 
 
 @router.post("/login", dependencies=[Depends(check_csrf)])
-def login(request: Request, email: str = Form(..., max_length=320), password: str = Form(..., max_length=1024),
+def login(request: Request, email: str = Form(..., max_length=320),
+          password: str = Form(..., max_length=1024),
           next: str = Form("/")) -> Response:
     """Check the credentials; too many failures from one address or for one email wait a while."""
     from keepwarm.store.accounts import authenticate, session_version

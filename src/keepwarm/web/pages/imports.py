@@ -28,7 +28,8 @@ def import_page(request: Request, account: Account = Depends(page_user)) -> Resp
 
 
 @router.post("/import")
-async def upload(request: Request, file: UploadFile = File(...), account: Account = Depends(page_user)) -> Response:
+async def upload(request: Request, file: UploadFile = File(...),
+                 account: Account = Depends(page_user)) -> Response:
     """Read the upload and show the dry-run report; nothing is saved yet."""
     from starlette.concurrency import run_in_threadpool
 
@@ -56,7 +57,8 @@ async def upload(request: Request, file: UploadFile = File(...), account: Accoun
 
 @router.post("/import/confirm")
 def confirm(request: Request, filename: str = Form(..., max_length=200),
-            payload: str = Form(..., max_length=MAX_BYTES * 2), account: Account = Depends(page_user)) -> Response:
+            payload: str = Form(..., max_length=MAX_BYTES * 2),
+            account: Account = Depends(page_user)) -> Response:
     """Import the file for real and show what was done."""
     try:
         data = base64.b64decode(payload, validate=True)

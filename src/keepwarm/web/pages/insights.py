@@ -91,8 +91,9 @@ def insights_page(request: Request, account: Account = Depends(page_user)) -> Re
     """Charts about the network."""
     web = web_of(request)
     with web.store(account) as store:
-        view = {"health": health(store), "buckets": strength_buckets(store), "weekly": weekly(store),
-                "usage": action_usage(store)}
-    view["weekly_total"] = int(sum(v for _, v in view["weekly"]))
-    view["health_bars"] = [(f"{h['circle']} {h['within']}/{h['people']}", h["share"]) for h in view["health"]]
-    return web.render(request, "insights.html", {**view, "page_name": "insights"})
+        circles, buckets = health(store), strength_buckets(store)
+        weeks, usage = weekly(store), action_usage(store)
+    bars = [(f"{h['circle']} {h['within']}/{h['people']}", h["share"]) for h in circles]
+    return web.render(request, "insights.html", {
+        "health": circles, "health_bars": bars, "buckets": buckets, "weekly": weeks, "usage": usage,
+        "weekly_total": int(sum(v for _, v in weeks)), "page_name": "insights"})

@@ -46,7 +46,8 @@ def people_view(store: Any, *, q: str | None, circle: str | None, tag: str | Non
         query, sort = query.order_by(*overdue_order(store)), "name"
     rows = summaries(store, query, sort=sort, limit=limit, offset=offset)
     return {"people": rows, "total": total, "page": offset // limit + 1,
-            "pages": max((total + limit - 1) // limit, 1), "circles": [c.name for c in store.people.circles()]}
+            "pages": max((total + limit - 1) // limit, 1),
+            "circles": [c.name for c in store.people.circles()]}
 
 
 @router.get("/people")

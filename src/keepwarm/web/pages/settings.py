@@ -23,10 +23,11 @@ def settings_view(request: Request, store: Any) -> dict[str, Any]:
 
     user = store.session.get(User, store.owner_id)
     base = str(request.base_url).rstrip("/")
-    return {"circles": circle_summaries(store), "actions": sorted(catalog(store.session, store.owner_id).values(),
-                                                                   key=lambda a: (not a.builtin, a.name)),
+    actions = sorted(catalog(store.session, store.owner_id).values(), key=lambda a: (not a.builtin, a.name))
+    return {"circles": circle_summaries(store), "actions": actions,
             "prefs": list_settings(store), "feed_url": f"{base}/feed/{user.feed_token}.ics",
-            "tokens": [{"id": t.id, "name": t.name, "created_at": t.created_at, "last_used_at": t.last_used_at}
+            "tokens": [{"id": t.id, "name": t.name, "created_at": t.created_at,
+                        "last_used_at": t.last_used_at}
                        for t in accounts.api_tokens(store.session, store.owner_id)],
             "email": user.email}
 
@@ -49,7 +50,8 @@ def settings_page(request: Request, account: Account = Depends(page_user)) -> Re
 
 
 @router.post("/settings/circles")
-def save_circle(request: Request, name: str = Form(..., max_length=100), every: str = Form(..., max_length=20),
+def save_circle(request: Request, name: str = Form(..., max_length=100),
+                every: str = Form(..., max_length=20),
                 account: Account = Depends(page_user)) -> Response:
     """Change a circle's rhythm, or add a circle."""
     from keepwarm.core.dates import parse_duration
@@ -90,7 +92,9 @@ def rotate_feed(request: Request, account: Account = Depends(page_user)) -> Resp
     from keepwarm.store.models import User
 
     with web_of(request).db.session() as session:
-        rotate_feed_token(session, session.get(User, account.id))
+        user = session.get(User, account.id)
+        assert user is not None  # the session's account was just loaded
+        rotate_feed_token(session, user)
     return _back("feed")
 
 
@@ -127,6 +131,7 @@ def change_password(request: Request, current: str = Form(..., max_length=1024),
         raise InvalidInputError("the new passwords do not match")
     with web_of(request).db.session() as session:
         user = session.get(User, account.id)
+        assert user is not None
         if not verify_password(user.password_hash, current):
             raise InvalidInputError("the current password is wrong")
         user.password_hash = hash_password(new)

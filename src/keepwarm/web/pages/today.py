@@ -28,8 +28,13 @@ def today_page(request: Request, minutes: int | None = Query(None, ge=1, le=600)
                account: Account = Depends(page_user)) -> Response:
     """Today's agenda."""
     web = web_of(request)
-    with web.store(account) as store:
-        view = agenda_view(store, minutes=minutes)
+
+    def build() -> dict:
+        with web.store(account) as store:
+            return agenda_view(store, minutes=minutes)
+
+    # the agenda is the costly part of the page; it is reused until the account's data changes
+    view = web.cached(account, ("today", minutes), build)
     return web.render(request, "today.html", {**view, "minutes": minutes, "page": "today"})
 
 
@@ -71,7 +76,8 @@ def snooze(request: Request, person_id: int = Form(...), duration: str = Form("2
 
 
 @router.post("/touches")
-def quick_log(request: Request, person: str = Form(..., max_length=300), action: str = Form(..., max_length=40),
+def quick_log(request: Request, person: str = Form(..., max_length=300),
+              action: str = Form(..., max_length=40),
               when: str = Form("today", max_length=40), note: str = Form("", max_length=10_000),
               account: Account = Depends(page_user)) -> Response:
     """Log a touch from the quick form (person by autocomplete, name, email or id)."""
