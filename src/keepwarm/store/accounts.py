@@ -199,3 +199,36 @@ def user_for_token(session: Session, secret: str) -> User | None:
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
         row.last_used_at = now
     return session.get(User, row.owner_id)
+
+
+# -- data version ---------------------------------------------------------------------------------
+# A counter per account, kept as a setting (no schema change), that the web app moves with every change
+# it makes; web processes cache the costly Today agenda per account and rebuild it when it moves.
+VERSION_KEY = "data_version"
+
+
+def data_version(session: Session, owner_id: int) -> int:
+    """The account's data version (0 before its first change through the web app)."""
+    from keepwarm.store.models import SettingRow
+
+    raw = session.scalar(select(SettingRow.value).where(SettingRow.owner_id == owner_id,
+                                                        SettingRow.key == VERSION_KEY))
+    return int(raw) if raw is not None else 0
+
+
+def bump_data_version(session: Session, owner_id: int) -> None:
+    """Move the account's data version on, atomically (one UPDATE; the row is made on first use)."""
+    from sqlalchemy import Integer, Text, cast, update
+    from sqlalchemy.exc import IntegrityError
+
+    from keepwarm.store.models import SettingRow
+
+    done = session.execute(update(SettingRow).where(SettingRow.owner_id == owner_id,
+                                                    SettingRow.key == VERSION_KEY)
+                           .values(value=cast(cast(SettingRow.value, Integer) + 1, Text)))
+    if done.rowcount == 0:  # type: ignore[attr-defined]
+        try:
+            with session.begin_nested():
+                session.add(SettingRow(owner_id=owner_id, key=VERSION_KEY, value="1"))
+        except IntegrityError:  # another request made it first: count on from there
+            bump_data_version(session, owner_id)

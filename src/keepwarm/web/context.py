@@ -138,16 +138,13 @@ class Web:
     def store(self, account: Account) -> Iterator[Store]:
         """One transaction on the account's network (every query scoped by its owner id); a writing
         request also bumps the account's data version in the same transaction."""
-        from sqlalchemy import update
-
         from keepwarm.store import Store
-        from keepwarm.store.models import User
+        from keepwarm.store.accounts import bump_data_version
 
         with self.db.session() as session:
             yield Store(session, account.id, self.today())
             if account.writes:
-                session.execute(update(User).where(User.id == account.id)
-                                .values(data_version=User.data_version + 1))
+                bump_data_version(session, account.id)
 
     def cached(self, account: Account, key: Any, build: Callable[[], Any]) -> Any:
         """``build()``'s result for this account and key, reused while the account's data version and

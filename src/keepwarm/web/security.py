@@ -52,7 +52,7 @@ async def check_csrf(request: Request) -> None:
 
 
 def _session_account(request: Request) -> Account | None:
-    from keepwarm.store.accounts import session_version
+    from keepwarm.store.accounts import data_version, session_version
     from keepwarm.store.models import User
 
     uid = request.session.get("uid")
@@ -63,7 +63,7 @@ def _session_account(request: Request) -> Account | None:
         if user is None or request.session.get("ver") != session_version(user):
             request.session.clear()
             return None
-        return Account(user.id, user.email, version=user.data_version,
+        return Account(user.id, user.email, version=data_version(session, user.id),
                        writes=request.method not in SAFE_METHODS)
 
 
@@ -80,11 +80,11 @@ async def page_user(request: Request) -> Account:
 
 
 def _token_account(request: Request, secret: str) -> Account | None:
-    from keepwarm.store.accounts import user_for_token
+    from keepwarm.store.accounts import data_version, user_for_token
 
     with web_of(request).db.session() as session:
         user = user_for_token(session, secret)
-        return Account(user.id, user.email, via_token=True, version=user.data_version,
+        return Account(user.id, user.email, via_token=True, version=data_version(session, user.id),
                        writes=request.method not in SAFE_METHODS) if user else None
 
 

@@ -18,8 +18,6 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     feed_token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    # bumped by every web/API change to the account's network: the key of the web app's agenda cache
-    data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ApiToken(Base):
