@@ -118,7 +118,7 @@ def main() -> None:
         cookies = login(base)
         floor_agenda = in_process_agenda(url)
         print(f"keepwarm web benchmark — {args.people} people, SQLite, one uvicorn process, "
-              f"{os.cpu_count()} cores, {date.today().isoformat()}")
+              f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, {date.today().isoformat()}")
         print(f"floor: agenda built in-process  p50 {floor_agenda:7.2f} ms")
         rows = []
         pages = {"login": ("login page (no DB)", "/login"), "today": ("Today", "/"),
