@@ -8,7 +8,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,9 +37,22 @@ def _keepwarm(env: dict[str, str], *args: str, stdin: str | None = None) -> None
                    check=True, capture_output=True, timeout=60)
 
 
+@dataclass
+class Server:
+    url: str
+    email: str = EMAIL
+    password: str = PASSWORD
+
+    def shot(self, page: Any, name: str) -> None:
+        """Keep a screenshot in test-artifacts/ and check the page never scrolls sideways on a phone."""
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), name
+
+
 @pytest.fixture
-def server(sqlite_url: str, tmp_path: Path) -> Iterator[str]:
-    """The base URL of a running server with the demo network and a login (EMAIL, PASSWORD)."""
+def server(sqlite_url: str, tmp_path: Path) -> Iterator[Server]:
+    """A running server with the demo network and a login."""
     env = {**os.environ, "KEEPWARM_DB": sqlite_url, "KEEPWARM_TODAY": "2026-11-25",
            "KEEPWARM_CONFIG_DIR": str(tmp_path / "config"), "KEEPWARM_SECRET_KEY": "e2e-secret"}
     _keepwarm(env, "demo")
@@ -57,7 +72,7 @@ def server(sqlite_url: str, tmp_path: Path) -> Iterator[str]:
                 if proc.poll() is not None:
                     raise RuntimeError((tmp_path / "server.log").read_text()) from None
                 time.sleep(0.1)
-        yield url
+        yield Server(url)
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -6,29 +6,22 @@ import re
 
 import pytest
 
-from conftest import ARTIFACTS, EMAIL, PASSWORD  # tests/e2e/conftest.py
-
 pytestmark = pytest.mark.e2e
 
 
-def _shot(page, name):
-    page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"), full_page=True)
-    # a phone-width page never scrolls sideways
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), name
-
-
 def _log_in(page, server, shot=False):
+    """Log in through the form; returns the list that collects the page's script errors."""
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(server + "/")
+    page.goto(server.url + "/")
     assert "/login" in page.url
     if shot:
-        _shot(page, "login")
-    page.fill("input[name=email]", EMAIL)
-    page.fill("input[name=password]", PASSWORD)
+        server.shot(page, "login")
+    page.fill("input[name=email]", server.email)
+    page.fill("input[name=password]", server.password)
     page.click("button[type=submit]")
-    page.wait_for_url(server + "/")
+    page.wait_for_url(server.url + "/")
     return errors
 
 
@@ -36,7 +29,7 @@ def test_a_user_logs_in_marks_a_suggestion_done_and_adds_a_person(server, page):
     errors = _log_in(page, server, shot=True)
     assert page.locator("ol.agenda > li").count() > 3
     assert page.get_by_text("birthday in 3 days").is_visible()
-    _shot(page, "today")
+    server.shot(page, "today")
 
     # one click marks a suggestion done, swapped in by htmx without reloading the page
     page.evaluate("window.__noReload = true")
@@ -47,7 +40,7 @@ def test_a_user_logs_in_marks_a_suggestion_done_and_adds_a_person(server, page):
     done.get_by_text("Done:").wait_for()
     assert page.evaluate("window.__noReload === true")
     assert "logged on 2026-11-25" in done.inner_text()
-    _shot(page, "today-done")
+    server.shot(page, "today-done")
 
     # the touch is on that person's timeline
     done.get_by_role("link", name="Jonas Weber").click()
@@ -55,11 +48,11 @@ def test_a_user_logs_in_marks_a_suggestion_done_and_adds_a_person(server, page):
     timeline = page.locator("#timeline")
     assert "2026-11-25" in timeline.inner_text() and "birthday note" in timeline.inner_text()
     assert page.locator("svg.chart").count() == 1
-    _shot(page, "person")
+    server.shot(page, "person")
 
     # add a person
-    page.goto(server + "/people")
-    _shot(page, "people")
+    page.goto(server.url + "/people")
+    server.shot(page, "people")
     page.get_by_role("link", name="Add a person").click()
     page.fill("input[name=name]", "Grace Hopper")
     page.fill("input[name=company]", "US Navy")
@@ -67,12 +60,12 @@ def test_a_user_logs_in_marks_a_suggestion_done_and_adds_a_person(server, page):
     page.get_by_role("button", name="Add").click()
     page.wait_for_url(re.compile(r"/people/\d+$"))
     assert page.locator("h1").inner_text().startswith("Grace Hopper")
-    page.goto(server + "/people?q=hopper")
+    page.goto(server.url + "/people?q=hopper")
     assert page.get_by_role("link", name="Grace Hopper").is_visible()
 
     for name in ("insights", "settings"):
-        page.goto(f"{server}/{name}")
-        _shot(page, name)
+        page.goto(f"{server.url}/{name}")
+        server.shot(page, name)
 
     assert errors == [], errors
 
@@ -81,18 +74,18 @@ def test_a_user_imports_the_linkedin_export_through_the_upload_page(server, page
     from keepwarm.web.importing import importer
 
     errors = _log_in(page, server)
-    page.goto(server + "/import")
-    _shot(page, "import")
+    page.goto(server.url + "/import")
+    server.shot(page, "import")
     need(importer() is not None,
          "keepwarm.store.imports (the file importer from the formats branch) is not installed")
     page.set_input_files("input[name=file]", str(fixtures_dir / "linkedin" / "Connections.csv"))
     page.get_by_role("button", name="Check the file").click()
     page.locator("#report").wait_for()
     assert "Dry run" in page.locator("#report").inner_text()
-    _shot(page, "import-dry-run")
+    server.shot(page, "import-dry-run")
     page.get_by_role("button", name="Confirm import").click()
     page.get_by_text("Imported Connections.csv").wait_for()
-    _shot(page, "import-done")
-    page.goto(server + "/people?q=mcintosh")
+    server.shot(page, "import-done")
+    page.goto(server.url + "/people?q=mcintosh")
     assert page.get_by_role("link", name=re.compile("McIntosh")).count() >= 1
     assert errors == [], errors

@@ -119,3 +119,9 @@ def need(request: pytest.FixtureRequest) -> Callable[[bool, str], None]:
     """The suite's need(cond, reason) helper from tests/conftest.py (skip, or fail in CI)."""
     root = Path(__file__).resolve().parents[1] / "conftest.py"
     return request.config.pluginmanager.get_plugin(str(root)).need  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def client_for() -> Callable[[Any], Client]:
+    """Make a Client for another app instance (a second server process on the same database)."""
+    return Client

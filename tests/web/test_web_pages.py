@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from conftest import Client  # tests/web/conftest.py
 from keepwarm.core.people import Person
 
 
@@ -191,10 +190,10 @@ def test_import_page_says_when_the_importer_is_missing(alice):
         assert 'type="file"' in page
 
 
-def test_today_is_cached_until_the_account_changes_its_data_in_any_web_process(web, alice):
+def test_today_is_cached_until_the_account_changes_its_data_in_any_web_process(web, alice, client_for):
     from keepwarm.web import create_app
 
-    other_process = Client(create_app(web.settings, pin_today=True, secret="test-secret-key"))
+    other_process = client_for(create_app(web.settings, pin_today=True, secret="test-secret-key"))
     other_process.http.cookies = alice.http.cookies  # the same session, served by a second app
     other_process.csrf = alice.csrf
     assert "Jonas Weber" in alice.get("/").text  # cached now
@@ -204,13 +203,13 @@ def test_today_is_cached_until_the_account_changes_its_data_in_any_web_process(w
     other_process.http.app.state.web.close()
 
 
-def test_changes_from_outside_the_web_app_show_once_the_cache_ttl_has_passed(web):
+def test_changes_from_outside_the_web_app_show_once_the_cache_ttl_has_passed(web, client_for):
     from keepwarm.web import create_app
 
     web.user("a@example.com")
     for ttl, shows in ((3600.0, False), (0.0, True)):
         app = create_app(web.settings, pin_today=True, secret="s", cache_ttl=ttl)
-        c = Client(app)
+        c = client_for(app)
         assert c.login("a@example.com").status_code == 303
         before = c.get("/").text
         with web.store("a@example.com") as store:  # as the CLI would: no web request involved
@@ -219,3 +218,28 @@ def test_changes_from_outside_the_web_app_show_once_the_cache_ttl_has_passed(web
         assert f"Fresh Face {ttl}" not in before
         assert (f"Fresh Face {ttl}" in c.get("/").text) is shows
         app.state.web.close()
+
+
+def test_importing_the_linkedin_export_shows_a_dry_run_then_imports_on_confirm(web, alice, need,
+                                                                               fixtures_dir):
+    from keepwarm.web.importing import importer
+
+    data = (fixtures_dir / "linkedin" / "Connections.csv").read_bytes()
+    if importer() is None:
+        r = alice.http.post("/import", data={"csrf_token": alice.csrf},
+                            files={"file": ("Connections.csv", data, "text/csv")})
+        assert r.status_code >= 400 and "not available" in r.text
+    need(importer() is not None,
+         "keepwarm.store.imports (the file importer from the formats branch) is not installed")
+    with web.store("a@example.com") as store:
+        before = store.people.count(store.people.query())
+    r = alice.http.post("/import", data={"csrf_token": alice.csrf},
+                        files={"file": ("Connections.csv", data, "text/csv")})
+    assert r.status_code == 200 and "Dry run" in r.text and "Confirm import" in r.text
+    with web.store("a@example.com") as store:
+        assert store.people.count(store.people.query()) == before  # a dry run saves nothing
+    payload = r.text.split('name="payload" value="')[1].split('"')[0]
+    r = alice.form("/import/confirm", {"filename": "Connections.csv", "payload": payload})
+    assert r.status_code == 200 and "Imported Connections.csv" in r.text
+    with web.store("a@example.com") as store:
+        assert store.people.count(store.people.query()) > before

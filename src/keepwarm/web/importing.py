@@ -4,10 +4,13 @@ The web app needs a single function::
 
     import_file(store, filename: str, data: bytes, dry_run: bool) -> dict
 
-returning a JSON-ready report (counts such as ``added``/``updated``/``skipped`` and lists such as
-``errors``), raising FormatError for a file it cannot read, and changing nothing when ``dry_run`` is true.
-``importer()`` finds it in ``keepwarm.store.imports`` (as ``import_file``, ``import_bytes`` or ``run``) and
-answers None while that module is not installed, so the Import page can say so instead of failing.
+returning a JSON-ready report (counts such as ``created``/``merged``/``skipped`` and lists of skipped
+rows), raising FormatError for a file it cannot read. The page runs the dry run in a transaction it
+rolls back, so nothing is saved whatever the importer does.
+
+``importer()`` looks in ``keepwarm.store.imports`` for such a function (``import_file``, ``import_bytes``
+or ``run``); failing that, it adapts the formats branch's ``Importer`` class with ``keepwarm.formats``'
+``detect``/``read``; while neither is installed it answers None and the Import page says so.
 """
 
 from __future__ import annotations
@@ -35,7 +38,31 @@ def importer() -> Importer | None:
         fn = getattr(module, name, None)
         if callable(fn):
             return fn  # type: ignore[no-any-return]
+    if hasattr(module, "Importer"):
+        return _with_importer_class
     return None
+
+
+def _with_importer_class(store: Store, filename: str, data: bytes, dry_run: bool) -> dict[str, Any]:
+    """Run ``keepwarm.store.imports.Importer`` on an uploaded file (format detected from its content)."""
+    import io
+
+    from keepwarm import formats  # type: ignore[attr-defined]
+    from keepwarm.errors import InvalidInputError
+    from keepwarm.store.imports import Importer  # type: ignore[import-not-found]
+
+    src = io.BytesIO(data)
+    src.name = filename  # type: ignore[attr-defined]  # readers name the file in their messages
+    kind = formats.detect(src)
+    if kind == "json":
+        raise InvalidInputError(f"{filename}: restoring a JSON backup is done with `keepwarm import`, "
+                                "not through the web")
+    importer = Importer(store)
+    importer.add(filename, kind, formats.read(kind, src))
+    report: dict[str, Any] = importer.report.to_dict()
+    report["format"] = kind
+    report["dry_run"] = dry_run
+    return report
 
 
 def run_import(store: Store, filename: str, data: bytes, dry_run: bool) -> dict[str, Any]:
