@@ -243,3 +243,21 @@ def test_importing_the_linkedin_export_shows_a_dry_run_then_imports_on_confirm(w
     assert r.status_code == 200 and "Imported Connections.csv" in r.text
     with web.store("a@example.com") as store:
         assert store.people.count(store.people.query()) > before
+
+
+def test_done_also_updates_the_weeks_progress_out_of_band(web, alice):
+    pid = _pid(web, "Maya Chen")
+    before = re.search(r"This week: <strong>(\d+)</strong>", alice.get("/").text).group(1)
+    r = alice.form("/today/done", {"person_id": pid, "action": "call"}, htmx=True)
+    assert 'id="progress" hx-swap-oob="true"' in r.text
+    assert f"This week: <strong>{int(before) + 1}</strong>" in r.text
+
+
+def test_importing_the_web_package_builds_nothing_and_loads_no_web_framework():
+    import subprocess
+    import sys
+
+    code = ("import sys, keepwarm.web; "
+            "print(any(m.split('.')[0] in ('fastapi', 'starlette', 'jinja2') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -197,3 +197,12 @@ def test_pages_forbid_inline_scripts_and_framing(alice):
 def test_static_files_are_served_locally(web, path):
     r = web.client().get(path)
     assert r.status_code == 200 and len(r.content) > 1000
+
+
+def test_ids_too_large_for_the_database_are_refused_not_crashed_on(alice):
+    huge = "99999999999999999999"
+    assert alice.get(f"/people/{huge}").status_code == 422
+    assert alice.api("GET", f"/api/v1/people/{huge}").status_code == 422
+    assert alice.form("/today/done", {"person_id": huge, "action": "call"}).status_code == 422
+    assert alice.form("/touches", {"person": f"#{huge}", "action": "call"}).status_code == 404
+    assert alice.form("/touches", {"person": f"Someone (#{huge})", "action": "call"}).status_code == 404

@@ -146,6 +146,15 @@ class Web:
             if account.writes:
                 bump_data_version(session, account.id)
 
+    def peek(self, account: Account, key: Any) -> Any:
+        """The cached value for this account and key, or None (never builds)."""
+        full = (account.id, account.version, self.today(), key)
+        with self._cache_lock:
+            hit = self._cache.get(full)
+            if hit is not None and time.monotonic() - hit[0] < self.cache_ttl:
+                return hit[1]
+        return None
+
     def cached(self, account: Account, key: Any, build: Callable[[], Any]) -> Any:
         """``build()``'s result for this account and key, reused while the account's data version and
         the day are unchanged (and for at most ``cache_ttl`` seconds, for changes made outside the web

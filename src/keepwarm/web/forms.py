@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import Form, Path
 
 from keepwarm.core.people import Link, Person
 from keepwarm.errors import InvalidInputError
@@ -13,6 +15,10 @@ if TYPE_CHECKING:
     from keepwarm.store import Store
     from keepwarm.store.models import PersonRow
 
+# ids fit a 32-bit integer column: a larger number is a 422, never a database error
+MAX_ID = 2_147_483_647
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
 _ID_SUFFIX = re.compile(r"\(#(\d+)\)\s*$")
 PERSON_FIELDS = ("name", "nickname", "company", "title", "location", "emails", "phones", "linkedin",
                  "tags", "interests", "circle", "every", "birthday", "how_met", "met_on", "notes")
@@ -70,10 +76,15 @@ def person_form_values(person: Person | None) -> dict[str, str]:
 def resolve_person(store: Store, text: str) -> PersonRow:
     """A person from the autocomplete field: ``Name (#12)`` picks #12, else the CLI's resolution."""
     m = _ID_SUFFIX.search(text or "")
-    if m:
+    if m and int(m.group(1)) <= MAX_ID:
         return store.people.row(int(m.group(1)))
-    if not (text or "").strip():
+    bare = (text or "").strip()
+    if not bare:
         raise InvalidInputError("name a person")
+    if bare.lstrip("#").isdigit() and int(bare.lstrip("#")) > MAX_ID:
+        from keepwarm.errors import NotFoundError
+
+        raise NotFoundError(f"no person {bare}")
     return store.people.resolve(text)
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from keepwarm.web.context import Account, web_of
 from keepwarm.web.errors import is_htmx
-from keepwarm.web.forms import apply_person_form, own_person, person_form_values
+from keepwarm.web.forms import PathId, apply_person_form, own_person, person_form_values
 from keepwarm.web.security import page_user
 
 router = APIRouter(include_in_schema=False)
@@ -55,7 +55,7 @@ def person_view(store: Any, person_id: int) -> dict[str, Any]:
 
 
 @router.get("/people/{person_id}")
-def person_page(request: Request, person_id: int, account: Account = Depends(page_user)) -> Response:
+def person_page(request: Request, person_id: PathId, account: Account = Depends(page_user)) -> Response:
     """A person's page."""
     web = web_of(request)
     with web.store(account) as store:
@@ -64,7 +64,7 @@ def person_page(request: Request, person_id: int, account: Account = Depends(pag
 
 
 @router.post("/people/{person_id}/edit")
-async def edit_person(request: Request, person_id: int, account: Account = Depends(page_user)) -> Response:
+async def edit_person(request: Request, person_id: PathId, account: Account = Depends(page_user)) -> Response:
     """Save the edit form; bad input shows the page again with one clear message, changing nothing."""
     from starlette.concurrency import run_in_threadpool
 
@@ -94,7 +94,7 @@ async def edit_person(request: Request, person_id: int, account: Account = Depen
 
 
 @router.post("/people/{person_id}/log")
-def log_touch(request: Request, person_id: int, action: str = Form(..., max_length=40),
+def log_touch(request: Request, person_id: PathId, action: str = Form(..., max_length=40),
               when: str = Form("today", max_length=40), note: str = Form("", max_length=10_000),
               them: bool = Form(False), account: Account = Depends(page_user)) -> Response:
     """Log a touch with this person."""
@@ -109,7 +109,7 @@ def log_touch(request: Request, person_id: int, action: str = Form(..., max_leng
 
 
 @router.post("/people/{person_id}/events")
-def add_event(request: Request, person_id: int, kind: str = Form(..., max_length=40),
+def add_event(request: Request, person_id: PathId, kind: str = Form(..., max_length=40),
               on: str = Form(..., max_length=40), note: str = Form("", max_length=10_000),
               account: Account = Depends(page_user)) -> Response:
     """Record a life event."""
@@ -123,7 +123,7 @@ def add_event(request: Request, person_id: int, kind: str = Form(..., max_length
 
 
 @router.post("/people/{person_id}/delete")
-def delete_person(request: Request, person_id: int, account: Account = Depends(page_user)) -> Response:
+def delete_person(request: Request, person_id: PathId, account: Account = Depends(page_user)) -> Response:
     """Remove a person and everything only theirs."""
     from keepwarm.web.records import remove_person
 
@@ -134,7 +134,7 @@ def delete_person(request: Request, person_id: int, account: Account = Depends(p
 
 
 @router.post("/touches/{touch_id}/delete")
-def delete_touch(request: Request, touch_id: int, account: Account = Depends(page_user)) -> Response:
+def delete_touch(request: Request, touch_id: PathId, account: Account = Depends(page_user)) -> Response:
     """Remove a logged touch (the person's strength and balance are rebuilt)."""
     from keepwarm.web.records import touch_people
 
@@ -148,7 +148,7 @@ def delete_touch(request: Request, touch_id: int, account: Account = Depends(pag
 
 
 @router.post("/events/{event_id}/delete")
-def delete_event(request: Request, event_id: int, account: Account = Depends(page_user)) -> Response:
+def delete_event(request: Request, event_id: PathId, account: Account = Depends(page_user)) -> Response:
     """Remove a life event."""
     from keepwarm.web.records import remove_event
 

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from keepwarm.errors import InvalidInputError
 from keepwarm.web.context import Account, web_of
+from keepwarm.web.forms import PathId
 from keepwarm.web.security import log_in, page_user
 
 router = APIRouter(include_in_schema=False)
@@ -110,7 +111,7 @@ def create_token(request: Request, name: str = Form(..., max_length=100),
 
 
 @router.post("/settings/tokens/{token_id}/delete")
-def revoke_token(request: Request, token_id: int, account: Account = Depends(page_user)) -> Response:
+def revoke_token(request: Request, token_id: PathId, account: Account = Depends(page_user)) -> Response:
     """Revoke a token."""
     from keepwarm.store.accounts import revoke_api_token
 

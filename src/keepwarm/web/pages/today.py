@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from keepwarm.web.context import Account, web_of
 from keepwarm.web.errors import is_htmx
-from keepwarm.web.forms import own_person, resolve_person
+from keepwarm.web.forms import FormId, own_person, resolve_person
 from keepwarm.web.security import page_user
 
 router = APIRouter(include_in_schema=False)
@@ -19,14 +19,29 @@ def agenda_view(store, days: int = 7, minutes: int | None = None) -> dict:  # ty
 
     agenda = store.agenda.build(days=days, minutes=minutes)
     cat = catalog(store.session, store.owner_id)
-    return {"agenda": agenda, "labels": {n: a.label for n, a in cat.items()},
+    week = {"touches": agenda.week_touches, "goal": agenda.weekly_goal, "streak": agenda.streak_weeks}
+    return {"agenda": agenda, "week": week, "labels": {n: a.label for n, a in cat.items()},
             "actions": sorted(cat.values(), key=lambda a: (a.minutes, a.name))}
 
 
+def week_progress(store) -> dict:  # type: ignore[no-untyped-def]
+    """This week's touches against the weekly goal, and the streak (cheap: maintained weekly counts)."""
+    from keepwarm.core.agenda import streak
+    from keepwarm.core.dates import monday_of
+    from keepwarm.store.owners import get_setting
+
+    goal = int(get_setting(store.session, store.owner_id, "weekly_goal"))
+    weeks = store.touches.weekly_counts()
+    monday = monday_of(store.today)
+    return {"touches": weeks.get(monday, 0), "goal": goal, "streak": streak(weeks, monday, goal)}
+
+
 @router.get("/")
-def today_page(request: Request, minutes: int | None = Query(None, ge=1, le=600),
-               account: Account = Depends(page_user)) -> Response:
-    """Today's agenda."""
+async def today_page(request: Request, minutes: int | None = Query(None, ge=1, le=600),
+                     account: Account = Depends(page_user)) -> Response:
+    """Today's agenda (async: a cached agenda is served without a trip through the thread pool)."""
+    from starlette.concurrency import run_in_threadpool
+
     web = web_of(request)
 
     def build() -> dict:
@@ -34,7 +49,10 @@ def today_page(request: Request, minutes: int | None = Query(None, ge=1, le=600)
             return agenda_view(store, minutes=minutes)
 
     # the agenda is the costly part of the page; it is reused until the account's data changes
-    view = web.cached(account, ("today", minutes), build)
+    key = ("today", minutes)
+    view = web.peek(account, key)
+    if view is None:
+        view = await run_in_threadpool(web.cached, account, key, build)
     return web.render(request, "today.html", {**view, "minutes": minutes, "page": "today"})
 
 
@@ -45,7 +63,7 @@ def today_alias() -> Response:
 
 
 @router.post("/today/done")
-def mark_done(request: Request, person_id: int = Form(...), action: str = Form(..., max_length=40),
+def mark_done(request: Request, person_id: FormId, action: str = Form(..., max_length=40),
               account: Account = Depends(page_user)) -> Response:
     """Log the suggested touch (the same store call as `keepwarm log`) and show it as done."""
     web = web_of(request)
@@ -53,13 +71,15 @@ def mark_done(request: Request, person_id: int = Form(...), action: str = Form(.
         row = own_person(store, person_id)
         touch = store.touches.log(action, [row.id])
         item = {"id": row.id, "name": row.name, "action": touch.action, "date": touch.on_date.isoformat()}
+        week = week_progress(store)
     if not is_htmx(request):
         return RedirectResponse("/", status_code=303)
-    return web.render(request, "partials/done.html", {"item": item})
+    # the week's progress line is updated out of band, beside the item that turned into "done"
+    return web.render(request, "partials/done.html", {"item": item, "week": week, "oob": True})
 
 
 @router.post("/today/snooze")
-def snooze(request: Request, person_id: int = Form(...), duration: str = Form("2w", max_length=20),
+def snooze(request: Request, person_id: FormId, duration: str = Form("2w", max_length=20),
            account: Account = Depends(page_user)) -> Response:
     """Hide a person from the agenda for a while."""
     from keepwarm.core.dates import parse_duration
