@@ -261,3 +261,24 @@ def test_importing_the_web_package_builds_nothing_and_loads_no_web_framework():
             "print(any(m.split('.')[0] in ('fastapi', 'starlette', 'jinja2') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_the_overdue_sort_pages_through_everyone_once_with_the_never_touched_last(web, alice):
+    from datetime import timedelta
+
+    with web.store("a@example.com") as store:
+        for i in range(70):
+            pid = store.people.add(Person(f"Bulk {i:02d}", circle="warm" if i % 2 else "close")).id
+            if i < 40:
+                store.touches.log("like", [pid], store.today - timedelta(days=3 * i))
+        rows = store.people.rows(store.people.query())
+        ratio = {r.id: ((store.today - r.last_touch).days / r.cadence_days if r.last_touch else None)
+                 for r in rows}
+    seen = []
+    for page in (1, 2):
+        r = alice.api("GET", f"/api/v1/people?sort=overdue&limit=50&offset={(page - 1) * 50}").json()
+        seen += [p["id"] for p in r["items"]]
+    assert sorted(seen) == sorted(ratio)  # everyone exactly once
+    touched = [i for i in seen if ratio[i] is not None]
+    assert seen[:len(touched)] == touched  # never touched last
+    assert [ratio[i] for i in touched] == sorted((ratio[i] for i in touched), reverse=True)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import Date, cast, func, literal
 
 from keepwarm.web.context import Account, web_of
 from keepwarm.web.forms import apply_person_form, person_form_values
@@ -18,21 +16,31 @@ PAGE_SIZE = 50
 SORTS = ("name", "strength", "overdue", "last-touch")
 
 
-def _day_number(column: Any, dialect: str) -> Any:
-    """Days since 2000-01-01 as a SQL expression, on SQLite and PostgreSQL alike."""
-    if dialect == "sqlite":
-        return func.julianday(column) - 2451544.5
-    return column - cast(literal(date(2000, 1, 1)), Date)
+def overdue_ids(store: Any, query: Any, limit: int, offset: int) -> list[int]:
+    """One page of ``query``'s people, most overdue first (days since the last touch ÷ rhythm), then the
+    never touched by name.
 
-
-def overdue_order(store: Any) -> Any:
-    """Most overdue first by the ratio of days since the last touch to the rhythm; never touched last."""
+    Within one rhythm that order is simply the oldest last touch first, which the (owner, cadence, last
+    touch) index gives; so each distinct rhythm is read in index order up to the page's end and the lists
+    are merged by ratio, as the agenda does, instead of computing a ratio for everyone and sorting.
+    """
     from keepwarm.store.models import PersonRow as P
 
-    dialect = store.session.get_bind().dialect.name
-    today_n = (store.today - date(2000, 1, 1)).days
-    ratio = (today_n - _day_number(P.last_touch, dialect)) * 1.0 / P.cadence_days
-    return (P.last_touch.is_(None), ratio.desc())
+    want = offset + limit
+    touched: list[tuple[float, str, int]] = []
+    for every in store.people.cadences():
+        q = (query.with_only_columns(P.id, P.name_folded, P.last_touch)
+             .where(P.cadence_days == every, P.last_touch.is_not(None))
+             .order_by(P.last_touch, P.id).limit(want))
+        touched += [(-(store.today - r.last_touch).days / every, r.name_folded, r.id)
+                    for r in store.session.execute(q)]
+    touched.sort()
+    ids = [i for _, _, i in touched[:want]]
+    if len(ids) < want:  # the never touched come last, by name
+        q = (query.with_only_columns(P.id).where(P.last_touch.is_(None))
+             .order_by(P.name_folded, P.id).limit(want - len(ids)))
+        ids += list(store.session.scalars(q))
+    return ids[offset:want]
 
 
 def people_view(store: Any, *, q: str | None, circle: str | None, tag: str | None, due: bool, sort: str,
@@ -43,8 +51,13 @@ def people_view(store: Any, *, q: str | None, circle: str | None, tag: str | Non
     query = store.people.query(circle=circle or None, tag=tag or None, due=due, text=q or None)
     total = store.people.count(query)
     if sort == "overdue":
-        query, sort = query.order_by(*overdue_order(store)), "name"
-    rows = summaries(store, query, sort=sort, limit=limit, offset=offset)
+        from keepwarm.store.models import PersonRow
+
+        ids = overdue_ids(store, query, limit, offset)
+        found = {r["id"]: r for r in summaries(store, query.where(PersonRow.id.in_(ids)))}
+        rows = [found[i] for i in ids]
+    else:
+        rows = summaries(store, query, sort=sort, limit=limit, offset=offset)
     return {"people": rows, "total": total, "page": offset // limit + 1,
             "pages": max((total + limit - 1) // limit, 1),
             "circles": [c.name for c in store.people.circles()]}
