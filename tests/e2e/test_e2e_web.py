@@ -60,8 +60,24 @@ def test_a_user_logs_in_marks_a_suggestion_done_and_adds_a_person(server, page):
     page.get_by_role("button", name="Add").click()
     page.wait_for_url(re.compile(r"/people/\d+$"))
     assert page.locator("h1").inner_text().startswith("Grace Hopper")
-    page.goto(server.url + "/people?q=hopper")
+    # the search narrows the list as you type (htmx, no reload)
+    page.goto(server.url + "/people")
+    page.evaluate("window.__noReload = true")
+    page.fill("input[name=q]", "hopp")
+    page.locator("#people-results").get_by_text("1 person").wait_for()
     assert page.get_by_role("link", name="Grace Hopper").is_visible()
+    assert page.evaluate("window.__noReload === true")
+
+    # the quick log completes names as you type and logs the touch
+    page.goto(server.url + "/")
+    page.fill("input[name=person]", "Grac")
+    page.locator("#people-options option").first.wait_for(state="attached")  # (CSP forbids eval)
+    value = page.locator("#people-options option").first.get_attribute("value")
+    assert value.startswith("Grace Hopper (#")
+    page.fill("input[name=person]", value)
+    page.select_option("select[name=action]", "coffee")
+    page.get_by_role("button", name="Log touch").click()
+    page.locator("#log-result").get_by_text("Logged coffee with").wait_for()
 
     for name in ("insights", "settings"):
         page.goto(f"{server.url}/{name}")
