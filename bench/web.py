@@ -1,12 +1,12 @@
 """Web benchmark: the Today page and the People list of a 30,000-person network, over real HTTP.
 
-Starts `keepwarm serve` (one uvicorn process) on a free loopback port, logs in through the form, then
-runs a bounded load generator (a fixed number of requests, and a time cap) with 1 and 16 concurrent
-clients, and prints requests/s and p50/p95/p99 latency. For scale it measures, in the same run: the
+Starts `keepwarm serve` (one uvicorn process, or --workers N) on a free loopback port, logs in
+through the form, then runs a bounded load generator (a fixed number of requests, and a time cap) with
+1 and 16 concurrent clients, and prints requests/s and p50/p95/p99 latency. For scale it measures, in the same run: the
 agenda built in-process (the domain floor), and GET /login over the same HTTP stack (the framework floor:
 no database), and prints the ratios. Target: Today p95 < 100 ms at 16 clients.
 
-    python bench/web.py [--people 30000] [--requests 400] [--seconds 60]
+    python bench/web.py [--people 30000] [--requests 400] [--seconds 60] [--workers 1]
 """
 
 from __future__ import annotations
@@ -99,13 +99,15 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=400, help="requests per measurement (bounded)")
     ap.add_argument("--seconds", type=float, default=60.0, help="time cap per measurement")
     ap.add_argument("--only", default="", help="comma-separated subset: login,today,people,overdue")
+    ap.add_argument("--workers", type=int, default=1, help="server processes")
     args = ap.parse_args()
 
     url = ensure(Path(f"bench/out/web-{args.people}.sqlite3"), args.people)
     port = _free_port()
     env = {**os.environ, "KEEPWARM_DB": url, "KEEPWARM_TODAY": TODAY.isoformat(),
            "KEEPWARM_SECRET_KEY": "bench-secret"}
-    server = subprocess.Popen([sys.executable, "-m", "keepwarm.cli.app", "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "keepwarm.cli.app", "serve", "--port", str(port),
+                               "--workers", str(args.workers)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -117,7 +119,7 @@ def main() -> None:
                 time.sleep(0.1)
         cookies = login(base)
         floor_agenda = in_process_agenda(url)
-        print(f"keepwarm web benchmark — {args.people} people, SQLite, one uvicorn process, "
+        print(f"keepwarm web benchmark — {args.people} people, SQLite, {args.workers} uvicorn process(es), "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, {date.today().isoformat()}")
         print(f"floor: agenda built in-process  p50 {floor_agenda:7.2f} ms")
         rows = []

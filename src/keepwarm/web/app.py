@@ -99,3 +99,9 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
 
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app with settings from the environment (KEEPWARM_DB, KEEPWARM_TODAY, …), for
+    ``uvicorn --factory keepwarm.web.app:create_app_from_env`` and ``keepwarm serve --workers N``."""
+    return create_app(Settings.from_env())

@@ -46,8 +46,10 @@ def prepare_demo(env: Env) -> tuple[str, str]:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port.")
 @click.option("--demo", is_flag=True, help="Load the demo network if empty and print a demo login.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes (each keeps its own agenda cache and login limiter).")
 @pass_env
-def serve(env: Env, host: str, port: int, demo: bool) -> None:
+def serve(env: Env, host: str, port: int, demo: bool, workers: int) -> None:
     """Run the web app (loopback only unless you choose another --host)."""
     import uvicorn
 
@@ -66,8 +68,37 @@ def serve(env: Env, host: str, port: int, demo: bool) -> None:
                   f"with password [bold]{password}[/]")
     else:
         env.print(f"keepwarm is running at [bold]{url}[/] (create a login with: keepwarm user add EMAIL)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True,
-                forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"))
+    options = {"host": host, "port": port, "log_level": "warning", "proxy_headers": True,
+               "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")}
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
+    # worker processes build their own app from the environment: hand them this command's settings
+    os.environ["KEEPWARM_DB"] = env.settings.database_url
+    if pinned:
+        os.environ["KEEPWARM_TODAY"] = env.settings.today.isoformat()
+    _run_workers(workers, options)
+
+
+def _run_workers(workers: int, options: dict) -> None:
+    """uvicorn's worker supervisor on a listening socket made here.
+
+    uvicorn's own socket for workers is made without IPPROTO_TCP, so asyncio never sets TCP_NODELAY on
+    its connections, and every keep-alive response then waits ~40 ms for a delayed ACK (Nagle).
+    """
+    import socket
+
+    from uvicorn import Config
+    from uvicorn.supervisors import Multiprocess
+
+    config = Config("keepwarm.web.app:create_app_from_env", factory=True, workers=workers, **options)
+    host = str(options["host"])
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, int(options["port"])))
+    sock.set_inheritable(True)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 COMMANDS = [serve]
