@@ -2,9 +2,9 @@
 
 Starts `keepwarm serve` (one uvicorn process, or --workers N) on a free loopback port, logs in
 through the form, then runs a bounded load generator (a fixed number of requests, and a time cap) with
-1 and 16 concurrent clients, and prints requests/s and p50/p95/p99 latency. For scale it measures, in the same run: the
-agenda built in-process (the domain floor), and GET /login over the same HTTP stack (the framework floor:
-no database), and prints the ratios. Target: Today p95 < 100 ms at 16 clients.
+1 and 16 concurrent clients, and prints requests/s and p50/p95/p99 latency. For scale it measures, in the
+same run: the agenda built in-process (the domain floor), and GET /login over the same HTTP stack (the
+framework floor: no database), and prints the ratios. Target: Today p95 < 100 ms at 16 clients.
 
     python bench/web.py [--people 30000] [--requests 400] [--seconds 60] [--workers 1]
 """
