@@ -70,6 +70,52 @@ async def load(base: str, cookies: httpx.Cookies, path: str, clients: int, total
             "errors": errors}
 
 
+def load_threads(base: str, cookies: httpx.Cookies, path: str, clients: int, total: int,
+                 seconds: float) -> dict:
+    """The same measurement with one thread and one keep-alive ``http.client`` connection per client:
+    a much lighter client than httpx, so less of the machine's two cores goes to the load generator."""
+    import http.client
+    import threading
+    from urllib.parse import urlsplit
+
+    host, port = urlsplit(base).hostname, urlsplit(base).port
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    counter = iter(range(total))
+    deadline = time.perf_counter() + seconds
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        own: list[float] = []
+        while time.perf_counter() < deadline:
+            with lock:
+                if next(counter, None) is None:
+                    break
+            t0 = time.perf_counter()
+            conn.request("GET", path, headers={"Cookie": cookie})
+            r = conn.getresponse()
+            r.read()
+            own.append((time.perf_counter() - t0) * 1000)
+            if r.status != 200:
+                errors[0] += 1
+        conn.close()
+        with lock:
+            latencies.extend(own)
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    return {"n": len(latencies), "rps": len(latencies) / wall, "p50": _pct(latencies, 50),
+            "p95": _pct(latencies, 95), "p99": _pct(latencies, 99), "mean": statistics.fmean(latencies),
+            "errors": errors[0]}
+
+
 def in_process_agenda(url: str, repeat: int = 30) -> float:
     """Median milliseconds of building the agenda in-process (no HTTP, no templates)."""
     from keepwarm.store import Database, open_store
@@ -100,12 +146,15 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60.0, help="time cap per measurement")
     ap.add_argument("--only", default="", help="comma-separated subset: login,today,people,overdue")
     ap.add_argument("--workers", type=int, default=1, help="server processes")
+    ap.add_argument("--no-cache", action="store_true", help="serve with KEEPWARM_CACHE_TTL=0")
+    ap.add_argument("--client", choices=("threads", "httpx"), default="threads",
+                    help="load generator: threads with http.client (light), or httpx async")
     args = ap.parse_args()
 
     url = ensure(Path(f"bench/out/web-{args.people}.sqlite3"), args.people)
     port = _free_port()
     env = {**os.environ, "KEEPWARM_DB": url, "KEEPWARM_TODAY": TODAY.isoformat(),
-           "KEEPWARM_SECRET_KEY": "bench-secret"}
+           "KEEPWARM_SECRET_KEY": "bench-secret", "KEEPWARM_CACHE_TTL": "0" if args.no_cache else "10"}
     server = subprocess.Popen([sys.executable, "-m", "keepwarm.cli.app", "serve", "--port", str(port),
                                "--workers", str(args.workers)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -120,6 +169,7 @@ def main() -> None:
         cookies = login(base)
         floor_agenda = in_process_agenda(url)
         print(f"keepwarm web benchmark — {args.people} people, SQLite, {args.workers} uvicorn process(es), "
+              f"{args.client} client, agenda cache {'off' if args.no_cache else 'on'}, "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, {date.today().isoformat()}")
         print(f"floor: agenda built in-process  p50 {floor_agenda:7.2f} ms")
         rows = []
@@ -129,7 +179,11 @@ def main() -> None:
         chosen = [pages[k] for k in (args.only.split(",") if args.only else pages)]
         for label, path in chosen:
             for clients in (1, 16):
-                r = asyncio.run(load(base, cookies, path, clients, args.requests, args.seconds))
+                if args.client == "httpx":
+                    r = asyncio.run(load(base, cookies, path, clients, args.requests, args.seconds))
+                else:
+                    load_threads(base, cookies, path, clients, min(clients, 4), args.seconds)  # warm-up
+                    r = load_threads(base, cookies, path, clients, args.requests, args.seconds)
                 rows.append((label, clients, r))
                 print(f"{label:22s} c={clients:2d}  n={r['n']:4d}  {r['rps']:7.1f} req/s  "
                       f"p50 {r['p50']:7.2f}  p95 {r['p95']:7.2f}  p99 {r['p99']:7.2f} ms  "

@@ -60,11 +60,12 @@ def _templates() -> Jinja2Templates:
 
 def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str | None = None,
                login_limit: tuple[int, float] = (5, 300.0), https_only: bool | None = None,
-               cache_ttl: float = 10.0) -> FastAPI:
+               cache_ttl: float | None = None) -> FastAPI:
     """Build the app for ``settings``. ``pin_today`` keeps ``settings.today`` as the day (default: when
     KEEPWARM_TODAY is set or settings.today is not the real date); the session key comes from ``secret``,
     KEEPWARM_SECRET_KEY, or a key file generated in the data dir. ``cache_ttl`` bounds how long the Today
-    agenda may miss changes made outside the web app (the web app's own changes show at once)."""
+    agenda may miss changes made outside the web app (the web app's own changes show at once); default
+    KEEPWARM_CACHE_TTL or 10 seconds, 0 turns the cache off."""
     from keepwarm import __version__
     from keepwarm.web import api, errors, feed, pages
 
@@ -72,6 +73,8 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
         pin_today = bool(os.environ.get("KEEPWARM_TODAY")) or settings.today != date.today()
     if https_only is None:
         https_only = os.environ.get("KEEPWARM_SECURE_COOKIES") == "1"
+    if cache_ttl is None:
+        cache_ttl = _float_env("KEEPWARM_CACHE_TTL", 10.0)
     web = Web(settings, pin_today=pin_today, templates=_templates(),
               limiter=RateLimiter(limit=login_limit[0], window=login_limit[1]), cache_ttl=cache_ttl)
     @asynccontextmanager
@@ -99,6 +102,16 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
 
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _float_env(name: str, default: float) -> float:
+    from keepwarm.errors import ConfigError
+
+    raw = os.environ.get(name)
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from None
 
 
 def create_app_from_env() -> FastAPI:
