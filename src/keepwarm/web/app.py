@@ -1,0 +1,120 @@
+"""The web application factory: pages (Jinja2 + htmx), the JSON API, the calendar feed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from typing import Any
+
+from fastapi import Depends, FastAPI
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from keepwarm.config import Settings
+from keepwarm.web.context import HERE, Account, RateLimiter, Web, secret_key
+from keepwarm.web.security import api_user
+
+_CSP = (b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        b"frame-ancestors 'none'; form-action 'self'")
+_HEADERS = [(b"content-security-policy", _CSP), (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin")]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (plain ASGI: no per-request task like BaseHTTPMiddleware).
+
+    No inline scripts and no third-party origins: a stored <script> could not run even if it were unescaped.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], *_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def _templates() -> Jinja2Templates:
+    from keepwarm.web import charts
+
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    env.autoescape = True  # every template, whatever its name: all user text is escaped
+    env.globals.update(bar_chart=charts.bar_chart, line_chart=charts.line_chart,
+                       column_chart=charts.column_chart)
+    return templates
+
+
+def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str | None = None,
+               login_limit: tuple[int, float] = (5, 300.0), https_only: bool | None = None,
+               cache_ttl: float | None = None) -> FastAPI:
+    """Build the app for ``settings``. ``pin_today`` keeps ``settings.today`` as the day (default: when
+    KEEPWARM_TODAY is set or settings.today is not the real date); the session key comes from ``secret``,
+    KEEPWARM_SECRET_KEY, or a key file generated in the data dir. ``cache_ttl`` bounds how long the Today
+    agenda may miss changes made outside the web app (the web app's own changes show at once); default
+    KEEPWARM_CACHE_TTL or 10 seconds, 0 turns the cache off."""
+    from keepwarm import __version__
+    from keepwarm.web import api, errors, feed, pages
+
+    if pin_today is None:
+        pin_today = bool(os.environ.get("KEEPWARM_TODAY")) or settings.today != date.today()
+    if https_only is None:
+        https_only = os.environ.get("KEEPWARM_SECURE_COOKIES") == "1"
+    if cache_ttl is None:
+        cache_ttl = _float_env("KEEPWARM_CACHE_TTL", 10.0)
+    web = Web(settings, pin_today=pin_today, templates=_templates(),
+              limiter=RateLimiter(limit=login_limit[0], window=login_limit[1]), cache_ttl=cache_ttl)
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        web.close()
+
+    app = FastAPI(title="keepwarm", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
+                  description="Keep a professional network warm. Authenticate with a personal access "
+                              "token (Settings → API tokens) as `Authorization: Bearer kw_…`.",
+                  lifespan=lifespan)
+    app.state.web = web
+    app.add_middleware(SessionMiddleware, secret_key=secret_key(settings, secret),
+                       session_cookie="kw_session",
+                       same_site="lax", https_only=https_only, max_age=14 * 24 * 3600)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    errors.install(app)
+    for router in (*pages.routers(), api.router, feed.router):
+        app.include_router(router)
+
+    @app.get("/api/v1/openapi.json", include_in_schema=False)
+    async def openapi(account: Account = Depends(api_user)) -> JSONResponse:
+        # served behind login like every other API route (no docs page: it would load a CDN)
+        return JSONResponse(app.openapi())
+
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _float_env(name: str, default: float) -> float:
+    from keepwarm.errors import ConfigError
+
+    raw = os.environ.get(name)
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from None
+
+
+def create_app_from_env() -> FastAPI:
+    """The app with settings from the environment (KEEPWARM_DB, KEEPWARM_TODAY, …), for
+    ``uvicorn --factory keepwarm.web.app:create_app_from_env`` and ``keepwarm serve --workers N``."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,191 @@
+"""What every request needs: settings, the database, templates, the day, the login limiter.
+
+One ``Web`` object is built by ``create_app`` and kept on ``app.state.web``; nothing here runs at import.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from keepwarm.config import Settings
+
+if TYPE_CHECKING:
+    from fastapi import Request
+    from fastapi.templating import Jinja2Templates
+
+    from keepwarm.store import Database, Store
+
+HERE = Path(__file__).parent
+
+
+def secret_key(settings: Settings, given: str | None = None) -> str:
+    """The key that signs session cookies: given, ``KEEPWARM_SECRET_KEY``, or a generated one kept in the
+    data dir (the SQLite database's folder, else the user data dir) with owner-only permissions."""
+    if given:
+        return given
+    if os.environ.get("KEEPWARM_SECRET_KEY"):
+        return os.environ["KEEPWARM_SECRET_KEY"]
+    url = settings.database_url
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        folder = Path(url.removeprefix("sqlite:///")).parent
+    else:
+        import platformdirs
+
+        folder = Path(platformdirs.user_data_dir("keepwarm", appauthor=False))
+    path = folder / "web-secret.key"
+    if path.exists():
+        return path.read_text().strip()
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: two servers starting at once must not both write a key
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+@dataclass
+class RateLimiter:
+    """At most ``limit`` failed logins per key (client address, email) in ``window`` seconds."""
+
+    limit: int = 5
+    window: float = 300.0
+    _hits: dict[str, deque[float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        hits = self._hits.setdefault(key, deque())
+        while hits and hits[0] <= now - self.window:
+            hits.popleft()
+        return hits
+
+    def blocked(self, *keys: str) -> float:
+        """Seconds until a new try is allowed for any of ``keys`` (0 when allowed)."""
+        now = time.monotonic()
+        with self._lock:
+            waits = [self._recent(k, now)[0] + self.window - now for k in keys
+                     if len(self._recent(k, now)) >= self.limit]
+        return max(waits, default=0.0)
+
+    def fail(self, *keys: str) -> None:
+        """Count a failed try."""
+        now = time.monotonic()
+        with self._lock:
+            for key in keys:
+                self._recent(key, now).append(now)
+            if len(self._hits) > 10_000:  # forget idle keys so the table cannot grow without bound
+                for k in [k for k, v in self._hits.items() if not v or v[-1] <= now - self.window]:
+                    del self._hits[k]
+
+    def clear(self, key: str) -> None:
+        """Forget the failures of ``key`` (after a successful login)."""
+        with self._lock:
+            self._hits.pop(key, None)
+
+
+@dataclass
+class Account:
+    """The logged-in user of a request."""
+
+    id: int
+    email: str
+    via_token: bool = False
+    version: int = 0  # the account's data version when the request began
+    writes: bool = False  # a state-changing request: its changes bump the data version
+
+
+class Web:
+    """Settings, database, templates and the login limiter of one app."""
+
+    def __init__(self, settings: Settings, *, pin_today: bool, templates: Jinja2Templates,
+                 limiter: RateLimiter, database: Database | None = None, cache_ttl: float = 10.0) -> None:
+        self.settings, self.pin_today, self.templates, self.limiter = settings, pin_today, templates, limiter
+        self._db = database
+        self._db_lock = threading.Lock()
+        self.cache_ttl, self.cache_size = cache_ttl, 512
+        self._cache: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    @property
+    def db(self) -> Database:
+        """The database, opened (and migrated) on first use."""
+        if self._db is None:
+            with self._db_lock:
+                if self._db is None:
+                    from keepwarm.store import Database
+
+                    self._db = Database(self.settings.database_url)
+        return self._db
+
+    def today(self) -> date:
+        """The day the app acts on: pinned by ``--today``/KEEPWARM_TODAY, else the real date per request."""
+        return self.settings.today if self.pin_today else date.today()
+
+    @contextmanager
+    def store(self, account: Account) -> Iterator[Store]:
+        """One transaction on the account's network (every query scoped by its owner id); a writing
+        request also bumps the account's data version in the same transaction."""
+        from keepwarm.store import Store
+        from keepwarm.store.accounts import bump_data_version
+
+        with self.db.session() as session:
+            yield Store(session, account.id, self.today())
+            if account.writes:
+                bump_data_version(session, account.id)
+
+    def peek(self, account: Account, key: Any) -> Any:
+        """The cached value for this account and key, or None (never builds)."""
+        full = (account.id, account.version, self.today(), key)
+        with self._cache_lock:
+            hit = self._cache.get(full)
+            if hit is not None and time.monotonic() - hit[0] < self.cache_ttl:
+                return hit[1]
+        return None
+
+    def cached(self, account: Account, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()``'s result for this account and key, reused while the account's data version and
+        the day are unchanged (and for at most ``cache_ttl`` seconds, for changes made outside the web
+        app, such as the CLI)."""
+        full = (account.id, account.version, self.today(), key)
+        now = time.monotonic()
+        with self._cache_lock:
+            hit = self._cache.get(full)
+            if hit is not None and now - hit[0] < self.cache_ttl:
+                self._cache.move_to_end(full)
+                return hit[1]
+        value = build()
+        with self._cache_lock:
+            self._cache[full] = (now, value)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return value
+
+    def render(self, request: Request, name: str, context: dict[str, Any], status_code: int = 200):  # type: ignore[no-untyped-def]
+        """A template response with the request's CSRF token and account in the context."""
+        from keepwarm.web.security import csrf_token
+
+        ctx = {"csrf": csrf_token(request), "account": getattr(request.state, "account", None),
+               "today": self.today(), **context}
+        return self.templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+
+def web_of(request: Request) -> Web:
+    """The app's ``Web`` object."""
+    return request.app.state.web  # type: ignore[no-any-return]

@@ -1,0 +1,229 @@
+"""Pydantic schemas of the JSON API, in families: PersonIn (create), PersonPatch (change), PersonOut (read).
+
+Every text field refuses control characters and has a length limit, every number a range, every date a
+sane year: bad input is a 422 with a message, never a database error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+_NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+Line = Annotated[str, StringConstraints(max_length=200, pattern=_NO_CONTROL)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NO_CONTROL)]
+LongText = Annotated[str, StringConstraints(max_length=10_000, pattern=_NO_CONTROL)]
+Label = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=_NO_CONTROL)]
+Url = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=_NO_CONTROL)]
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+
+
+def _sane_year(day: date) -> date:
+    if not 1900 <= day.year <= 2200:
+        raise ValueError("the year must be between 1900 and 2200")
+    return day
+
+
+Day = Annotated[date, AfterValidator(_sane_year)]
+Every = Annotated[int, Field(ge=1, le=36_500, description="Own keep-in-touch rhythm in days.")]
+
+
+class ErrorOut(BaseModel):
+    """Every error: a type, a one-line message, maybe a hint and details."""
+
+    error: str
+    message: str
+    hint: str | None = None
+    details: list[Any] | None = None
+
+
+class LinkModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: Url
+    kind: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[a-z0-9-]+$")] = "website"
+
+
+class _PersonFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    nickname: Line | None = None
+    given_name: Line | None = None
+    family_name: Line | None = None
+    emails: Annotated[list[Annotated[str, StringConstraints(max_length=320, pattern=_NO_CONTROL)]],
+                      Field(max_length=20)] = []
+    phones: Annotated[list[Annotated[str, StringConstraints(max_length=40, pattern=_NO_CONTROL)]],
+                      Field(max_length=20)] = []
+    links: Annotated[list[LinkModel], Field(max_length=20)] = []
+    company: Line | None = None
+    title: Line | None = None
+    location: Line | None = None
+    how_met: Annotated[str, StringConstraints(max_length=1000, pattern=_NO_CONTROL)] | None = None
+    met_on: Day | None = None
+    birthday: Annotated[str, StringConstraints(max_length=10, pattern=r"^(\d{4}-)?\d{2}-\d{2}$")] | None = \
+        Field(None, description="YYYY-MM-DD or MM-DD (the year is optional).")
+    interests: Annotated[list[Label], Field(max_length=50)] = []
+    circle: Label | None = None
+    every_days: Every | None = None
+    tags: Annotated[list[Label], Field(max_length=50)] = []
+    notes: LongText | None = None
+
+
+class PersonIn(_PersonFields):
+    """A new person."""
+
+    name: Name
+
+
+class PersonPatch(_PersonFields):
+    """Changes to a person: only the fields sent are changed; lists replace the old ones."""
+
+    name: Name | None = None
+
+
+class PersonSummary(BaseModel):
+    """One line of the people list."""
+
+    id: int
+    name: str
+    company: str | None
+    title: str | None
+    circle: str | None
+    strength: float
+    balance: float
+    last_touch: date | None
+    due_on: date | None
+
+
+class PersonOut(BaseModel):
+    """A person with the maintained numbers: strength, balance, last touch, when due."""
+
+    id: int
+    uid: str
+    name: str
+    nickname: str | None
+    given_name: str | None
+    family_name: str | None
+    emails: list[str]
+    phones: list[str]
+    links: list[LinkModel]
+    company: str | None
+    title: str | None
+    location: str | None
+    how_met: str | None
+    met_on: date | None
+    birthday: str | None
+    interests: list[str]
+    circle: str | None
+    every_days: int | None
+    tags: list[str]
+    notes: str | None
+    strength: float
+    strength_trend: float
+    balance: float
+    last_touch: date | None
+    cadence_days: int
+    due_on: date | None
+    snoozed_until: date | None
+    thanks_owed_since: date | None
+
+
+class PeoplePage(BaseModel):
+    items: list[PersonSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class TouchIn(BaseModel):
+    """A touch to log, with one or more of your people."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    people: Annotated[list[Id], Field(min_length=1, max_length=50)]
+    action: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=_NO_CONTROL)]
+    date: Day | None = Field(None, description="Default: today. Not in the future.")
+    note: LongText | None = None
+    initiated_by: Literal["me", "them"] = "me"
+
+
+class TouchOut(BaseModel):
+    id: int
+    action: str
+    date: date
+    note: str | None
+    initiated_by: str
+    weight: float
+    people: list[int]
+
+
+class EventIn(BaseModel):
+    """A life event of one of your people."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    person_id: Id
+    kind: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=_NO_CONTROL)]
+    date: Day
+    note: LongText | None = None
+
+
+class EventOut(BaseModel):
+    id: int
+    person_id: int
+    kind: str
+    date: date
+    note: str | None
+
+
+class ActionIn(BaseModel):
+    """A micro-action of your own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
+    label: Line | None = None
+    weight: Annotated[float, Field(gt=0, le=20, allow_inf_nan=False)] = 2.0
+    minutes: Annotated[int, Field(ge=0, le=600)] = 5
+    kind: Literal["give", "ask", "neutral", "received"] = "give"
+    personal: bool = False
+
+
+class ActionOut(BaseModel):
+    name: str
+    label: str
+    weight: float
+    minutes: int
+    kind: str
+    personal: bool
+    builtin: bool
+
+
+class PersonRefOut(BaseModel):
+    id: int
+    name: str
+
+
+class AgendaItemOut(BaseModel):
+    """One suggestion; ``days_overdue`` for cadence items, ``event_id``/``plan_id`` when they apply."""
+
+    model_config = ConfigDict(extra="allow")
+
+    person: PersonRefOut
+    action: str
+    trigger: str
+    reasons: list[str]
+    priority: int
+    minutes: int
+    days_overdue: int | None = None
+
+
+class AgendaOut(BaseModel):
+    date: date
+    items: list[AgendaItemOut]
+    week_touches: int
+    weekly_goal: int
+    streak_weeks: int
+    minutes: int
