@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint bench setup clean
+.PHONY: run today test lint bench setup clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -13,7 +13,10 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-run: $(STAMP)  ## set up, load the demo network into the default database (once) and print today's agenda
+run: $(STAMP)  ## set up, load the demo network (once) into the default database and start the web app
+	$(VENV)/bin/keepwarm serve --demo
+
+today: $(STAMP)  ## set up, load the demo network (once) and print today's agenda in the terminal
 	$(VENV)/bin/keepwarm demo --if-empty
 	$(VENV)/bin/keepwarm today
 
@@ -26,7 +29,8 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy src
 
 bench: $(STAMP)
-	$(VENV)/bin/python bench/agenda.py
+	cd bench && ../$(VENV)/bin/python agenda.py
+	$(VENV)/bin/python bench/web.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info test-artifacts

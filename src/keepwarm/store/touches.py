@@ -127,7 +127,7 @@ class TouchRepo:
         if self.s.get_bind().dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
-            from sqlalchemy.dialects.sqlite import insert
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
         stmt = insert(WeekCount).values(owner_id=self.owner, week_start=monday_of(on), touches=n)
         self.s.execute(stmt.on_conflict_do_update(
             index_elements=[WeekCount.owner_id, WeekCount.week_start],
