@@ -1,0 +1,247 @@
+"""Importing records into a network: matching, merging, bulk writing, and the report.
+
+One import is one transaction (the caller's). Records stream through in batches: each batch is matched
+against an in-memory index of the network's keys (emails, LinkedIn URLs, phones, uids and folded names,
+loaded with one query each), merged into the people it matches, and the rest is inserted with one
+executemany per table. Memory stays bounded by the batch size plus the index.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert, select
+
+from keepwarm.core import people as core
+from keepwarm.core.events import check_kind
+from keepwarm.core.merging import IMPORTED, merge_into, snapshot
+from keepwarm.core.people import Person
+from keepwarm.errors import KeepwarmError
+from keepwarm.formats.records import Event, Record
+from keepwarm.store.models import LifeEventRow, PersonEmail, PersonLink, PersonPhone, PersonRow
+from keepwarm.store.personrows import PeopleWriter
+
+if TYPE_CHECKING:
+    from keepwarm.store import Store
+
+BATCH = 2000
+
+
+@dataclass
+class Skipped:
+    """A row that was not imported: where it is and why."""
+
+    file: str
+    line: int
+    reason: str
+
+
+@dataclass
+class Report:
+    """What an import did (or, in a dry run, would do)."""
+
+    created: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    events: int = 0
+    dry_run: bool = False
+    files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {"created": self.created, "merged": self.merged, "unchanged": self.unchanged,
+                "skipped": [s.__dict__ for s in self.skipped], "events": self.events,
+                "dry_run": self.dry_run, "files": self.files, "notes": self.notes}
+
+
+@dataclass
+class _Pending:
+    person: Person
+    events: list[Event]
+    new: bool
+    changed: bool = False
+    extra_before: Any = None
+
+
+class Importer:
+    """Imports records into one owner's network, inside the store's transaction."""
+
+    def __init__(self, store: Store, *, tags: Iterable[str] = (), batch: int = BATCH) -> None:
+        self.store, self.s, self.owner = store, store.session, store.owner_id
+        self.region = store.people.region
+        self.tags = list(tags)
+        self.batch = batch
+        self.writer = PeopleWriter(self.s, self.owner, store.today)
+        self.report = Report()
+        self._load_index()
+
+    # -- the index of what the network already has ----------------------------------------------------
+    def _load_index(self) -> None:
+        o = self.owner
+        self.by_key: dict[str, str] = {}  # "e:email", "l:linkedin url", "p:+1555…", "u:uid" → uid
+        self.names: dict[str, list[str]] = defaultdict(list)  # folded name → uids
+        self.ids: dict[str, int] = {}  # uid → people.id of stored people
+        self.company: dict[str, str] = {}
+        self.linkedin: dict[str, str] = {}
+        for pid, uid, folded, company in self.s.execute(
+                select(PersonRow.id, PersonRow.uid, PersonRow.name_folded, PersonRow.company)
+                .where(PersonRow.owner_id == o)):
+            self.ids[uid] = pid
+            self.by_key["u:" + uid] = uid
+            self.names[folded].append(uid)
+            if company:
+                self.company[uid] = core.fold(company)
+        uid_of = {pid: uid for uid, pid in self.ids.items()}
+        for email, pid in self.s.execute(select(PersonEmail.email, PersonEmail.person_id)
+                                         .where(PersonEmail.owner_id == o)):
+            self.by_key["e:" + email] = uid_of[pid]
+        for phone, pid in self.s.execute(select(PersonPhone.phone, PersonPhone.person_id)
+                                         .where(PersonPhone.owner_id == o)):
+            self.by_key.setdefault("p:" + phone, uid_of[pid])
+        for url, pid in self.s.execute(select(PersonLink.url, PersonLink.person_id)
+                                       .where(PersonLink.owner_id == o, PersonLink.kind == "linkedin")):
+            self.by_key.setdefault("l:" + url, uid_of[pid])
+            self.linkedin[uid_of[pid]] = url
+
+    def _keys(self, p: Person) -> list[str]:
+        keys = ["e:" + e for e in p.emails]
+        keys += ["l:" + k.url for k in p.links if k.kind == "linkedin"]
+        keys += ["p:" + n for n in p.phones]
+        return keys
+
+    def _match(self, p: Person) -> str | None:
+        """The uid of the person ``p`` is, by uid, email, LinkedIn URL, phone, then a confident name match."""
+        for key in ["u:" + p.uid, *self._keys(p)]:
+            uid = self.by_key.get(key)
+            if uid is not None:
+                return uid
+        candidates = self.names.get(core.fold(p.name), [])
+        if len(candidates) != 1 or len(p.name.split()) < 2:
+            return None  # several people of that name, or a single word: leave it to `keepwarm dupes`
+        uid = candidates[0]
+        mine = next((k.url for k in p.links if k.kind == "linkedin"), None)
+        if mine and self.linkedin.get(uid) and self.linkedin[uid] != mine:
+            return None  # two different LinkedIn profiles: two people
+        theirs, company = self.company.get(uid), core.fold(p.company) if p.company else None
+        if theirs and company and theirs != company:
+            from rapidfuzz import fuzz
+
+            if fuzz.token_set_ratio(theirs, company) < 80:
+                return None
+        return uid
+
+    def _register(self, uid: str, p: Person) -> None:
+        for key in self._keys(p):
+            self.by_key.setdefault(key, uid)
+        self.by_key["u:" + uid] = uid
+        folded = core.fold(p.name)
+        if uid not in self.names[folded]:
+            self.names[folded].append(uid)
+        if p.company:
+            self.company.setdefault(uid, core.fold(p.company))
+        if p.linkedin:
+            self.linkedin.setdefault(uid, p.linkedin)
+
+    # -- running --------------------------------------------------------------------------------------
+    def add(self, file: str, source: str, records: Iterable[Record]) -> None:
+        """Import the records of one file (a reader's output) as coming from ``source``."""
+        self.report.files.append(file)
+        batch: list[tuple[Record, str]] = []
+        for rec in records:
+            batch.append((rec, source))
+            if len(batch) >= self.batch:
+                self._run(file, batch)
+                batch = []
+        self._run(file, batch)
+
+    def _prepare(self, file: str, rec: Record) -> Person | None:
+        if rec.problem:
+            self.report.skipped.append(Skipped(file, rec.line, rec.problem))
+            return None
+        p = rec.person
+        p.tags += self.tags
+        try:
+            core.validate(p, self.region)
+            self.writer.check_circle(p)
+            for e in rec.events:
+                e.kind = check_kind(e.kind)
+        except KeepwarmError as exc:
+            self.report.skipped.append(Skipped(file, rec.line, exc.message))
+            return None
+        return p
+
+    def _run(self, file: str, batch: list[tuple[Record, str]]) -> None:
+        pending: dict[str, _Pending] = {}
+        incoming: dict[str, list[tuple[Person, str, list[Event]]]] = defaultdict(list)
+        for rec, source in batch:
+            p = self._prepare(file, rec)
+            if p is None:
+                continue
+            uid = self._match(p)
+            if uid is None:  # someone new
+                p.extra[IMPORTED] = {source: snapshot(p)}
+                pending[p.uid] = _Pending(p, list(rec.events), new=True)
+                self._register(p.uid, p)
+                self.report.created += 1
+            else:
+                self._drop_foreign(p, uid)
+                incoming[uid].append((p, source, list(rec.events)))
+                self._register(uid, p)
+        self._merge(pending, incoming)
+        new = [x.person for x in pending.values() if x.new]
+        changed = [x.person for x in pending.values() if not x.new and (x.changed or x.extra_before
+                                                                         != x.person.extra)]
+        self.writer.insert(new)
+        self.writer.update(changed)
+        for x in new:
+            self.ids[x.uid] = x.id  # type: ignore[assignment]
+        self._events(pending)
+
+    def _drop_foreign(self, p: Person, uid: str) -> None:
+        """Keep emails that already belong to someone else away from this match (they stay unique)."""
+        p.emails = [e for e in p.emails if self.by_key.get("e:" + e, uid) == uid]
+
+    def _merge(self, pending: dict[str, _Pending], incoming: dict[str, list]) -> None:
+        stored = [uid for uid in incoming if uid not in pending]
+        loaded = self.store.people.load([self.ids[u] for u in stored]) if stored else []
+        for person in loaded:
+            pending[person.uid] = _Pending(person, [], new=False, extra_before=_copy(person.extra))
+        for uid, items in incoming.items():
+            target = pending[uid]
+            for person, source, events in items:
+                changed = merge_into(target.person, person, source)
+                target.changed = target.changed or changed
+                target.events += events
+                if changed:
+                    self.report.merged += 1
+                else:
+                    self.report.unchanged += 1
+
+    def _events(self, pending: dict[str, _Pending]) -> None:
+        with_events = {p.person.id: p.events for p in pending.values() if p.events}
+        if not with_events:
+            return
+        have = {(pid, k, d) for pid, k, d in self.s.execute(
+            select(LifeEventRow.person_id, LifeEventRow.kind, LifeEventRow.on_date)
+            .where(LifeEventRow.owner_id == self.owner, LifeEventRow.person_id.in_(list(with_events))))}
+        rows = []
+        for pid, events in with_events.items():
+            for e in events:
+                if (pid, e.kind, e.on) not in have:
+                    have.add((pid, e.kind, e.on))
+                    rows.append({"owner_id": self.owner, "person_id": pid, "kind": e.kind, "on_date": e.on,
+                                 "note": e.note})
+        if rows:
+            self.s.connection().execute(insert(LifeEventRow.__table__), rows)
+            self.report.events += len(rows)
+
+
+def _copy(value: Any) -> Any:
+    import copy
+
+    return copy.deepcopy(value)
