@@ -12,7 +12,7 @@ from datetime import date
 
 from keepwarm.core.birthdays import Birthday
 from keepwarm.core.people import Link, Person
-from keepwarm.errors import InvalidInputError
+from keepwarm.errors import FormatError, InvalidInputError, KeepwarmError
 from keepwarm.formats.common import guarded, parse_birthday
 from keepwarm.formats.records import Record
 from keepwarm.formats.text import Source, decode, read_bytes, source_name
@@ -33,7 +33,12 @@ def read_vcard(src: Source) -> Iterator[Record]:
         found = True
         yield guarded(card.line, lambda card=card: _record(card))
     if not found:
-        raise InvalidInputError(f"{name}: no BEGIN:VCARD found; not a vCard file")
+        raise FormatError("no BEGIN:VCARD found; not a vCard file", file=name, line=1)
+
+
+def _field_error(cl: ContentLine, exc: Exception) -> Record:
+    reason = exc.message if isinstance(exc, KeepwarmError) else f"unreadable value ({exc})"
+    return Record(Person(name="?"), cl.line, problem=f"{cl.name}: {reason}")
 
 
 def _date_text(cl: ContentLine) -> str:
@@ -56,58 +61,73 @@ def _record(card: Card) -> Record:
     dates: list[dict[str, str]] = []
     n_parts: list[str] = []
     for cl in card.lines:
-        n, v = cl.name, cl.value
-        handled = True
-        if n == "FN":
-            p.name = unescape(v).strip() or p.name
-        elif n == "N":
-            n_parts = split_escaped(v, ";")
-        elif n == "NICKNAME":
-            p.nickname = (split_escaped(v, ",") or [""])[0] or None
-        elif n == "EMAIL":
-            p.emails.append(v.strip())
-        elif n == "TEL":
-            p.phones.append(v.strip().removeprefix("tel:"))
-        elif n == "URL":
-            label = (labels.get(cl.group) or "").lower()
-            url = unescape(v).strip()
-            p.links.append(Link(url, "linkedin" if "linkedin" in label or "linkedin.com" in url.lower()
-                                else "website"))
-        elif n == "ORG":
-            org = [o for o in split_escaped(v, ";")]
-            p.company = org[0] or None
-            if len(org) > 1 and any(org[1:]):
-                p.extra["department"] = ";".join(o for o in org[1:] if o)
-        elif n == "TITLE":
-            p.title = unescape(v)
-        elif n == "BDAY":
-            p.birthday = _bday(cl)
-        elif n in ("ANNIVERSARY", "X-ANNIVERSARY"):
-            dates.append({"label": "anniversary", "date": parse_birthday(_date_text(cl)).iso()})
-        elif n == "X-ABDATE":
-            label = labels.get(cl.group, "other")
-            label = "anniversary" if label == APPLE_ANNIVERSARY else label.strip("_$!<>").lower()
-            dates.append({"label": label, "date": parse_birthday(_date_text(cl)).iso()})
-        elif n == "CATEGORIES":
-            p.tags += [t.strip() for t in split_escaped(v, ",") if t.strip()]
-        elif n == "NOTE":
-            p.notes = unescape(v)
-        elif n == "UID":
-            p.uid = v.strip()
-        elif n.startswith(KW):
-            _keepwarm_field(p, n[len(KW):], unescape(v))
-        elif n == "ADR" and not p.location:
-            adr = split_escaped(v, ";") + [""] * 7
-            p.location = " ".join(x for x in (adr[3], adr[4], adr[6]) if x.strip()) or None
-            handled = False  # the full address is kept as its line
-        else:
-            handled = n in DROPPED
-        if handled and cl.group:
+        try:
+            handled = _apply(p, cl, labels, dates)
+        except (KeepwarmError, ValueError) as exc:
+            return _field_error(cl, exc)
+        if handled and cl.group and cl.name != "X-ABLABEL":
             handled_groups.add(cl.group)
         elif not handled:
-            raw.append(cl.raw)
+            raw.append(convert_photo(cl.raw, v4=True))  # photos are kept as data: URIs, written per version
+        if cl.name == "N":
+            n_parts = split_escaped(cl.value, ";")
     # labels of groups whose main property we did not map travel with the raw lines
     raw += [cl.raw for cl in card.lines if cl.name == "X-ABLABEL" and cl.group not in handled_groups]
+    return _finish(p, card, n_parts, dates, raw)
+
+
+def _apply(p: Person, cl: ContentLine, labels: dict[str | None, str], dates: list[dict[str, str]]) -> bool:
+    """Map one property onto ``p``; False when it has no field (it is then kept as its line)."""
+    n, v = cl.name, cl.value
+    handled = True
+    if n == "FN":
+        p.name = unescape(v).strip() or p.name
+    elif n == "N":
+        pass  # split after the loop, when every line is known
+    elif n == "NICKNAME":
+        p.nickname = (split_escaped(v, ",") or [""])[0] or None
+    elif n == "EMAIL":
+        p.emails.append(v.strip())
+    elif n == "TEL":
+        p.phones.append(v.strip().removeprefix("tel:"))
+    elif n == "URL":
+        label = (labels.get(cl.group) or "").lower()
+        url = unescape(v).strip()
+        p.links.append(Link(url, "linkedin" if "linkedin" in label or "linkedin.com" in url.lower()
+                            else "website"))
+    elif n == "ORG":
+        org = [o for o in split_escaped(v, ";")]
+        p.company = org[0] or None
+        if len(org) > 1 and any(org[1:]):
+            p.extra["department"] = ";".join(o for o in org[1:] if o)
+    elif n == "TITLE":
+        p.title = unescape(v)
+    elif n == "BDAY":
+        p.birthday = _bday(cl)
+    elif n in ("ANNIVERSARY", "X-ANNIVERSARY"):
+        dates.append({"label": "anniversary", "date": parse_birthday(_date_text(cl)).iso()})
+    elif n == "X-ABDATE":
+        label = labels.get(cl.group, "other")
+        label = "anniversary" if label == APPLE_ANNIVERSARY else label.strip("_$!<>").lower()
+        dates.append({"label": label, "date": parse_birthday(_date_text(cl)).iso()})
+    elif n == "CATEGORIES":
+        p.tags += [t.strip() for t in split_escaped(v, ",") if t.strip()]
+    elif n == "NOTE":
+        p.notes = unescape(v)
+    elif n == "UID":
+        p.uid = v.strip()
+    elif n.startswith(KW):
+        _keepwarm_field(p, n[len(KW):], unescape(v))
+    elif n == "ADR" and not p.location:
+        adr = split_escaped(v, ";") + [""] * 7
+        p.location = " ".join(x for x in (adr[3], adr[4], adr[6]) if x.strip()) or None
+        handled = False  # the full address is kept as its line
+    else:
+        handled = n in DROPPED
+    return handled
+
+
+def _finish(p: Person, card: Card, n_parts: list[str], dates: list[dict[str, str]], raw: list[str]) -> Record:
     if len(n_parts) >= 2:
         p.family_name = n_parts[0] or None
         p.given_name = " ".join(x for x in (n_parts[1], n_parts[2] if len(n_parts) > 2 else "") if x) or None
