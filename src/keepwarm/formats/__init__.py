@@ -35,7 +35,8 @@ def detect(src: Source) -> str:
     name = source_name(src)
     head = _head(src)
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FormatError("binary data, not a contacts file", file=name, line=1)
+        line = head.count(b"\n", 0, head.index(b"\x00")) + 1
+        raise FormatError("binary data, not a contacts file", file=name, line=line)
     text = head.decode("utf-8-sig", "replace").lstrip()
     if text[:11].upper() == "BEGIN:VCARD":
         return "vcard"

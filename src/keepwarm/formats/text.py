@@ -64,7 +64,7 @@ def _sniff_encoding(path: Path, name: str, fallback: str | None) -> str:
             return "utf-16"
         fh.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
-        line, seen = 1, 0
+        line = 1
         while chunk := fh.read(1 << 20):
             nul = chunk.find(b"\x00")
             if nul >= 0:
@@ -78,7 +78,6 @@ def _sniff_encoding(path: Path, name: str, fallback: str | None) -> str:
                                       line=line + chunk.count(b"\n", 0, exc.start)) from None
                 return _check_fallback(path, name, fallback)
             line += chunk.count(b"\n")
-            seen += len(chunk)
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
@@ -87,12 +86,12 @@ def _sniff_encoding(path: Path, name: str, fallback: str | None) -> str:
 
 
 def _check_fallback(path: Path, name: str, fallback: str) -> str:
-    try:
-        with path.open("r", encoding=fallback, newline="") as fh:
-            for _ in fh:
-                pass
-    except UnicodeDecodeError:
-        raise FormatError(f"neither UTF-8 nor {fallback} text", file=name) from None
+    with path.open("rb") as fh:
+        for no, raw in enumerate(fh, 1):
+            try:
+                raw.decode(fallback)
+            except UnicodeDecodeError:
+                raise FormatError(f"neither UTF-8 nor {fallback} text", file=name, line=no) from None
     return fallback
 
 
