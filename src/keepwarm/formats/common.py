@@ -103,5 +103,5 @@ def guarded(line: int, build: Callable[[], Record]) -> Record:
         return build()
     except KeepwarmError as exc:
         return Record(Person(name="?"), line, problem=exc.message)
-    except (ValueError, TypeError, OverflowError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
         return Record(Person(name="?"), line, problem=f"unreadable value ({exc})")

@@ -49,9 +49,16 @@ def read_people(src: Source) -> Iterator[Record]:
     kids: dict[str, dict[Any, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for table in ("person_emails", "person_phones", "person_links", "person_tags", "person_interests",
                   "life_events"):
-        for row in sorted(tables.get(table, []), key=lambda r: (r.get("position") or 0)):
-            kids[table][row.get("person_id")].append(row)
-    circles = {c.get("id"): c.get("name") for c in tables.get("circles", [])}
+        try:
+            rows = sorted(tables.get(table, []), key=lambda r: int(r.get("position") or 0))
+            for row in rows:
+                kids[table][row.get("person_id")].append(row)
+        except (TypeError, ValueError):
+            raise FormatError(f"broken rows in table {table!r}", file=source_name(src), line=1) from None
+    try:
+        circles = {c.get("id"): c.get("name") for c in tables.get("circles", [])}
+    except TypeError:  # an unhashable id
+        raise FormatError("broken rows in table 'circles'", file=source_name(src), line=1) from None
     for i, row in enumerate(tables.get("people", []), 1):
         yield guarded(i, lambda row=row, i=i: _record(row, kids, circles, i))
 

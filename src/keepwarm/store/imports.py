@@ -173,6 +173,9 @@ class Importer:
         except KeepwarmError as exc:
             self.report.skipped.append(Skipped(file, rec.line, exc.message))
             return None
+        except (TypeError, ValueError, AttributeError) as exc:  # a value of the wrong type in a JSON file
+            self.report.skipped.append(Skipped(file, rec.line, f"unreadable value ({exc})"))
+            return None
         return p
 
     def _run(self, file: str, batch: list[tuple[Record, str]]) -> None:
