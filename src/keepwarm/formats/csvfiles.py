@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 from keepwarm.core import events as life
 from keepwarm.core.people import Link, Person
@@ -50,8 +51,23 @@ def _linkedin_record(row: dict[str, str], line: int) -> Record:
         p.emails.append(email)
     connected = cell(row, "Connected On")
     if connected:
-        p.met_on = parse_day(connected, ("%d %b %Y", "%d-%b-%y", "%Y-%m-%d"))
+        p.met_on = linkedin_day(connected)
     return Record(p, line)
+
+
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                       "nov", "dec"), 1)}
+
+
+def linkedin_day(text: str) -> date:
+    """``15 Mar 2024`` (LinkedIn's form, read without strptime: it is the hot path of a big import)."""
+    parts = text.split()
+    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit() and parts[1][:3].lower() in _MONTHS:
+        try:
+            return date(int(parts[2]), _MONTHS[parts[1][:3].lower()], int(parts[0]))
+        except ValueError:
+            raise InvalidInputError(f"not a date: {text!r}") from None
+    return parse_day(text, ("%d-%b-%y", "%Y-%m-%d", "%d %B %Y"))
 
 
 # -- Google ---------------------------------------------------------------------------------------------

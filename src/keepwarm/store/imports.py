@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from keepwarm.core import people as core
 from keepwarm.core.events import check_kind
@@ -22,7 +22,7 @@ from keepwarm.core.people import Person
 from keepwarm.errors import KeepwarmError
 from keepwarm.formats.records import Event, Record
 from keepwarm.store.models import LifeEventRow, PersonEmail, PersonLink, PersonPhone, PersonRow
-from keepwarm.store.personrows import PeopleWriter
+from keepwarm.store.personrows import PeopleWriter, bulk_insert, fast_fold
 
 if TYPE_CHECKING:
     from keepwarm.store import Store
@@ -95,7 +95,7 @@ class Importer:
             self.by_key["u:" + uid] = uid
             self.names[folded].append(uid)
             if company:
-                self.company[uid] = core.fold(company)
+                self.company[uid] = fast_fold(company)
         uid_of = {pid: uid for uid, pid in self.ids.items()}
         for email, pid in self.s.execute(select(PersonEmail.email, PersonEmail.person_id)
                                          .where(PersonEmail.owner_id == o)):
@@ -120,14 +120,14 @@ class Importer:
             uid = self.by_key.get(key)
             if uid is not None:
                 return uid
-        candidates = self.names.get(core.fold(p.name), [])
+        candidates = self.names.get(fast_fold(p.name), [])
         if len(candidates) != 1 or len(p.name.split()) < 2:
             return None  # several people of that name, or a single word: leave it to `keepwarm dupes`
         uid = candidates[0]
         mine = next((k.url for k in p.links if k.kind == "linkedin"), None)
         if mine and self.linkedin.get(uid) and self.linkedin[uid] != mine:
             return None  # two different LinkedIn profiles: two people
-        theirs, company = self.company.get(uid), core.fold(p.company) if p.company else None
+        theirs, company = self.company.get(uid), fast_fold(p.company) if p.company else None
         if theirs and company and theirs != company:
             from rapidfuzz import fuzz
 
@@ -139,11 +139,11 @@ class Importer:
         for key in self._keys(p):
             self.by_key.setdefault(key, uid)
         self.by_key["u:" + uid] = uid
-        folded = core.fold(p.name)
+        folded = fast_fold(p.name)
         if uid not in self.names[folded]:
             self.names[folded].append(uid)
         if p.company:
-            self.company.setdefault(uid, core.fold(p.company))
+            self.company.setdefault(uid, fast_fold(p.company))
         if p.linkedin:
             self.linkedin.setdefault(uid, p.linkedin)
 
@@ -210,7 +210,7 @@ class Importer:
         p.emails = [e for e in p.emails if self.by_key.get("e:" + e, uid) == uid]
 
     def _merge(self, pending: dict[str, _Pending], incoming: dict[str, list]) -> None:
-        stored = [uid for uid in incoming if uid not in pending]
+        stored = self._unchanged_shortcut([uid for uid in incoming if uid not in pending], incoming)
         loaded = self.store.people.load([self.ids[u] for u in stored]) if stored else []
         for person in loaded:
             pending[person.uid] = _Pending(person, [], new=False, extra_before=_copy(person.extra))
@@ -224,6 +224,25 @@ class Importer:
                     self.report.merged += 1
                 else:
                     self.report.unchanged += 1
+
+    def _unchanged_shortcut(self, stored: list[str], incoming: dict[str, list]) -> list[str]:
+        """Drop rows whose source says exactly what it said last time (a re-import): nothing to merge, so
+        the person need not be loaded. Returns the uids that still need the full merge."""
+        if not stored:
+            return stored
+        extras = {pid: extra for pid, extra in self.s.execute(select(PersonRow.id, PersonRow.extra).where(
+            PersonRow.id.in_([self.ids[u] for u in stored])))}
+        rest = []
+        for uid in stored:
+            items = incoming[uid]
+            person, source, events = items[0]
+            last = ((extras.get(self.ids[uid]) or {}).get(IMPORTED) or {}).get(source)
+            if len(items) == 1 and not events and last is not None and last == snapshot(person):
+                self.report.unchanged += 1
+                del incoming[uid]
+            else:
+                rest.append(uid)
+        return rest
 
     def _events(self, pending: dict[str, _Pending]) -> None:
         with_events = {p.person.id: p.events for p in pending.values() if p.events}
@@ -240,7 +259,7 @@ class Importer:
                     rows.append({"owner_id": self.owner, "person_id": pid, "kind": e.kind, "on_date": e.on,
                                  "note": e.note})
         if rows:
-            self.s.connection().execute(insert(LifeEventRow.__table__), rows)
+            bulk_insert(self.s.connection(), LifeEventRow.__table__, rows)
             self.report.events += len(rows)
 
 
