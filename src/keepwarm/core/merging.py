@@ -33,18 +33,20 @@ def _plain(value: Any) -> Any:
 def snapshot(p: Person) -> dict[str, Any]:
     """What a source said about a person, in JSON-ready form (empty values left out)."""
     out: dict[str, Any] = {}
+    values = p.__dict__
     for f in SCALARS:
-        v = _plain(getattr(p, f))
-        if v not in (None, ""):
-            out[f] = v
+        v = values[f]
+        if v is not None and v != "":
+            out[f] = v if isinstance(v, str | int) else _plain(v)
     for f in LISTS:
-        if getattr(p, f):
-            out[f] = list(getattr(p, f))
+        if values[f]:
+            out[f] = list(values[f])
     if p.links:
         out["links"] = [k.url for k in p.links]
-    for f in EXTRA_SCALARS + EXTRA_LISTS:
-        if p.extra.get(f):
-            out["x." + f] = p.extra[f]
+    if p.extra:
+        for f in EXTRA_SCALARS + EXTRA_LISTS:
+            if p.extra.get(f):
+                out["x." + f] = p.extra[f]
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -38,6 +39,15 @@ def csv_rows(stream, name: str, is_header: Callable[[list[str]], bool],  # type:
     if header is None:
         raise FormatError(f"no {what} header found in the first {HEADER_SCAN_LINES} lines", file=name,
                           line=1)
+
+
+def new_uid() -> str:
+    """A random (version 4) UUID string, made without the ``uuid`` module's slow constructor (hot path)."""
+    h = bytearray(os.urandom(16))
+    h[6] = (h[6] & 0x0F) | 0x40
+    h[8] = (h[8] & 0x3F) | 0x80
+    x = h.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 def cell(row: dict[str, str], *names: str) -> str | None:

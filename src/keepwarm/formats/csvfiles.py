@@ -10,7 +10,15 @@ from datetime import date
 from keepwarm.core import events as life
 from keepwarm.core.people import Link, Person
 from keepwarm.errors import InvalidInputError
-from keepwarm.formats.common import cell, csv_rows, guarded, parse_birthday, parse_day, split_multi
+from keepwarm.formats.common import (
+    cell,
+    csv_rows,
+    guarded,
+    new_uid,
+    parse_birthday,
+    parse_day,
+    split_multi,
+)
 from keepwarm.formats.records import Event, Record
 from keepwarm.formats.text import Source, open_text
 
@@ -40,16 +48,16 @@ def read_linkedin(src: Source) -> Iterator[Record]:
 
 
 def _linkedin_record(row: dict[str, str], line: int) -> Record:
-    first, last = cell(row, "First Name"), cell(row, "Last Name")
-    url, email = cell(row, "URL"), cell(row, "Email Address")
+    # the hot path of a 30,000-row import: plain dict access instead of cell()
+    first, last, url, email, company, position, connected = (
+        (row.get(k) or "").strip() or None for k in LINKEDIN_HEADER)
     name = _name_or_problem(_full_name(first, last), email or url)
-    p = Person(name=name, given_name=first, family_name=last, company=cell(row, "Company"),
-               title=cell(row, "Position"), how_met="LinkedIn")
+    p = Person(name=name, uid=new_uid(), given_name=first, family_name=last, company=company, title=position,
+               how_met="LinkedIn")
     if url:
         p.links.append(Link(url, "linkedin"))
     if email:
         p.emails.append(email)
-    connected = cell(row, "Connected On")
     if connected:
         p.met_on = linkedin_day(connected)
     return Record(p, line)
@@ -106,7 +114,7 @@ def _google_record(row: dict[str, str], line: int) -> Record:
     name = _name_or_problem(_full_name(cell(row, "Name Prefix"), given, family, cell(row, "Name Suffix"))
                             if (given or family) else cell(row, "Name", "File As"),
                             emails[0] if emails else None)
-    p = Person(name=name, given_name=given, family_name=family, nickname=cell(row, "Nickname"),
+    p = Person(name=name, uid=new_uid(), given_name=given, family_name=family, nickname=cell(row, "Nickname"),
                company=cell(row, "Organization Name") or org.get("Name"),
                title=cell(row, "Organization Title") or org.get("Title"), notes=cell(row, "Notes"),
                emails=emails)
@@ -182,7 +190,7 @@ def _outlook_record(row: dict[str, str], line: int) -> Record:
     emails = [e for e in (cell(row, k) for k in ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address"))
               if e]
     name = _name_or_problem(_full_name(given, family, cell(row, "Suffix")), emails[0] if emails else None)
-    p = Person(name=name, given_name=given, family_name=family, nickname=cell(row, "Nickname"),
+    p = Person(name=name, uid=new_uid(), given_name=given, family_name=family, nickname=cell(row, "Nickname"),
                company=cell(row, "Company"), title=cell(row, "Job Title"), notes=cell(row, "Notes"),
                emails=emails, phones=[v for v in (cell(row, k) for k in _OUTLOOK_PHONES) if v])
     p.location = _full_name(*(v for v in (cell(row, "Home City", "Business City"),

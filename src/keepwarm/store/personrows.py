@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
@@ -30,6 +31,7 @@ from keepwarm.store.models import (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def fast_fold(text: str) -> str:
     """:func:`keepwarm.core.people.fold`, with a shortcut for plain ASCII (most names in an import)."""
     if text.isascii():
@@ -124,14 +126,17 @@ class PeopleWriter:
                 bulk_insert(self.s.connection(), model.__table__, rows)
 
 
-def _sqlite_value(v: Any) -> Any:
-    if isinstance(v, dict | list):
-        return json.dumps(v)
-    if isinstance(v, datetime):
-        return v.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's SQLite DateTime storage format
-    if isinstance(v, date):
-        return v.isoformat()
-    return v
+def _converter(col: Any) -> Any:
+    """How SQLAlchemy would store a value of ``col`` on SQLite, or None when the driver takes it as is."""
+    from sqlalchemy import JSON, Date, DateTime
+
+    if isinstance(col.type, JSON):
+        return json.dumps
+    if isinstance(col.type, DateTime):
+        return lambda v: v.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's SQLite DateTime format
+    if isinstance(col.type, Date):
+        return date.isoformat
+    return None
 
 
 def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -145,7 +150,15 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         return
     cols = list(rows[0])
     sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    conn.exec_driver_sql(sql, [tuple(_sqlite_value(r[c]) for c in cols) for r in rows])
+    convert = [(i, fn) for i, c in enumerate(cols) if (fn := _converter(table.c[c])) is not None]
+    params = []
+    for r in rows:
+        values = [r[c] for c in cols]
+        for i, fn in convert:
+            if values[i] is not None:
+                values[i] = fn(values[i])
+        params.append(tuple(values))
+    conn.exec_driver_sql(sql, params)
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
