@@ -63,7 +63,11 @@ def split_multi(value: str | None, sep: str = MULTI) -> list[str]:
     """Split a multi-value cell; empty parts are dropped."""
     if not value:
         return []
-    return [p.strip() for p in value.split(sep.strip()) if p.strip()]
+    sep = sep.strip()
+    if sep not in value:  # the usual case: one value
+        v = value.strip()
+        return [v] if v else []
+    return [p.strip() for p in value.split(sep) if p.strip()]
 
 
 def parse_day(text: str, formats: tuple[str, ...]) -> date:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 
 from keepwarm.core import events as life
 from keepwarm.core.people import Link, Person
@@ -96,12 +97,20 @@ def read_google(src: Source) -> Iterator[Record]:
             yield guarded(line, lambda row=row, line=line: _google_record(row, line))
 
 
+@lru_cache(maxsize=512)
+def _group_of(key: str | None) -> tuple[str, int, str] | None:
+    """``Phone 2 - Value`` → (``Phone``, 2, ``Value``); parsed once per header, not once per cell."""
+    m = _GROUP.match(key or "")
+    return (m.group(1), int(m.group(2)), m.group(3)) if m else None
+
+
 def _groups(row: dict[str, str]) -> dict[tuple[str, int], dict[str, str]]:
     out: dict[tuple[str, int], dict[str, str]] = {}
     for key, value in row.items():
-        m = _GROUP.match(key or "")
-        if m and value and value.strip():
-            out.setdefault((m.group(1), int(m.group(2))), {})[m.group(3)] = value.strip()
+        if value and (g := _group_of(key)) is not None:
+            v = value.strip()
+            if v:
+                out.setdefault((g[0], g[1]), {})[g[2]] = v
     return dict(sorted(out.items()))
 
 

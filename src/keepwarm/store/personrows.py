@@ -8,17 +8,20 @@ intro_score, created_on…).
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from keepwarm.core import people as core
+from keepwarm.core.birthdays import Birthday
 from keepwarm.core.circles import DEFAULT_CIRCLE, effective_every
-from keepwarm.core.people import Person
+from keepwarm.core.people import Link, Person
 from keepwarm.errors import InvalidInputError
 from keepwarm.store.models import (
     CircleRow,
@@ -40,6 +43,17 @@ def fast_fold(text: str) -> str:
 
 
 CHILDREN = (PersonEmail, PersonPhone, PersonLink, PersonTag, PersonInterest)
+LIST_FIELDS = ("emails", "phones", "links", "tags", "interests")
+_CHILD_COLUMNS = ((PersonEmail, ("email",)), (PersonPhone, ("phone",)), (PersonLink, ("url", "kind")),
+                  (PersonTag, ("tag",)), (PersonInterest, ("topic",)))
+
+
+@dataclass
+class State:
+    """A stored person's columns and list lengths before a merge."""
+
+    columns: dict[str, Any]
+    counts: tuple[int, ...]
 
 
 class PeopleWriter:
@@ -92,36 +106,73 @@ class PeopleWriter:
             p.id = ids[p.uid]
         self._children(people)
 
-    def update(self, people: Sequence[Person]) -> None:
-        """Rewrite changed people's columns and lists (touch-maintained columns are left alone)."""
-        if not people:
-            return
-        rows = [{"_id": p.id, **self.columns(p)} for p in people]
-        t = PersonRow.__table__
-        stmt = update(t).where(t.c.id == bindparam("_id")).values(
-            {k: bindparam(k) for k in rows[0] if k != "_id"})
-        self.s.connection().execute(stmt, rows)
-        ids = [p.id for p in people]
-        for model in CHILDREN:
-            for chunk in _chunks(ids, 900):
-                self.s.execute(delete(model).where(model.person_id.in_(chunk)))
-        self._children(people)
+    def state(self, p: Person) -> State:
+        """What is stored for ``p`` now, to write only what a merge changes."""
+        return State(self.columns(p), tuple(len(getattr(p, f)) for f in LIST_FIELDS))
 
-    def _children(self, people: Sequence[Person]) -> None:
+    def update(self, changes: Sequence[tuple[Person, State]]) -> None:
+        """Write merged people: only the columns that changed (grouped into one executemany per set of
+        columns, so untouched indexes are not rewritten) and the list items that were appended."""
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        appended: list[tuple[Person, tuple[int, ...]]] = []
+        for p, before in changes:
+            after = self.columns(p)
+            # extra is always written: merges change it in place, so the before state cannot tell
+            diff = {k: v for k, v in after.items() if k not in ("updated_at", "extra")
+                    and before.columns.get(k) != v}
+            diff["extra"] = after["extra"]
+            if diff:
+                diff["updated_at"] = self.now
+                groups[tuple(sorted(diff))].append({"_id": p.id, **diff})
+            appended.append((p, before.counts))
+        t = PersonRow.__table__
+        conn = self.s.connection()
+        for keys, rows in groups.items():
+            stmt = update(t).where(t.c.id == bindparam("_id")).values({k: bindparam(k) for k in keys})
+            conn.execute(stmt, rows)
+        self._children([p for p, _ in appended], {id(p): counts for p, counts in appended})
+
+    def load(self, ids: Sequence[int], rows: dict[int, Any] | None = None) -> list[Person]:
+        """People by id with all their lists, read with Core (an import may load thousands at once);
+        ``rows`` are people rows already read, by id."""
+        t = PersonRow.__table__
+        conn = self.s.connection()
+        circles = {c.id: name for name, c in self.circles.items()}
+        kids: dict[str, dict[int, list[Any]]] = {f: defaultdict(list) for f in LIST_FIELDS}
+        out = []
+        for chunk in _chunks(list(ids), 900):
+            for f, model, cols in ((f, m, c) for f, (m, c) in zip(LIST_FIELDS, _CHILD_COLUMNS, strict=True)):
+                mt = model.__table__
+                q = select(mt.c.person_id, *(mt.c[c] for c in cols)).where(mt.c.person_id.in_(chunk))
+                for row in conn.execute(q.order_by(mt.c.person_id, mt.c.position)):
+                    kids[f][row[0]].append(Link(row[1], row[2]) if f == "links" else row[1])
+            have = rows or {}
+            fetched = [have[i] for i in chunk if i in have]
+            missing = [i for i in chunk if i not in have]
+            if missing:
+                fetched += list(conn.execute(select(t).where(t.c.id.in_(missing))).mappings())
+            for r in fetched:
+                b = Birthday(r["bday_month"], r["bday_day"], r["bday_year"]) if r["bday_month"] else None
+                out.append(Person(
+                    id=r["id"], uid=r["uid"], name=r["name"], given_name=r["given_name"],
+                    family_name=r["family_name"], nickname=r["nickname"], company=r["company"],
+                    title=r["title"], location=r["location"], how_met=r["how_met"], met_on=r["met_on"],
+                    birthday=b, circle=circles.get(r["circle_id"]), every_days=r["every_days"],
+                    notes=r["notes"], extra=dict(r["extra"] or {}),
+                    **{f: kids[f].pop(r["id"], []) for f in LIST_FIELDS}))
+        return out
+
+    def _children(self, people: Sequence[Person], skip: dict[int, tuple[int, ...]] | None = None) -> None:
+        """Insert the list items of ``people``; ``skip`` says how many of each list are stored already."""
         own = self.owner
-        tables: list[tuple[Any, list[dict[str, Any]]]] = [
-            (PersonEmail, [{"owner_id": own, "person_id": p.id, "email": e, "position": i}
-                           for p in people for i, e in enumerate(p.emails)]),
-            (PersonPhone, [{"owner_id": own, "person_id": p.id, "phone": n, "position": i}
-                           for p in people for i, n in enumerate(p.phones)]),
-            (PersonLink, [{"owner_id": own, "person_id": p.id, "url": k.url, "kind": k.kind, "position": i}
-                          for p in people for i, k in enumerate(p.links)]),
-            (PersonTag, [{"owner_id": own, "person_id": p.id, "tag": t, "position": i}
-                         for p in people for i, t in enumerate(p.tags)]),
-            (PersonInterest, [{"owner_id": own, "person_id": p.id, "topic": t, "position": i}
-                              for p in people for i, t in enumerate(p.interests)]),
-        ]
-        for model, rows in tables:
+        for n, (f, (model, cols)) in enumerate(zip(LIST_FIELDS, _CHILD_COLUMNS, strict=True)):
+            rows = []
+            for p in people:
+                start = skip[id(p)][n] if skip else 0
+                for i, item in enumerate(getattr(p, f)[start:], start):
+                    values = (item.url, item.kind) if f == "links" else (item,)
+                    rows.append({"owner_id": own, "person_id": p.id, **dict(zip(cols, values, strict=True)),
+                                 "position": i})
             if rows:
                 bulk_insert(self.s.connection(), model.__table__, rows)
 
