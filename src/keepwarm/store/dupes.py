@@ -57,7 +57,8 @@ def _pair(a: int, b: int) -> tuple[int, int]:
 
 def candidates(store: Store, limit: int | None = None) -> list[Candidate]:
     """Likely duplicates, best first, without pairs the user said are different people."""
-    from rapidfuzz import fuzz
+    import numpy as np
+    from rapidfuzz import fuzz, process
 
     s, o = store.session, store.owner_id
     people = {pid: (folded, name, company) for pid, folded, name, company in s.execute(
@@ -106,10 +107,15 @@ def candidates(store: Store, limit: int | None = None) -> list[Candidate]:
             note(a, b, min(score, 100), why)
 
     for members in blocks.values():
+        if len(members) < 2:
+            continue
         if len(members) <= BLOCK_MAX:
-            for i, a in enumerate(members):
-                for b in members[i + 1:]:
-                    compare(a, b)
+            # the whole block in one vectorised call; only pairs above the cut-off reach Python
+            names = [people[m][0] for m in members]
+            scores = process.cdist(names, names, scorer=fuzz.token_sort_ratio, score_cutoff=THRESHOLD - 10)
+            rows, cols = np.nonzero(np.triu(scores, k=1))
+            for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+                compare(members[i], members[j])
         else:
             ordered = sorted(members, key=lambda m: people[m][0])
             for i, a in enumerate(ordered):

@@ -96,13 +96,18 @@ class Importer:
         self.writer = PeopleWriter(self.s, self.owner, store.today)
         self.report = Report()
         self._rows: dict[int, Any] = {}
+        self._batch: set[str] = set()  # uids created in the batch being imported
         self._load_index()
 
     # -- the index of what the network already has ----------------------------------------------------
     def _load_index(self) -> None:
         o = self.owner
-        self.by_key: dict[str, str] = {}  # "e:email", "l:linkedin url", "p:+1555…", "u:uid" → uid
-        self.names: dict[str, list[str]] = defaultdict(list)  # folded name → uids
+        # emails, LinkedIn URLs and E.164 phones → uid, in one dict without prefixes: the three cannot be
+        # confused (only an email has "@", only a URL "://", only a phone starts with "+"), and the keys
+        # stay the very strings the rows hold (a 300,000-person index must fit in memory)
+        self.by_key: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # folded name → uid (a plain str: no list per person)
+        self.more_names: dict[str, list[str]] = defaultdict(list)  # namesakes beyond the first
         self.ids: dict[str, int] = {}  # uid → people.id of stored people
         self.company: dict[str, str] = {}
         self.linkedin: dict[str, str] = {}
@@ -110,35 +115,43 @@ class Importer:
                 select(PersonRow.id, PersonRow.uid, PersonRow.name_folded, PersonRow.company)
                 .where(PersonRow.owner_id == o)):
             self.ids[uid] = pid
-            self.by_key["u:" + uid] = uid
-            self.names[folded].append(uid)
+            self._add_name(folded, uid)
             if company:
                 self.company[uid] = fast_fold(company)
         uid_of = {pid: uid for uid, pid in self.ids.items()}
         for email, pid in self.s.execute(select(PersonEmail.email, PersonEmail.person_id)
                                          .where(PersonEmail.owner_id == o)):
-            self.by_key["e:" + email] = uid_of[pid]
+            self.by_key[email] = uid_of[pid]
         for phone, pid in self.s.execute(select(PersonPhone.phone, PersonPhone.person_id)
                                          .where(PersonPhone.owner_id == o)):
-            self.by_key.setdefault("p:" + phone, uid_of[pid])
+            self.by_key.setdefault(phone, uid_of[pid])
         for url, pid in self.s.execute(select(PersonLink.url, PersonLink.person_id)
                                        .where(PersonLink.owner_id == o, PersonLink.kind == "linkedin")):
-            self.by_key.setdefault("l:" + url, uid_of[pid])
+            self.by_key.setdefault(url, uid_of[pid])
             self.linkedin[uid_of[pid]] = url
 
+    def _add_name(self, folded: str, uid: str) -> None:
+        first = self.names.setdefault(folded, uid)
+        if first != uid and uid not in self.more_names.get(folded, ()):
+            self.more_names[folded].append(uid)
+
     def _keys(self, p: Person) -> list[str]:
-        keys = ["e:" + e for e in p.emails]
-        keys += ["l:" + k.url for k in p.links if k.kind == "linkedin"]
-        keys += ["p:" + n for n in p.phones]
+        keys = list(p.emails)
+        keys += [k.url for k in p.links if k.kind == "linkedin"]
+        keys += p.phones
         return keys
 
     def _match(self, p: Person) -> str | None:
         """The uid of the person ``p`` is, by uid, email, LinkedIn URL, phone, then a confident name match."""
-        for key in ["u:" + p.uid, *self._keys(p)]:
+        if p.uid in self.ids or p.uid in self._batch:
+            return p.uid
+        for key in self._keys(p):
             uid = self.by_key.get(key)
             if uid is not None:
                 return uid
-        candidates = self.names.get(fast_fold(p.name), [])
+        folded = fast_fold(p.name)
+        first = self.names.get(folded)
+        candidates = [first, *self.more_names.get(folded, ())] if first else []
         if len(candidates) != 1 or len(p.name.split()) < 2:
             return None  # several people of that name, or a single word: leave it to `keepwarm dupes`
         uid = candidates[0]
@@ -156,10 +169,7 @@ class Importer:
     def _register(self, uid: str, p: Person) -> None:
         for key in self._keys(p):
             self.by_key.setdefault(key, uid)
-        self.by_key["u:" + uid] = uid
-        folded = fast_fold(p.name)
-        if uid not in self.names[folded]:
-            self.names[folded].append(uid)
+        self._add_name(fast_fold(p.name), uid)
         if p.company:
             self.company.setdefault(uid, fast_fold(p.company))
         if p.linkedin:
@@ -210,6 +220,7 @@ class Importer:
             if uid is None:  # someone new
                 p.extra[IMPORTED] = {source: snapshot(p)}
                 pending[p.uid] = _Pending(p, list(rec.events), new=True)
+                self._batch.add(p.uid)
                 self._register(p.uid, p)
                 self.report.created += 1
             else:
@@ -223,11 +234,12 @@ class Importer:
         self.writer.update(changed)  # type: ignore[arg-type]
         for x in new:
             self.ids[x.uid] = x.id  # type: ignore[assignment]
+        self._batch.clear()
         self._events(pending)
 
     def _drop_foreign(self, p: Person, uid: str) -> None:
         """Keep emails that already belong to someone else away from this match (they stay unique)."""
-        p.emails = [e for e in p.emails if self.by_key.get("e:" + e, uid) == uid]
+        p.emails = [e for e in p.emails if self.by_key.get(e, uid) == uid]
 
     def _merge(self, pending: dict[str, _Pending], incoming: dict[str, list]) -> None:
         stored = self._unchanged_shortcut([uid for uid in incoming if uid not in pending], incoming)
