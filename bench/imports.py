@@ -23,7 +23,8 @@ import time
 from pathlib import Path
 
 FIRST = ["Ana", "Bob", "Chen", "Dana", "Eli", "Fatima", "Gus", "Hana", "Ivan", "José", "Kemal", "Lena", "Mia",
-         "Noor", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Vera", "Wei", "Xavi", "Yara", "Zoë"]
+         "Noor", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Vera", "Wei", "Xavi", "Yara",
+         "Zoë"]
 LAST = ["Smith", "García", "Müller", "Okafor", "Nguyen", "Kowalski", "O'Brien", "Haddad", "Silva", "Ivanova",
         "Tanaka", "Johansson", "Rossi", "Dubois", "Khan", "Cohen", "Novak", "Popescu", "Lindqvist", "Park"]
 COMPANIES = ["Acme, Inc.", "Globex", "Initech", "Umbrella Corp", "Stark Industries", "Wayne Enterprises",
@@ -81,7 +82,8 @@ def write_google(path: Path, rows: int) -> None:
     """A Google Contacts CSV: two thirds of the people overlap the LinkedIn file (by email, LinkedIn URL or
     name and company), the rest are new; phones, labels and birthdays included."""
     header = ["First Name", "Last Name", "Organization Name", "Organization Title", "Birthday", "Labels",
-              "E-mail 1 - Label", "E-mail 1 - Value", "Phone 1 - Label", "Phone 1 - Value", "Website 1 - Label",
+              "E-mail 1 - Label", "E-mail 1 - Value", "Phone 1 - Label", "Phone 1 - Value",
+              "Website 1 - Label",
               "Website 1 - Value"]
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
@@ -93,7 +95,8 @@ def write_google(path: Path, rows: int) -> None:
             website = url if kind == 1 else ""
             email = email or (f"g{n}@example.org" if kind == 2 else "")
             phone = f"+1 207 555 {n % 10000:04d}" if i % 4 == 0 else ""
-            bday = f"19{60 + n % 40}-{1 + n % 12:02d}-{1 + n % 28:02d}" if i % 2 else f" --{1 + n % 12:02d}-15"
+            bday = (f"19{60 + n % 40}-{1 + n % 12:02d}-{1 + n % 28:02d}" if i % 2
+                    else f" --{1 + n % 12:02d}-15")
             w.writerow([first, last, company, position, bday, "* myContacts ::: Friends", "* Work", email,
                         "Mobile", phone, "Profile", website])
 
@@ -145,7 +148,8 @@ def main() -> None:
         goog = run([*kw, *env, "import", "google", str(google)])
         print(f"re-import of the same file: {again}")
         print(f"Google CSV of {args.rows:,} overlapping people, duplicates matched and merged: {goog}")
-        print(f"together: {again.wall + goog.wall:.2f} s (CPU {again.cpu + goog.cpu:.2f} s)   (target: < 6 s)")
+        print(f"together: {again.wall + goog.wall:.2f} s (CPU {again.cpu + goog.cpu:.2f} s)"
+              "   (target: < 6 s)")
         dupes = run([*kw, *env, "dupes", "--json"])
         print(f"`keepwarm dupes` over the {args.rows * 4 // 3:,} people that makes: {dupes}")
         if args.big:
