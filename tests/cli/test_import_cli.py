@@ -144,3 +144,27 @@ def test_dupes_merge_and_not_dupes(cli: Any, tmp_path: Path) -> None:
     assert shown["emails"] == ["s@example.org"] and shown["phones"] == ["+12075550142"]
     assert cli("dupes", "--json").json() == []
     assert "No likely duplicates" in cli("dupes").out
+
+
+def test_json_backup_restores_through_the_cli_and_merges_with_people_only(cli: Any, tmp_path: Path) -> None:
+    assert cli("demo").code == 0
+    backup = tmp_path / "backup.json"
+    assert cli("export", "json", "-o", str(backup)).code == 0
+    before = cli("today", "--json").json()
+    refused = cli("import", str(backup))
+    assert refused.code != 0 and "only into an empty network" in refused.err
+    merged = cli("import", "json", str(backup), "--people-only", "--json").json()
+    assert merged["created"] == 0 and merged["unchanged"] == len(cli("list", "--json").json())
+    fresh = tmp_path / "fresh.sqlite3"
+    r = cli("--db", f"sqlite:///{fresh}", "import", str(backup))
+    assert r.code == 0 and "restored the backup" in r.out
+    assert cli("--db", f"sqlite:///{fresh}", "today", "--json").json() == before
+
+
+def test_export_to_standard_output(cli: Any, fixtures_dir: Path) -> None:
+    cli("import", str(fixtures_dir / "vcard/v4-dawn.vcf"))
+    r = cli("export", "vcard", "--version", "4.0")
+    assert r.code == 0 and "VERSION:4.0" in r.out and "PHOTO:data:image/png;base64," in r.out
+    r = cli("export", "csv")
+    assert r.out.splitlines()[0].startswith("uid,name,given_name")
+    assert "Dawn Graham" in r.out
