@@ -266,7 +266,7 @@ class Importer:
             return stored
         t = PersonRow.__table__
         self._rows = {r["id"]: r for r in self.s.connection().execute(
-            select(t).where(t.c.id.in_([self.ids[u] for u in stored]))).mappings()}
+            select(t).where(t.c.id.in_([self.ids[u] for u in stored]))).mappings().all()}
         extras = {pid: r["extra"] for pid, r in self._rows.items()}
         rest = []
         for uid in stored:

@@ -144,13 +144,13 @@ class PeopleWriter:
             for f, model, cols in ((f, m, c) for f, (m, c) in zip(LIST_FIELDS, _CHILD_COLUMNS, strict=True)):
                 mt = model.__table__
                 q = select(mt.c.person_id, *(mt.c[c] for c in cols)).where(mt.c.person_id.in_(chunk))
-                for row in conn.execute(q.order_by(mt.c.person_id, mt.c.position)):
+                for row in conn.execute(q.order_by(mt.c.person_id, mt.c.position)).all():
                     kids[f][row[0]].append(Link(row[1], row[2]) if f == "links" else row[1])
             have = rows or {}
             fetched = [have[i] for i in chunk if i in have]
             missing = [i for i in chunk if i not in have]
             if missing:
-                fetched += list(conn.execute(select(t).where(t.c.id.in_(missing))).mappings())
+                fetched += conn.execute(select(t).where(t.c.id.in_(missing))).mappings().all()
             for r in fetched:
                 b = Birthday(r["bday_month"], r["bday_day"], r["bday_year"]) if r["bday_month"] else None
                 out.append(Person(
