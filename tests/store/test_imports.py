@@ -144,3 +144,30 @@ def test_two_people_with_one_name_and_different_companies_stay_apart(make_store:
     run(make_store, f, g)
     with make_store() as store:
         assert store.people.count(store.people.query(text="Sam Green")) == 2
+
+
+def test_keepwarm_csv_export_columns_reimport_by_uid(make_store: Any, tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text("uid,name,every_days,circle\nabc-123,Ann Lee,30,close\n")
+    run(make_store, f)
+    f.write_text("uid,name,every_days,circle\nabc-123,Ann Leigh,30,close\n")  # renamed at the source
+    report = run(make_store, f)
+    assert (report["created"], report["merged"]) == (0, 1)
+    with make_store() as store:
+        [ann] = store.people.load([r.id for r in store.people.rows(store.people.query())])
+    assert (ann.uid, ann.name, ann.every_days, ann.circle) == ("abc-123", "Ann Leigh", 30, "close")
+
+
+def test_an_email_of_someone_else_is_left_out_with_a_note(make_store: Any, tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text("name,emails,linkedin\nAnn Lee,ann@example.com,https://www.linkedin.com/in/ann\n"
+                 "Bo Ek,bo@example.com,\n")
+    run(make_store, f)
+    g = tmp_path / "d.csv"
+    g.write_text("name,emails,linkedin\nAnn Lee,bo@example.com,https://www.linkedin.com/in/ann\n")
+    report = run(make_store, g)
+    assert report["notes"] == [f"{g}:2: bo@example.com already belongs to someone else; left out "
+                               "(see `keepwarm dupes`)"]
+    people = everyone(make_store)  # the row is Ann's by name and LinkedIn URL; Bo keeps his email
+    assert people["Ann Lee"].emails == ["ann@example.com"] and people["Bo Ek"].emails == ["bo@example.com"]
+    assert people["Bo Ek"].links == []

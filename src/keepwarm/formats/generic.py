@@ -15,7 +15,7 @@ from keepwarm.formats.text import Source, open_text
 SCALARS = ("name", "given_name", "family_name", "nickname", "company", "title", "location", "how_met",
            "notes", "circle")
 LISTS = ("emails", "phones", "tags", "interests", "links")
-SPECIAL = ("linkedin", "birthday", "met_on")
+SPECIAL = ("linkedin", "birthday", "met_on", "uid", "every_days")
 ALIASES = {"email": "emails", "phone": "phones", "tag": "tags", "interest": "interests", "link": "links",
            "note": "notes", "first_name": "given_name", "last_name": "family_name", "organization": "company",
            "position": "title", "website": "links", "url": "links"}
@@ -84,6 +84,12 @@ def _record(row: dict[str, str], chosen: dict[str, str], line: int) -> Record:
             from datetime import date
 
             p.met_on = parse_date(raw, date.today())
+        elif target == "uid":
+            p.uid = raw  # keepwarm's own CSV export: the same person, whatever else changed
+        elif target == "every_days":
+            if not raw.isdigit():
+                raise InvalidInputError(f"every_days must be a number of days, not {raw!r}")
+            p.every_days = int(raw)
         else:
             values[target] = raw
     name = values.get("name") or " ".join(str(values[k]) for k in ("given_name", "family_name")

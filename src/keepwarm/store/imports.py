@@ -145,10 +145,14 @@ class Importer:
         """The uid of the person ``p`` is, by uid, email, LinkedIn URL, phone, then a confident name match."""
         if p.uid in self.ids or p.uid in self._batch:
             return p.uid
-        for key in self._keys(p):
-            uid = self.by_key.get(key)
-            if uid is not None:
-                return uid
+        found = [u for u in (self.by_key.get(k) for k in self._keys(p)) if u is not None]
+        if found:
+            if len(set(found)) > 1:  # keys of different people: the one with this name, else the first
+                folded = fast_fold(p.name)
+                named = [u for u in found
+                         if self.names.get(folded) == u or u in self.more_names.get(folded, ())]
+                return (named or found)[0]
+            return found[0]
         folded = fast_fold(p.name)
         first = self.names.get(folded)
         candidates = [first, *self.more_names.get(folded, ())] if first else []
@@ -224,7 +228,7 @@ class Importer:
                 self._register(p.uid, p)
                 self.report.created += 1
             else:
-                self._drop_foreign(p, uid)
+                self._drop_foreign(file, rec.line, p, uid)
                 incoming[uid].append((p, source, list(rec.events)))
                 self._register(uid, p)
         self._merge(pending, incoming)
@@ -237,9 +241,15 @@ class Importer:
         self._batch.clear()
         self._events(pending)
 
-    def _drop_foreign(self, p: Person, uid: str) -> None:
-        """Keep emails that already belong to someone else away from this match (they stay unique)."""
-        p.emails = [e for e in p.emails if self.by_key.get(e, uid) == uid]
+    def _drop_foreign(self, file: str, line: int, p: Person, uid: str) -> None:
+        """Keep emails, LinkedIn URLs and phones that belong to someone else away from this match."""
+        foreign = [k for k in self._keys(p) if self.by_key.get(k, uid) != uid]
+        if foreign:
+            p.emails = [e for e in p.emails if e not in foreign]
+            p.phones = [n for n in p.phones if n not in foreign]
+            p.links = [k for k in p.links if k.url not in foreign]
+            self.report.notes.append(f"{file}:{line}: {', '.join(foreign)} already belongs to someone else; "
+                                     "left out (see `keepwarm dupes`)")
 
     def _merge(self, pending: dict[str, _Pending], incoming: dict[str, list]) -> None:
         stored = self._unchanged_shortcut([uid for uid in incoming if uid not in pending], incoming)

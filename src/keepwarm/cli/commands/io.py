@@ -102,6 +102,8 @@ def _print_report(env: Env, r: dict[str, Any]) -> None:
               + (f", {r['events']} life events added." if r.get("events") else "."))
     for s in r["skipped"]:
         env.print(f"  skipped {escape(s['file'])}:{s['line']}: {escape(s['reason'])}")
+    for note in r.get("notes") or []:
+        env.print(f"  note: {escape(note)}")
 
 
 @click.command()
