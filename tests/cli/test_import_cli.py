@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,11 @@ def test_ics_feed_parses_back_with_birthdays_events_and_stable_uids(cli: Any, fi
     nadia = next(e for e in events.values() if "Nadia Haddad" in str(e["SUMMARY"]))
     assert nadia["DTSTART"].dt.isoformat() == "2000-02-29"
     assert nadia["RRULE"]["BYMONTHDAY"] == [-1]  # shows on 28 February in common years
+    from dateutil.rrule import rrulestr
+
+    rule = rrulestr(nadia["RRULE"].to_ical().decode(), dtstart=datetime(2000, 2, 29))
+    assert [d.date().isoformat() for d in rule.between(datetime(2026, 1, 1), datetime(2028, 12, 31))] == [
+        "2026-02-28", "2027-02-28", "2028-02-29"]
     sabrina = next(e for e in events.values() if "Sabrina Woods" in str(e["SUMMARY"]))
     assert sabrina["DTSTART"].dt.isoformat() == "2000-04-15"  # year unknown
     assert any("Scott Woodard" in str(e["SUMMARY"]) and e["DTSTART"].dt.isoformat() == "2026-12-15"
