@@ -171,3 +171,25 @@ def test_an_email_of_someone_else_is_left_out_with_a_note(make_store: Any, tmp_p
     people = everyone(make_store)  # the row is Ann's by name and LinkedIn URL; Bo keeps his email
     assert people["Ann Lee"].emails == ["ann@example.com"] and people["Bo Ek"].emails == ["bo@example.com"]
     assert people["Bo Ek"].links == []
+
+
+def test_the_fast_email_path_agrees_with_email_validator() -> None:
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES
+
+    from keepwarm.core.people import normalize_email
+    from keepwarm.errors import InvalidInputError
+    from keepwarm.store.imports import SPECIAL_USE_DOMAINS, _email
+
+    assert tuple(SPECIAL_USE_DOMAIN_NAMES) == SPECIAL_USE_DOMAINS
+    for raw in ("Ann.Lee@Example.COM", "a+b@sub.example.org", "x_y-z@a-b.co", "a@b.test",
+                "a..b@example.com", "ünïcode@example.com", "a@example", ".a@example.com", "a@-x.com",
+                "a@x.onion", "a" * 65 + "@x.com"):
+        try:
+            expected = normalize_email(raw)
+        except InvalidInputError:
+            expected = None
+        try:
+            got = _email(raw)
+        except InvalidInputError:
+            got = None
+        assert got == expected, raw

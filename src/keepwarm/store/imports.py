@@ -34,15 +34,16 @@ BATCH = 2000
 _PLAIN_EMAIL = re.compile(r"^[a-z0-9_+-]{1,64}(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
                           r"[a-z]{2,24}$")
 
+# email-validator's SPECIAL_USE_DOMAIN_NAMES (a test keeps them equal), so importing it is not needed here
+SPECIAL_USE_DOMAINS = ("arpa", "invalid", "local", "localhost", "onion", "test")
+
 
 def _email(raw: str) -> str:
     """An email address normalised as :func:`keepwarm.core.people.normalize_email` does, faster."""
     low = raw.strip().lower()
     if len(low) <= 254 and _PLAIN_EMAIL.match(low) and low.index("@") <= 64:
-        from email_validator import SPECIAL_USE_DOMAIN_NAMES
-
         domain = low.rsplit("@", 1)[1]
-        if not any(domain == d or domain.endswith("." + d) for d in SPECIAL_USE_DOMAIN_NAMES):
+        if not any(domain == d or domain.endswith("." + d) for d in SPECIAL_USE_DOMAINS):
             return low
     return core.normalize_email(raw)
 
