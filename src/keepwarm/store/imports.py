@@ -243,11 +243,12 @@ class Importer:
         self._events(pending)
 
     def _drop_foreign(self, file: str, line: int, p: Person, uid: str) -> None:
-        """Keep emails, LinkedIn URLs and phones that belong to someone else away from this match."""
-        foreign = [k for k in self._keys(p) if self.by_key.get(k, uid) != uid]
+        """Keep emails and LinkedIn URLs that belong to someone else away from this match (a phone may be
+        shared, by a household or an office, so it stays)."""
+        keys = [*p.emails, *(k.url for k in p.links if k.kind == "linkedin")]
+        foreign = [k for k in keys if self.by_key.get(k, uid) != uid]
         if foreign:
             p.emails = [e for e in p.emails if e not in foreign]
-            p.phones = [n for n in p.phones if n not in foreign]
             p.links = [k for k in p.links if k.url not in foreign]
             self.report.notes.append(f"{file}:{line}: {', '.join(foreign)} already belongs to someone else; "
                                      "left out (see `keepwarm dupes`)")
