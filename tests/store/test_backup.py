@@ -63,3 +63,18 @@ def test_backup_people_merge_into_a_network_without_duplicates(make_store):  # t
         imp.add("backup.json", "json", read_people(io.BytesIO(buf.getvalue().encode())))
         people = json.loads(buf.getvalue())["tables"]["people"]
         assert (imp.report.created, imp.report.unchanged) == (0, len(people))
+
+
+@pytest.mark.parametrize("people", [
+    [{"name": "No Id", "uid": "x"}],
+    [{"id": 1, "name": "A", "uid": "a"}, {"id": 2, "uid": "b"}],
+    [{"id": 1, "name": "A", "uid": "a", "met_on": "not a date"}],
+])
+def test_a_broken_backup_is_a_format_error_and_restores_nothing(make_store, people) -> None:  # type: ignore[no-untyped-def]
+    from keepwarm.errors import FormatError
+
+    with pytest.raises(FormatError, match="table 'people'"), make_store() as store:
+        restore(store, {"people": people}, "b.json")
+    with make_store() as store:  # the whole restore was rolled back: the circles are still there
+        assert store.people.count(store.people.query()) == 0
+        assert len(store.people.circles()) == 5

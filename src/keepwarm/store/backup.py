@@ -79,25 +79,42 @@ def restore(store: Store, tables: dict[str, list[dict[str, Any]]], file: str = "
         rows = tables.get(t.name) or []
         if not rows:
             continue
-        prepared = []
-        for r in rows:
-            row = {c.name: _value(c, r.get(c.name)) for c in t.c if c.name in r and c.name != "owner_id"}
-            row["owner_id"] = owner
-            for c in t.c:
-                for fk in c.foreign_keys:
-                    target = fk.column.table.name
-                    if target in maps and row.get(c.name) is not None:
-                        if row[c.name] not in maps[target]:
-                            raise FormatError(f"{t.name} row refers to a missing {target} row "
-                                              f"{row[c.name]!r}", file=file)
-                        row[c.name] = maps[target][row[c.name]]
-            prepared.append(row)
+        try:
+            prepared = _prepare(t, rows, owner, maps, file)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise FormatError(f"table {t.name!r} has a row keepwarm cannot restore ({exc})",
+                              file=file) from None
         if "id" in t.c and t.c.id.primary_key:
             maps[t.name] = _insert_with_ids(store, t, prepared)
         else:
             conn.execute(insert(t), prepared)
         counts[t.name] = len(prepared)
     return counts
+
+
+def _prepare(t: Table, rows: list[dict[str, Any]], owner: int, maps: dict[str, dict[Any, Any]],
+             file: str) -> list[dict[str, Any]]:
+    """Rows of a backup table ready to insert: typed values, this owner, foreign keys renumbered."""
+    prepared = []
+    columns = [c for c in t.c if c.name in rows[0] and c.name != "owner_id"]
+    if "id" in t.c and t.c.id.primary_key and "id" not in rows[0]:
+        raise KeyError("id")
+    names = {c.name for c in columns}
+    for r in rows:
+        if {k for k in r if k in t.c and k != "owner_id"} != names:
+            raise ValueError("rows with different columns")
+        row = {c.name: _value(c, r[c.name]) for c in columns}
+        row["owner_id"] = owner
+        for c in t.c:
+            for fk in c.foreign_keys:
+                target = fk.column.table.name
+                if target in maps and row.get(c.name) is not None:
+                    if row[c.name] not in maps[target]:
+                        raise FormatError(f"{t.name} row refers to a missing {target} row "
+                                          f"{row[c.name]!r}", file=file)
+                    row[c.name] = maps[target][row[c.name]]
+        prepared.append(row)
+    return prepared
 
 
 def _insert_with_ids(store: Store, t: Table, rows: list[dict[str, Any]]) -> dict[Any, Any]:
