@@ -193,3 +193,29 @@ def test_the_fast_email_path_agrees_with_email_validator() -> None:
         except InvalidInputError:
             got = None
         assert got == expected, raw
+
+
+def test_rows_already_imported_are_skipped_until_their_person_is_removed(make_store: Any,
+                                                                         fixtures_dir: Path) -> None:
+    linkedin = fixtures_dir / "linkedin/Connections.csv"
+    run(make_store, linkedin)
+    with make_store() as store:
+        store.people.remove(store.people.resolve("Li Wei").id)
+    report = run(make_store, linkedin)
+    assert (report["created"], report["unchanged"]) == (1, 10)  # Li Wei comes back, nobody else changes
+    tagged = run(make_store, linkedin, tags=("2026",))  # new options: the rows are read again
+    assert tagged["merged"] == 11
+    assert everyone(make_store)["Li Wei"].tags == ["2026"]
+
+
+def test_merging_two_people_keeps_their_imported_rows_known(make_store: Any, tmp_path: Path) -> None:
+    from keepwarm.store.dupes import merge
+
+    f = tmp_path / "c.csv"
+    f.write_text("name,emails\nAnn Lee,ann@example.com\nAnn Leigh,ann.leigh@example.com\n")
+    run(make_store, f)
+    with make_store() as store:
+        merge(store, store.people.resolve("Ann Lee").id, store.people.resolve("Ann Leigh").id)
+    report = run(make_store, f)
+    assert (report["created"], report["unchanged"]) == (0, 2)
+    assert everyone(make_store)["Ann Lee"].emails == ["ann@example.com", "ann.leigh@example.com"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import re
 import sys
@@ -48,6 +49,17 @@ def new_uid() -> str:
     h[8] = (h[8] & 0x3F) | 0x80
     x = h.hex()
     return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+
+
+KEY_VERSION = "1"  # bump when a reader reads the same row differently, so old row keys stop matching
+
+
+def row_key(*parts: str) -> str:
+    """A short hash of a source row (its cells, or a card's lines) and what else shapes its reading."""
+    h = hashlib.blake2b(KEY_VERSION.encode(), digest_size=16)
+    for part in parts:
+        h.update(b"\x1f" + part.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 def cell(row: dict[str, str], *names: str) -> str | None:

@@ -18,6 +18,7 @@ from keepwarm.formats.common import (
     new_uid,
     parse_birthday,
     parse_day,
+    row_key,
     split_multi,
 )
 from keepwarm.formats.records import Event, Record
@@ -45,7 +46,9 @@ def read_linkedin(src: Source) -> Iterator[Record]:
     with stream:
         rows = csv_rows(stream, name, lambda c: tuple(c[:3]) == LINKEDIN_HEADER[:3], "LinkedIn Connections")
         for line, row in rows:
-            yield guarded(line, lambda row=row, line=line: _linkedin_record(row, line))
+            rec = guarded(line, lambda row=row, line=line: _linkedin_record(row, line))
+            rec.key = row_key(*row, *row.values())
+            yield rec
 
 
 def _linkedin_record(row: dict[str, str], line: int) -> Record:
@@ -94,7 +97,9 @@ def read_google(src: Source) -> Iterator[Record]:
     stream, name = open_text(src)
     with stream:
         for line, row in csv_rows(stream, name, _is_google, "Google Contacts"):
-            yield guarded(line, lambda row=row, line=line: _google_record(row, line))
+            rec = guarded(line, lambda row=row, line=line: _google_record(row, line))
+            rec.key = row_key(*row, *row.values())
+            yield rec
 
 
 @lru_cache(maxsize=512)
@@ -185,7 +190,9 @@ def read_outlook(src: Source) -> Iterator[Record]:
     stream, name = open_text(src)
     with stream:
         for line, row in csv_rows(stream, name, _is_outlook, "Outlook contacts"):
-            yield guarded(line, lambda row=row, line=line: _outlook_record(row, line))
+            rec = guarded(line, lambda row=row, line=line: _outlook_record(row, line))
+            rec.key = row_key(*row, *row.values())
+            yield rec
 
 
 def _outlook_date(text: str | None) -> str | None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from keepwarm.core.dates import parse_date
 from keepwarm.core.people import Link, Person
 from keepwarm.errors import InvalidInputError
-from keepwarm.formats.common import csv_rows, guarded, parse_birthday
+from keepwarm.formats.common import csv_rows, guarded, parse_birthday, row_key
 from keepwarm.formats.records import Record
 from keepwarm.formats.text import Source, open_text
 
@@ -63,7 +63,9 @@ def read_csv(src: Source, mapping: dict[str, str] | None = None) -> Iterator[Rec
 
     with stream:
         for line, row in csv_rows(stream, name, header, "CSV with a name column (use --map COLUMN=name)"):
-            yield guarded(line, lambda row=row, line=line: _record(row, chosen, line))
+            rec = guarded(line, lambda row=row, line=line: _record(row, chosen, line))
+            rec.key = row_key(repr(sorted(chosen.items())), *row, *row.values())
+            yield rec
 
 
 def _record(row: dict[str, str], chosen: dict[str, str], line: int) -> Record:

@@ -25,6 +25,7 @@ class Record:
     line: int
     events: list[Event] = field(default_factory=list)
     problem: str | None = None
+    key: str | None = None  # a hash of the source row, to skip it cheaply when it is imported again
 
 
 @dataclass

@@ -13,7 +13,7 @@ from datetime import date
 from keepwarm.core.birthdays import Birthday
 from keepwarm.core.people import Link, Person
 from keepwarm.errors import FormatError, InvalidInputError, KeepwarmError
-from keepwarm.formats.common import guarded, parse_birthday
+from keepwarm.formats.common import guarded, parse_birthday, row_key
 from keepwarm.formats.records import Record
 from keepwarm.formats.text import Source, decode, read_bytes, source_name
 from keepwarm.formats.vcardlines import Card, ContentLine, cards, escape, fold, split_escaped, unescape
@@ -31,7 +31,9 @@ def read_vcard(src: Source) -> Iterator[Record]:
     found = False
     for card in list(cards(text, name)):  # the whole file is checked before anything is yielded
         found = True
-        yield guarded(card.line, lambda card=card: _record(card))
+        rec = guarded(card.line, lambda card=card: _record(card))
+        rec.key = row_key(*(cl.raw for cl in card.lines))
+        yield rec
     if not found:
         raise FormatError("no BEGIN:VCARD found; not a vCard file", file=name, line=1)
 

@@ -26,6 +26,7 @@ from keepwarm.store.models import (
     Share,
     TouchPerson,
 )
+from keepwarm.store.models.people_extra import ImportRow
 
 if TYPE_CHECKING:
     from keepwarm.store import Store
@@ -150,7 +151,7 @@ def merge(store: Store, keep_id: int, other_id: int) -> int:
     both = select(TouchPerson.touch_id).where(TouchPerson.person_id == keep_id)
     s.execute(delete(TouchPerson).where(TouchPerson.person_id == other_id, TouchPerson.touch_id.in_(both)))
     s.execute(update(TouchPerson).where(TouchPerson.person_id == other_id).values(person_id=keep_id))
-    for model in (LifeEventRow, PlanRow, Share):
+    for model in (LifeEventRow, PlanRow, Share, ImportRow):
         s.execute(update(model).where(model.owner_id == o, model.person_id == other_id)
                   .values(person_id=keep_id))
     s.execute(delete(NotDuplicate).where(NotDuplicate.owner_id == o, or_(

@@ -21,8 +21,10 @@ from keepwarm.core.events import check_kind
 from keepwarm.core.merging import IMPORTED, merge_into, snapshot
 from keepwarm.core.people import Person
 from keepwarm.errors import KeepwarmError
+from keepwarm.formats.common import row_key
 from keepwarm.formats.records import Event, Record
 from keepwarm.store.models import LifeEventRow, PersonEmail, PersonLink, PersonPhone, PersonRow
+from keepwarm.store.models.people_extra import ImportRow
 from keepwarm.store.personrows import PeopleWriter, bulk_insert, fast_fold
 
 if TYPE_CHECKING:
@@ -98,6 +100,7 @@ class Importer:
         self.report = Report()
         self._rows: dict[int, Any] = {}
         self._batch: set[str] = set()  # uids created in the batch being imported
+        self._keys_seen: dict[str, set[str]] = {}
         self._load_index()
 
     # -- the index of what the network already has ----------------------------------------------------
@@ -217,11 +220,19 @@ class Importer:
     def _run(self, file: str, batch: list[tuple[Record, str]]) -> None:
         pending: dict[str, _Pending] = {}
         incoming: dict[str, list[tuple[Person, str, list[Event]]]] = defaultdict(list)
+        seen: list[tuple[str, str]] = []  # (row key, uid) of the rows imported in this batch
         for rec, source in batch:
+            key = self._row_key(rec, source)
+            if key is not None and key in self._known(source):
+                self.report.unchanged += 1  # the very row imported before: nothing can have changed
+                continue
             p = self._prepare(file, rec)
             if p is None:
                 continue
             uid = self._match(p)
+            if key is not None:
+                self._known(source).add(key)
+                seen.append((key, uid or p.uid))
             if uid is None:  # someone new
                 p.extra[IMPORTED] = {source: snapshot(p)}
                 pending[p.uid] = _Pending(p, list(rec.events), new=True)
@@ -241,6 +252,23 @@ class Importer:
             self.ids[x.uid] = x.id  # type: ignore[assignment]
         self._batch.clear()
         self._events(pending)
+        if seen:
+            bulk_insert(self.s.connection(), ImportRow.__table__, [
+                {"owner_id": self.owner, "source": batch[0][1], "row_hash": k, "person_id": self.ids[u]}
+                for k, u in seen])
+
+    def _known(self, source: str) -> set[str]:
+        """The row keys already imported from ``source`` (loaded once per source)."""
+        if source not in self._keys_seen:
+            self._keys_seen[source] = set(self.s.scalars(select(ImportRow.row_hash).where(
+                ImportRow.owner_id == self.owner, ImportRow.source == source)))
+        return self._keys_seen[source]
+
+    def _row_key(self, rec: Record, source: str) -> str | None:
+        """The reader's row key, combined with the tags this import adds (they change the outcome)."""
+        if rec.key is None or rec.problem:
+            return None
+        return row_key(rec.key, *self.tags) if self.tags else rec.key
 
     def _drop_foreign(self, file: str, line: int, p: Person, uid: str) -> None:
         """Keep emails and LinkedIn URLs that belong to someone else away from this match (a phone may be
