@@ -219,3 +219,11 @@ def test_merging_two_people_keeps_their_imported_rows_known(make_store: Any, tmp
     report = run(make_store, f)
     assert (report["created"], report["unchanged"]) == (0, 2)
     assert everyone(make_store)["Ann Lee"].emails == ["ann@example.com", "ann.leigh@example.com"]
+
+
+def test_the_same_row_twice_in_one_file(make_store: Any, tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text("name,emails\nAnn Lee,ann@example.com\nAnn Lee,ann@example.com\n")
+    report = run(make_store, f)
+    assert (report["created"], report["unchanged"]) == (1, 1)
+    assert run(make_store, f)["unchanged"] == 2

@@ -230,8 +230,7 @@ class Importer:
             if p is None:
                 continue
             uid = self._match(p)
-            if key is not None:
-                self._known(source).add(key)
+            if key is not None:  # not added to the known set: a 300,000-row import need not hold them
                 seen.append((key, uid or p.uid))
             if uid is None:  # someone new
                 p.extra[IMPORTED] = {source: snapshot(p)}
@@ -255,7 +254,7 @@ class Importer:
         if seen:
             bulk_insert(self.s.connection(), ImportRow.__table__, [
                 {"owner_id": self.owner, "source": batch[0][1], "row_hash": k, "person_id": self.ids[u]}
-                for k, u in seen])
+                for k, u in seen], skip_existing=True)  # the same row twice in one file
 
     def _known(self, source: str) -> set[str]:
         """The row keys already imported from ``source`` (loaded once per source)."""

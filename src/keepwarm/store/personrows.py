@@ -190,17 +190,25 @@ def _converter(col: Any) -> Any:
     return None
 
 
-def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """One executemany of ``rows`` (all with the same keys) into ``table``.
+def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]], *,
+                skip_existing: bool = False) -> None:
+    """One executemany of ``rows`` (all with the same keys) into ``table``; with ``skip_existing`` rows
+    whose primary key is taken are left out.
 
     On SQLite the statement goes straight to the driver with values in SQLAlchemy's storage formats:
     SQLAlchemy's per-row parameter processing costs more than the insert itself at 30,000 rows.
     """
     if conn.dialect.name != "sqlite":
-        conn.execute(insert(table), rows)
+        if skip_existing:
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            conn.execute(pg_insert(table).on_conflict_do_nothing(), rows)
+        else:
+            conn.execute(insert(table), rows)
         return
     cols = list(rows[0])
-    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    verb = "INSERT OR IGNORE" if skip_existing else "INSERT"
+    sql = f"{verb} INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     convert = [(i, fn) for i, c in enumerate(cols) if (fn := _converter(table.c[c])) is not None]
     params = []
     for r in rows:
