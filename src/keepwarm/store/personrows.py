@@ -128,6 +128,13 @@ class PeopleWriter:
         t = PersonRow.__table__
         conn = self.s.connection()
         for keys, rows in groups.items():
+            if conn.dialect.name == "sqlite":  # straight to the driver, as in bulk_insert
+                sql = f"UPDATE people SET {', '.join(f'{k} = ?' for k in keys)} WHERE id = ?"
+                convert = [(k, _converter(t.c[k])) for k in keys]
+                conn.exec_driver_sql(sql, [
+                    (*(fn(r[k]) if fn and r[k] is not None else r[k] for k, fn in convert), r["_id"])
+                    for r in rows])
+                continue
             stmt = update(t).where(t.c.id == bindparam("_id")).values({k: bindparam(k) for k in keys})
             conn.execute(stmt, rows)
         self._children([p for p, _ in appended], {id(p): counts for p, counts in appended})
