@@ -56,10 +56,8 @@ KEY_VERSION = "1"  # bump when a reader reads the same row differently, so old r
 
 def row_key(*parts: str) -> str:
     """A short hash of a source row (its cells, or a card's lines) and what else shapes its reading."""
-    h = hashlib.blake2b(KEY_VERSION.encode(), digest_size=16)
-    for part in parts:
-        h.update(b"\x1f" + part.encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    text = "\x1f".join((KEY_VERSION, *parts))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def cell(row: dict[str, str], *names: str) -> str | None:
