@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from keepwarm.errors import FormatError, InvalidInputError
-from keepwarm.formats.records import Event, Record, Skip
+from keepwarm.formats.records import Event, Record
 from keepwarm.formats.text import Source, source_name
 
 READERS = ("linkedin", "google", "outlook", "vcard", "csv", "json")
@@ -82,4 +82,4 @@ def read(fmt: str | None, src: Source, mapping: dict[str, str] | None = None) ->
     return reader(src)
 
 
-__all__ = ["READERS", "Event", "Record", "Skip", "detect", "read"]
+__all__ = ["READERS", "Event", "Record", "detect", "read"]

@@ -26,11 +26,3 @@ class Record:
     events: list[Event] = field(default_factory=list)
     problem: str | None = None
     key: str | None = None  # a hash of the source row, to skip it cheaply when it is imported again
-
-
-@dataclass
-class Skip:
-    """A row that a reader could not turn into a person, with the reason."""
-
-    line: int
-    reason: str
