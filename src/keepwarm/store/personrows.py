@@ -62,6 +62,7 @@ class PeopleWriter:
     def __init__(self, session: Session, owner_id: int, today: date) -> None:
         self.s, self.owner, self.today = session, owner_id, today
         self.now = datetime.now()
+        self._loaded: dict[int, Any] = {}  # people rows read by load(), until state() takes them
         self.circles = {c.name: c for c in session.scalars(
             select(CircleRow).where(CircleRow.owner_id == owner_id))}
 
@@ -107,8 +108,11 @@ class PeopleWriter:
         self._children(people)
 
     def state(self, p: Person) -> State:
-        """What is stored for ``p`` now, to write only what a merge changes."""
-        return State(self.columns(p), tuple(len(getattr(p, f)) for f in LIST_FIELDS))
+        """What is stored for ``p`` now, to write only what a merge changes (the row read by
+        :meth:`load`, so nothing is recomputed)."""
+        row = self._loaded.pop(p.id, None) if p.id is not None else None
+        columns = dict(row) if row is not None else self.columns(p)
+        return State(columns, tuple(len(getattr(p, f)) for f in LIST_FIELDS))
 
     def update(self, changes: Sequence[tuple[Person, State]]) -> None:
         """Write merged people: only the columns that changed (grouped into one executemany per set of
@@ -159,6 +163,7 @@ class PeopleWriter:
             if missing:
                 fetched += conn.execute(select(t).where(t.c.id.in_(missing))).mappings().all()
             for r in fetched:
+                self._loaded[r["id"]] = r
                 b = Birthday(r["bday_month"], r["bday_day"], r["bday_year"]) if r["bday_month"] else None
                 out.append(Person(
                     id=r["id"], uid=r["uid"], name=r["name"], given_name=r["given_name"],
