@@ -1,0 +1,228 @@
+"""Readers for the CSV exports people have: LinkedIn Connections, Google Contacts, Outlook, and any CSV
+with a column mapping."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from functools import lru_cache
+
+from keepwarm.core import events as life
+from keepwarm.core.people import Link, Person
+from keepwarm.errors import InvalidInputError
+from keepwarm.formats.common import (
+    cell,
+    csv_rows,
+    guarded,
+    new_uid,
+    parse_birthday,
+    parse_day,
+    row_key,
+    split_multi,
+)
+from keepwarm.formats.records import Event, Record
+from keepwarm.formats.text import Source, open_text
+
+LINKEDIN_HEADER = ("First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On")
+
+
+def _full_name(*parts: str | None) -> str | None:
+    name = " ".join(p for p in parts if p)
+    return name or None
+
+
+def _name_or_problem(name: str | None, fallback: str | None) -> str:
+    chosen = name or fallback
+    if not chosen:
+        raise InvalidInputError("no name")
+    return chosen
+
+
+# -- LinkedIn -------------------------------------------------------------------------------------------
+def read_linkedin(src: Source) -> Iterator[Record]:
+    """LinkedIn's Connections.csv: a ``Notes:`` preamble, then the header, then one connection a row."""
+    stream, name = open_text(src)
+    with stream:
+        rows = csv_rows(stream, name, lambda c: tuple(c[:3]) == LINKEDIN_HEADER[:3], "LinkedIn Connections")
+        for line, row in rows:
+            rec = guarded(line, lambda row=row, line=line: _linkedin_record(row, line))
+            rec.key = row_key(*row, *row.values())
+            yield rec
+
+
+def _linkedin_record(row: dict[str, str], line: int) -> Record:
+    # the hot path of a 30,000-row import: plain dict access instead of cell()
+    first, last, url, email, company, position, connected = (
+        (row.get(k) or "").strip() or None for k in LINKEDIN_HEADER)
+    name = _name_or_problem(_full_name(first, last), email or url)
+    p = Person(name=name, uid=new_uid(), given_name=first, family_name=last, company=company, title=position,
+               how_met="LinkedIn")
+    if url:
+        p.links.append(Link(url, "linkedin"))
+    if email:
+        p.emails.append(email)
+    if connected:
+        p.met_on = linkedin_day(connected)
+    return Record(p, line)
+
+
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                       "nov", "dec"), 1)}
+
+
+def linkedin_day(text: str) -> date:
+    """``15 Mar 2024`` (LinkedIn's form, read without strptime: it is the hot path of a big import)."""
+    parts = text.split()
+    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit() and parts[1][:3].lower() in _MONTHS:
+        try:
+            return date(int(parts[2]), _MONTHS[parts[1][:3].lower()], int(parts[0]))
+        except ValueError:
+            raise InvalidInputError(f"not a date: {text!r}") from None
+    return parse_day(text, ("%d-%b-%y", "%Y-%m-%d", "%d %B %Y"))
+
+
+# -- Google ---------------------------------------------------------------------------------------------
+_GROUP = re.compile(r"^(E-mail|Phone|Address|Website|Event|Relation|Custom Field|Organization) (\d+) - (.+)$")
+
+
+def _is_google(cells: list[str]) -> bool:
+    s = set(cells)
+    return ("E-mail 1 - Value" in s or "Labels" in s or "Group Membership" in s) and (
+        "First Name" in s or "Given Name" in s or "Name" in s)
+
+
+def read_google(src: Source) -> Iterator[Record]:
+    """Google Contacts CSV: numbered column groups, `` ::: `` multi-values, labels as tags."""
+    stream, name = open_text(src)
+    with stream:
+        for line, row in csv_rows(stream, name, _is_google, "Google Contacts"):
+            rec = guarded(line, lambda row=row, line=line: _google_record(row, line))
+            rec.key = row_key(*row, *row.values())
+            yield rec
+
+
+@lru_cache(maxsize=512)
+def _group_of(key: str | None) -> tuple[str, int, str] | None:
+    """``Phone 2 - Value`` → (``Phone``, 2, ``Value``); parsed once per header, not once per cell."""
+    m = _GROUP.match(key or "")
+    return (m.group(1), int(m.group(2)), m.group(3)) if m else None
+
+
+def _groups(row: dict[str, str]) -> dict[tuple[str, int], dict[str, str]]:
+    out: dict[tuple[str, int], dict[str, str]] = {}
+    for key, value in row.items():
+        if value and (g := _group_of(key)) is not None:
+            v = value.strip()
+            if v:
+                out.setdefault((g[0], g[1]), {})[g[2]] = v
+    return dict(sorted(out.items()))
+
+
+def _google_record(row: dict[str, str], line: int) -> Record:
+    given = _full_name(cell(row, "First Name", "Given Name"), cell(row, "Middle Name", "Additional Name"))
+    family = cell(row, "Last Name", "Family Name")
+    groups = _groups(row)
+    emails = [e for (kind, _), g in groups.items() if kind == "E-mail" for e in split_multi(g.get("Value"))]
+    org = groups.get(("Organization", 1), {})
+    name = _name_or_problem(_full_name(cell(row, "Name Prefix"), given, family, cell(row, "Name Suffix"))
+                            if (given or family) else cell(row, "Name", "File As"),
+                            emails[0] if emails else None)
+    p = Person(name=name, uid=new_uid(), given_name=given, family_name=family, nickname=cell(row, "Nickname"),
+               company=cell(row, "Organization Name") or org.get("Name"),
+               title=cell(row, "Organization Title") or org.get("Title"), notes=cell(row, "Notes"),
+               emails=emails)
+    labels = split_multi(cell(row, "Labels", "Group Membership"))
+    p.tags = [t for t in labels if not t.startswith("*")]  # ``* myContacts``, ``* starred`` are Google's own
+    bday = cell(row, "Birthday")
+    if bday:
+        p.birthday = parse_birthday(bday)
+    rec = Record(p, line)
+    extra_dates, relations, custom = [], [], []
+    for (kind, _), g in groups.items():
+        values = split_multi(g.get("Value"))
+        if kind == "Phone":
+            p.phones += values
+        elif kind == "Website":
+            for url in values:
+                p.links.append(Link(url, "linkedin" if "linkedin.com" in url.lower() else "website"))
+        elif kind == "Address" and not p.location:
+            p.location = _full_name(*(v for v in (g.get("City"), g.get("Region"), g.get("Country")) if v)) \
+                or g.get("Formatted")
+        elif kind == "Event":
+            for v in values:
+                _event(rec, extra_dates, g.get("Label") or "event", v)
+        elif kind == "Relation":
+            relations += [{"label": g.get("Label") or "", "value": v} for v in values]
+        elif kind == "Custom Field":
+            custom += [{"label": g.get("Label") or "", "value": v} for v in values]
+    for key, items in (("dates", extra_dates), ("relations", relations), ("custom", custom)):
+        if items:
+            p.extra[key] = items
+    return rec
+
+
+def _event(rec: Record, extra_dates: list[dict[str, str]], label: str, value: str) -> None:
+    """A Google event: a known life event kind (``Moving``) becomes an event, others dated extras."""
+    try:
+        kind = life.check_kind(label)
+    except InvalidInputError:
+        kind = None
+    if kind:
+        rec.events.append(Event(kind, parse_day(value, ("%Y-%m-%d",)), None))
+    else:
+        b = parse_birthday(value)
+        extra_dates.append({"label": label.strip("* ").lower(), "date": b.iso()})
+
+
+# -- Outlook --------------------------------------------------------------------------------------------
+_OUTLOOK_PHONES = ("Mobile Phone", "Primary Phone", "Business Phone", "Business Phone 2", "Home Phone",
+                   "Home Phone 2", "Other Phone", "Car Phone", "Company Main Phone")
+
+
+def _is_outlook(cells: list[str]) -> bool:
+    s = set(cells)
+    return "E-mail Address" in s and ("First Name" in s or "Last Name" in s)
+
+
+def read_outlook(src: Source) -> Iterator[Record]:
+    """Outlook.com and Outlook desktop CSV (often cp1252); US dates like ``7/9/1988``."""
+    stream, name = open_text(src)
+    with stream:
+        for line, row in csv_rows(stream, name, _is_outlook, "Outlook contacts"):
+            rec = guarded(line, lambda row=row, line=line: _outlook_record(row, line))
+            rec.key = row_key(*row, *row.values())
+            yield rec
+
+
+def _outlook_date(text: str | None) -> str | None:
+    # Outlook desktop writes "0/0/00" for "no date"
+    return None if not text or text.startswith("0/0/") else text
+
+
+def _outlook_record(row: dict[str, str], line: int) -> Record:
+    given = _full_name(cell(row, "First Name"), cell(row, "Middle Name"))
+    family = cell(row, "Last Name")
+    emails = [e for e in (cell(row, k) for k in ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address"))
+              if e]
+    name = _name_or_problem(_full_name(given, family, cell(row, "Suffix")), emails[0] if emails else None)
+    p = Person(name=name, uid=new_uid(), given_name=given, family_name=family, nickname=cell(row, "Nickname"),
+               company=cell(row, "Company"), title=cell(row, "Job Title"), notes=cell(row, "Notes"),
+               emails=emails, phones=[v for v in (cell(row, k) for k in _OUTLOOK_PHONES) if v])
+    p.location = _full_name(*(v for v in (cell(row, "Home City", "Business City"),
+                                          cell(row, "Home State", "Business State")) if v))
+    for key in ("Web Page", "Personal Web Page"):
+        url = cell(row, key)
+        if url:
+            p.links.append(Link(url, "linkedin" if "linkedin.com" in url.lower() else "website"))
+    p.tags = split_multi(cell(row, "Categories"), ";")
+    bday = _outlook_date(cell(row, "Birthday"))
+    if bday:
+        p.birthday = parse_birthday(bday, us=True)
+    ann = _outlook_date(cell(row, "Anniversary"))
+    if ann:
+        p.extra["dates"] = [{"label": "anniversary", "date": parse_birthday(ann, us=True).iso()}]
+    spouse = cell(row, "Spouse")
+    if spouse:
+        p.extra["relations"] = [{"label": "spouse", "value": spouse}]
+    return Record(p, line)

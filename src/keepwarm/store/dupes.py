@@ -1,0 +1,167 @@
+"""Finding people who are probably the same, merging two people, and remembering "not the same".
+
+Candidates come from shared keys (a phone or a LinkedIn URL on two people) and from fuzzy names. Names are
+compared only within blocks (people sharing a folded name token prefix); an oversized block is compared
+by sorted neighbourhood (each name against the next few in sorted order), so the cost stays near-linear
+in the number of people, never all pairs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, delete, or_, select, update
+
+from keepwarm.core.merging import combine
+from keepwarm.errors import InvalidInputError
+from keepwarm.store.models import (
+    LifeEventRow,
+    NotDuplicate,
+    PersonLink,
+    PersonPhone,
+    PersonRow,
+    PlanRow,
+    Share,
+    TouchPerson,
+)
+from keepwarm.store.models.people_extra import ImportRow
+
+if TYPE_CHECKING:
+    from keepwarm.store import Store
+
+THRESHOLD = 85  # name similarity (0-100) from which a pair is worth a look
+BLOCK_MAX = 200  # larger blocks (a very common first name) fall back to sorted neighbourhood
+WINDOW = 15
+
+
+@dataclass
+class Candidate:
+    """Two people who may be one, with a score (0-100) and the evidence."""
+
+    a: int
+    b: int
+    score: int
+    evidence: list[str] = field(default_factory=list)
+    names: tuple[str, str] = ("", "")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {"a": {"id": self.a, "name": self.names[0]}, "b": {"id": self.b, "name": self.names[1]},
+                "score": self.score, "evidence": self.evidence}
+
+
+def _pair(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def candidates(store: Store, limit: int | None = None) -> list[Candidate]:
+    """Likely duplicates, best first, without pairs the user said are different people."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    s, o = store.session, store.owner_id
+    people = {pid: (folded, name, company) for pid, folded, name, company in s.execute(
+        select(PersonRow.id, PersonRow.name_folded, PersonRow.name, PersonRow.company)
+        .where(PersonRow.owner_id == o))}
+    dismissed = {(a, b) for a, b in s.execute(select(NotDuplicate.person_a, NotDuplicate.person_b)
+                                               .where(NotDuplicate.owner_id == o))}
+    found: dict[tuple[int, int], Candidate] = {}
+
+    def note(a: int, b: int, score: int, why: str) -> None:
+        key = _pair(a, b)
+        if key in dismissed or a == b:
+            return
+        c = found.setdefault(key, Candidate(key[0], key[1], 0, [],
+                                            (people[key[0]][1], people[key[1]][1])))
+        c.score = max(c.score, score)
+        if why not in c.evidence:
+            c.evidence.append(why)
+
+    for model, col, label in ((PersonPhone, PersonPhone.phone, "same phone"),
+                              (PersonLink, PersonLink.url, "same link")):
+        owners: dict[str, list[int]] = defaultdict(list)
+        for value, pid in s.execute(select(col, model.person_id).where(model.owner_id == o)):
+            owners[value].append(pid)
+        for value, pids in owners.items():
+            for i, a in enumerate(pids):
+                for b in pids[i + 1:]:
+                    note(a, b, 95, f"{label} {value}")
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for pid, (folded, _, _) in people.items():
+        for token in set(folded.replace("-", " ").split()):
+            if len(token) >= 2:
+                blocks[token[:4]].append(pid)
+
+    def compare(a: int, b: int) -> None:
+        score = int(fuzz.token_sort_ratio(people[a][0], people[b][0]))
+        if score < THRESHOLD - 10:
+            return
+        ca, cb = people[a][2], people[b][2]
+        why = f"names {score}% alike"
+        if ca and cb:
+            company = int(fuzz.token_set_ratio(ca.lower(), cb.lower()))
+            score += 5 if company >= 85 else -10
+            why += f", companies {company}% alike"
+        if score >= THRESHOLD:
+            note(a, b, min(score, 100), why)
+
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        if len(members) <= BLOCK_MAX:
+            # the whole block in one vectorised call; only pairs above the cut-off reach Python
+            names = [people[m][0] for m in members]
+            scores = process.cdist(names, names, scorer=fuzz.token_sort_ratio, score_cutoff=THRESHOLD - 10)
+            rows, cols = np.nonzero(np.triu(scores, k=1))
+            for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+                compare(members[i], members[j])
+        else:
+            ordered = sorted(members, key=lambda m: people[m][0])
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1:i + 1 + WINDOW]:
+                    compare(a, b)
+    out = sorted(found.values(), key=lambda c: (-c.score, c.a, c.b))
+    return out[:limit] if limit else out
+
+
+def dismiss(store: Store, a: int, b: int) -> None:
+    """Remember that ``a`` and ``b`` are different people."""
+    if a == b:
+        raise InvalidInputError("that is one person")
+    store.people.row(a), store.people.row(b)
+    lo, hi = _pair(a, b)
+    if store.session.get(NotDuplicate, (store.owner_id, lo, hi)) is None:
+        store.session.add(NotDuplicate(owner_id=store.owner_id, person_a=lo, person_b=hi))
+        store.session.flush()
+
+
+def merge(store: Store, keep_id: int, other_id: int) -> int:
+    """Merge ``other`` into ``keep``: every email, phone, link, tag, interest, note, event, plan, share and
+    touch of both ends up on ``keep``; the maintained columns are rebuilt from the touches."""
+    if keep_id == other_id:
+        raise InvalidInputError("cannot merge a person with themselves")
+    s, o = store.session, store.owner_id
+    keep, other = store.people.get(keep_id), store.people.get(other_id)
+    other_row = store.people.row(other_id)
+    snoozed = other_row.snoozed_until
+    merged = combine(keep, other)
+    # touches with both of them keep one link; the others move over
+    both = select(TouchPerson.touch_id).where(TouchPerson.person_id == keep_id)
+    s.execute(delete(TouchPerson).where(TouchPerson.person_id == other_id, TouchPerson.touch_id.in_(both)))
+    s.execute(update(TouchPerson).where(TouchPerson.person_id == other_id).values(person_id=keep_id))
+    for model in (LifeEventRow, PlanRow, Share, ImportRow):
+        s.execute(update(model).where(model.owner_id == o, model.person_id == other_id)
+                  .values(person_id=keep_id))
+    s.execute(delete(NotDuplicate).where(NotDuplicate.owner_id == o, or_(
+        NotDuplicate.person_a == other_id, NotDuplicate.person_b == other_id,
+        and_(NotDuplicate.person_a == keep_id, NotDuplicate.person_b == other_id))))
+    store.people.remove(other_id)
+    s.flush()
+    store.people.update(merged)
+    row = store.people.row(keep_id)
+    if snoozed and (row.snoozed_until is None or row.snoozed_until < snoozed):
+        row.snoozed_until = snoozed
+    store.touches.recompute([keep_id])
+    return keep_id

@@ -1,0 +1,338 @@
+"""Importing records into a network: matching, merging, bulk writing, and the report.
+
+One import is one transaction (the caller's). Records stream through in batches: each batch is matched
+against an in-memory index of the network's keys (emails, LinkedIn URLs, phones, uids and folded names,
+loaded with one query each), merged into the people it matches, and the rest is inserted with one
+executemany per table. Memory stays bounded by the batch size plus the index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from keepwarm.core import people as core
+from keepwarm.core.events import check_kind
+from keepwarm.core.merging import IMPORTED, merge_into, snapshot
+from keepwarm.core.people import Person
+from keepwarm.errors import KeepwarmError
+from keepwarm.formats.common import row_key
+from keepwarm.formats.records import Event, Record
+from keepwarm.store.models import LifeEventRow, PersonEmail, PersonLink, PersonPhone, PersonRow
+from keepwarm.store.models.people_extra import ImportRow
+from keepwarm.store.personrows import PeopleWriter, bulk_insert, fast_fold
+
+if TYPE_CHECKING:
+    from keepwarm.store import Store
+
+BATCH = 2000
+# Addresses this plain are valid and already normalised once lower-cased; anything else goes through
+# email-validator (which costs 30 µs an address: a second of a 30,000-row Google import).
+_PLAIN_EMAIL = re.compile(r"^[a-z0-9_+-]{1,64}(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
+                          r"[a-z]{2,24}$")
+
+# email-validator's SPECIAL_USE_DOMAIN_NAMES (a test keeps them equal), so importing it is not needed here
+SPECIAL_USE_DOMAINS = ("arpa", "invalid", "local", "localhost", "onion", "test")
+
+
+def _email(raw: str) -> str:
+    """An email address normalised as :func:`keepwarm.core.people.normalize_email` does, faster."""
+    low = raw.strip().lower()
+    if len(low) <= 254 and _PLAIN_EMAIL.match(low) and low.index("@") <= 64:
+        domain = low.rsplit("@", 1)[1]
+        if not any(domain == d or domain.endswith("." + d) for d in SPECIAL_USE_DOMAINS):
+            return low
+    return core.normalize_email(raw)
+
+
+@dataclass
+class Skipped:
+    """A row that was not imported: where it is and why."""
+
+    file: str
+    line: int
+    reason: str
+
+
+@dataclass
+class Report:
+    """What an import did (or, in a dry run, would do)."""
+
+    created: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    events: int = 0
+    dry_run: bool = False
+    files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {"created": self.created, "merged": self.merged, "unchanged": self.unchanged,
+                "skipped": [s.__dict__ for s in self.skipped], "events": self.events,
+                "dry_run": self.dry_run, "files": self.files, "notes": self.notes}
+
+
+@dataclass
+class _Pending:
+    person: Person
+    events: list[Event]
+    new: bool
+    changed: bool = False
+    before: Any = None
+
+
+class Importer:
+    """Imports records into one owner's network, inside the store's transaction."""
+
+    def __init__(self, store: Store, *, tags: Iterable[str] = (), batch: int = BATCH) -> None:
+        self.store, self.s, self.owner = store, store.session, store.owner_id
+        self.region = store.people.region
+        self.tags = list(tags)
+        self.batch = batch
+        self.writer = PeopleWriter(self.s, self.owner, store.today)
+        self.report = Report()
+        self._rows: dict[int, Any] = {}
+        self._batch: set[str] = set()  # uids created in the batch being imported
+        self._keys_seen: dict[str, set[str]] = {}
+        self._load_index()
+
+    # -- the index of what the network already has ----------------------------------------------------
+    def _load_index(self) -> None:
+        o = self.owner
+        # emails, LinkedIn URLs and E.164 phones → uid, in one dict without prefixes: the three cannot be
+        # confused (only an email has "@", only a URL "://", only a phone starts with "+"), and the keys
+        # stay the very strings the rows hold (a 300,000-person index must fit in memory)
+        self.by_key: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # folded name → uid (a plain str: no list per person)
+        self.more_names: dict[str, list[str]] = defaultdict(list)  # namesakes beyond the first
+        self.ids: dict[str, int] = {}  # uid → people.id of stored people
+        self.company: dict[str, str] = {}
+        self.linkedin: dict[str, str] = {}
+        for pid, uid, folded, company in self.s.execute(
+                select(PersonRow.id, PersonRow.uid, PersonRow.name_folded, PersonRow.company)
+                .where(PersonRow.owner_id == o)):
+            self.ids[uid] = pid
+            self._add_name(folded, uid)
+            if company:
+                self.company[uid] = fast_fold(company)
+        uid_of = {pid: uid for uid, pid in self.ids.items()}
+        for email, pid in self.s.execute(select(PersonEmail.email, PersonEmail.person_id)
+                                         .where(PersonEmail.owner_id == o)):
+            self.by_key[email] = uid_of[pid]
+        for phone, pid in self.s.execute(select(PersonPhone.phone, PersonPhone.person_id)
+                                         .where(PersonPhone.owner_id == o)):
+            self.by_key.setdefault(phone, uid_of[pid])
+        for url, pid in self.s.execute(select(PersonLink.url, PersonLink.person_id)
+                                       .where(PersonLink.owner_id == o, PersonLink.kind == "linkedin")):
+            self.by_key.setdefault(url, uid_of[pid])
+            self.linkedin[uid_of[pid]] = url
+
+    def _add_name(self, folded: str, uid: str) -> None:
+        first = self.names.setdefault(folded, uid)
+        if first != uid and uid not in self.more_names.get(folded, ()):
+            self.more_names[folded].append(uid)
+
+    def _keys(self, p: Person) -> list[str]:
+        keys = list(p.emails)
+        keys += [k.url for k in p.links if k.kind == "linkedin"]
+        keys += p.phones
+        return keys
+
+    def _match(self, p: Person) -> str | None:
+        """The uid of the person ``p`` is, by uid, email, LinkedIn URL, phone, then a confident name match."""
+        if p.uid in self.ids or p.uid in self._batch:
+            return p.uid
+        found = [u for u in (self.by_key.get(k) for k in self._keys(p)) if u is not None]
+        if found:
+            if len(set(found)) > 1:  # keys of different people: the one with this name, else the first
+                folded = fast_fold(p.name)
+                named = [u for u in found
+                         if self.names.get(folded) == u or u in self.more_names.get(folded, ())]
+                return (named or found)[0]
+            return found[0]
+        folded = fast_fold(p.name)
+        first = self.names.get(folded)
+        candidates = [first, *self.more_names.get(folded, ())] if first else []
+        if len(candidates) != 1 or len(p.name.split()) < 2:
+            return None  # several people of that name, or a single word: leave it to `keepwarm dupes`
+        uid = candidates[0]
+        mine = next((k.url for k in p.links if k.kind == "linkedin"), None)
+        if mine and self.linkedin.get(uid) and self.linkedin[uid] != mine:
+            return None  # two different LinkedIn profiles: two people
+        theirs, company = self.company.get(uid), fast_fold(p.company) if p.company else None
+        if theirs and company and theirs != company:
+            from rapidfuzz import fuzz
+
+            if fuzz.token_set_ratio(theirs, company) < 80:
+                return None
+        return uid
+
+    def _register(self, uid: str, p: Person) -> None:
+        for key in self._keys(p):
+            self.by_key.setdefault(key, uid)
+        self._add_name(fast_fold(p.name), uid)
+        if p.company:
+            self.company.setdefault(uid, fast_fold(p.company))
+        if p.linkedin:
+            self.linkedin.setdefault(uid, p.linkedin)
+
+    # -- running --------------------------------------------------------------------------------------
+    def add(self, file: str, source: str, records: Iterable[Record]) -> None:
+        """Import the records of one file (a reader's output) as coming from ``source``."""
+        self.report.files.append(file)
+        batch: list[tuple[Record, str]] = []
+        for rec in records:
+            batch.append((rec, source))
+            if len(batch) >= self.batch:
+                self._run(file, batch)
+                batch = []
+        self._run(file, batch)
+
+    def _prepare(self, file: str, rec: Record) -> Person | None:
+        if rec.problem:
+            self.report.skipped.append(Skipped(file, rec.line, rec.problem))
+            return None
+        p = rec.person
+        p.tags += self.tags
+        try:
+            emails = [_email(e) for e in p.emails]
+            p.emails = []
+            core.validate(p, self.region)
+            p.emails = list(dict.fromkeys(emails))
+            self.writer.check_circle(p)
+            for e in rec.events:
+                e.kind = check_kind(e.kind)
+        except KeepwarmError as exc:
+            self.report.skipped.append(Skipped(file, rec.line, exc.message))
+            return None
+        except (TypeError, ValueError, AttributeError) as exc:  # a value of the wrong type in a JSON file
+            self.report.skipped.append(Skipped(file, rec.line, f"unreadable value ({exc})"))
+            return None
+        return p
+
+    def _run(self, file: str, batch: list[tuple[Record, str]]) -> None:
+        pending: dict[str, _Pending] = {}
+        incoming: dict[str, list[tuple[Person, str, list[Event]]]] = defaultdict(list)
+        seen: list[tuple[str, str]] = []  # (row key, uid) of the rows imported in this batch
+        for rec, source in batch:
+            key = self._row_key(rec, source)
+            if key is not None and key in self._known(source):
+                self.report.unchanged += 1  # the very row imported before: nothing can have changed
+                continue
+            p = self._prepare(file, rec)
+            if p is None:
+                continue
+            uid = self._match(p)
+            if key is not None:  # not added to the known set: a 300,000-row import need not hold them
+                seen.append((key, uid or p.uid))
+            if uid is None:  # someone new
+                p.extra[IMPORTED] = {source: snapshot(p)}
+                pending[p.uid] = _Pending(p, list(rec.events), new=True)
+                self._batch.add(p.uid)
+                self._register(p.uid, p)
+                self.report.created += 1
+            else:
+                self._drop_foreign(file, rec.line, p, uid)
+                incoming[uid].append((p, source, list(rec.events)))
+                self._register(uid, p)
+        self._merge(pending, incoming)
+        new = [x.person for x in pending.values() if x.new]
+        changed = [(x.person, x.before) for x in pending.values() if not x.new and x.changed]
+        self.writer.insert(new)
+        self.writer.update(changed)  # type: ignore[arg-type]
+        for x in new:
+            self.ids[x.uid] = x.id  # type: ignore[assignment]
+        self._batch.clear()
+        self._events(pending)
+        if seen:
+            bulk_insert(self.s.connection(), ImportRow.__table__, [
+                {"owner_id": self.owner, "source": batch[0][1], "row_hash": k, "person_id": self.ids[u]}
+                for k, u in seen], skip_existing=True)  # the same row twice in one file
+
+    def _known(self, source: str) -> set[str]:
+        """The row keys already imported from ``source`` (loaded once per source)."""
+        if source not in self._keys_seen:
+            self._keys_seen[source] = set(self.s.scalars(select(ImportRow.row_hash).where(
+                ImportRow.owner_id == self.owner, ImportRow.source == source)))
+        return self._keys_seen[source]
+
+    def _row_key(self, rec: Record, source: str) -> str | None:
+        """The reader's row key, combined with the tags this import adds (they change the outcome)."""
+        if rec.key is None or rec.problem:
+            return None
+        return row_key(rec.key, *self.tags) if self.tags else rec.key
+
+    def _drop_foreign(self, file: str, line: int, p: Person, uid: str) -> None:
+        """Keep emails and LinkedIn URLs that belong to someone else away from this match (a phone may be
+        shared, by a household or an office, so it stays)."""
+        keys = [*p.emails, *(k.url for k in p.links if k.kind == "linkedin")]
+        foreign = [k for k in keys if self.by_key.get(k, uid) != uid]
+        if foreign:
+            p.emails = [e for e in p.emails if e not in foreign]
+            p.links = [k for k in p.links if k.url not in foreign]
+            self.report.notes.append(f"{file}:{line}: {', '.join(foreign)} already belongs to someone else; "
+                                     "left out (see `keepwarm dupes`)")
+
+    def _merge(self, pending: dict[str, _Pending], incoming: dict[str, list]) -> None:
+        stored = self._unchanged_shortcut([uid for uid in incoming if uid not in pending], incoming)
+        loaded = self.writer.load([self.ids[u] for u in stored], self._rows) if stored else []
+        for person in loaded:
+            pending[person.uid] = _Pending(person, [], new=False, before=self.writer.state(person))
+        for uid, items in incoming.items():
+            target = pending[uid]
+            for person, source, events in items:
+                last = (target.person.extra.get(IMPORTED) or {}).get(source)
+                changed = merge_into(target.person, person, source)
+                # a new snapshot alone (the source changed what you had edited) is written too
+                target.changed = target.changed or changed or last != target.person.extra[IMPORTED][source]
+                target.events += events
+                if changed:
+                    self.report.merged += 1
+                else:
+                    self.report.unchanged += 1
+
+    def _unchanged_shortcut(self, stored: list[str], incoming: dict[str, list]) -> list[str]:
+        """Drop rows whose source says exactly what it said last time (a re-import): nothing to merge, so
+        the person need not be loaded. Returns the uids that still need the full merge."""
+        if not stored:
+            return stored
+        t = PersonRow.__table__
+        self._rows = {r["id"]: r for r in self.s.connection().execute(
+            select(t).where(t.c.id.in_([self.ids[u] for u in stored]))).mappings().all()}
+        extras = {pid: r["extra"] for pid, r in self._rows.items()}
+        rest = []
+        for uid in stored:
+            items = incoming[uid]
+            person, source, events = items[0]
+            last = ((extras.get(self.ids[uid]) or {}).get(IMPORTED) or {}).get(source)
+            if len(items) == 1 and not events and last is not None and last == snapshot(person):
+                self.report.unchanged += 1
+                del incoming[uid]
+            else:
+                rest.append(uid)
+        return rest
+
+    def _events(self, pending: dict[str, _Pending]) -> None:
+        with_events = {p.person.id: p.events for p in pending.values() if p.events}
+        if not with_events:
+            return
+        have = {(pid, k, d) for pid, k, d in self.s.execute(
+            select(LifeEventRow.person_id, LifeEventRow.kind, LifeEventRow.on_date)
+            .where(LifeEventRow.owner_id == self.owner, LifeEventRow.person_id.in_(list(with_events))))}
+        rows = []
+        for pid, events in with_events.items():
+            for e in events:
+                if (pid, e.kind, e.on) not in have:
+                    have.add((pid, e.kind, e.on))
+                    rows.append({"owner_id": self.owner, "person_id": pid, "kind": e.kind, "on_date": e.on,
+                                 "note": e.note})
+        if rows:
+            bulk_insert(self.s.connection(), LifeEventRow.__table__, rows)
+            self.report.events += len(rows)

@@ -1,0 +1,236 @@
+"""Writing people in bulk with SQLAlchemy Core (one executemany per table), keeping maintained columns true.
+
+The ORM path in :mod:`keepwarm.store.people` flushes per person; importing 30,000 connections needs
+statements per batch instead. Both compute the same columns (name_folded, bday_*, cadence_days,
+intro_score, created_on…).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from keepwarm.core import people as core
+from keepwarm.core.birthdays import Birthday
+from keepwarm.core.circles import DEFAULT_CIRCLE, effective_every
+from keepwarm.core.people import Link, Person
+from keepwarm.errors import InvalidInputError
+from keepwarm.store.models import (
+    CircleRow,
+    PersonEmail,
+    PersonInterest,
+    PersonLink,
+    PersonPhone,
+    PersonRow,
+    PersonTag,
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def fast_fold(text: str) -> str:
+    """:func:`keepwarm.core.people.fold`, with a shortcut for plain ASCII (most names in an import)."""
+    if text.isascii():
+        return " ".join(text.casefold().split())
+    return core.fold(text)
+
+
+CHILDREN = (PersonEmail, PersonPhone, PersonLink, PersonTag, PersonInterest)
+LIST_FIELDS = ("emails", "phones", "links", "tags", "interests")
+_CHILD_COLUMNS = ((PersonEmail, ("email",)), (PersonPhone, ("phone",)), (PersonLink, ("url", "kind")),
+                  (PersonTag, ("tag",)), (PersonInterest, ("topic",)))
+
+
+@dataclass
+class State:
+    """A stored person's columns and list lengths before a merge."""
+
+    columns: dict[str, Any]
+    counts: tuple[int, ...]
+
+
+class PeopleWriter:
+    """Bulk inserts and updates of one owner's people."""
+
+    def __init__(self, session: Session, owner_id: int, today: date) -> None:
+        self.s, self.owner, self.today = session, owner_id, today
+        self.now = datetime.now()
+        self._loaded: dict[int, Any] = {}  # people rows read by load(), until state() takes them
+        self.circles = {c.name: c for c in session.scalars(
+            select(CircleRow).where(CircleRow.owner_id == owner_id))}
+
+    def check_circle(self, p: Person) -> None:
+        """An unknown circle name is an error that lists the known ones."""
+        if p.circle and p.circle not in self.circles:
+            raise InvalidInputError(f"unknown circle {p.circle!r}; known circles: {', '.join(self.circles)}")
+
+    def columns(self, p: Person) -> dict[str, Any]:
+        """The people row of ``p`` (without id, owner, created_on and the touch-maintained columns)."""
+        circle = self.circles.get(p.circle or DEFAULT_CIRCLE)
+        b = p.birthday
+        return {
+            "uid": p.uid, "name": p.name, "name_folded": fast_fold(p.name), "given_name": p.given_name,
+            "family_name": p.family_name, "nickname": p.nickname, "company": p.company, "title": p.title,
+            "location": p.location, "how_met": p.how_met, "met_on": p.met_on, "notes": p.notes,
+            "extra": dict(p.extra), "bday_month": b.month if b else None, "bday_day": b.day if b else None,
+            "bday_year": b.year if b else None, "bday_mmdd": b.mmdd if b else None,
+            "circle_id": circle.id if circle else None, "every_days": p.every_days,
+            "cadence_days": effective_every(p.every_days, circle.every_days if circle else None),
+            "intro_score": core.intro_signal(p, self.today), "updated_at": self.now,
+        }
+
+    def insert(self, people: Sequence[Person]) -> None:
+        """Insert new people (ids are set on the Person objects) and their lists."""
+        if not people:
+            return
+        rows = []
+        for p in people:
+            row = self.columns(p)
+            row.update(owner_id=self.owner, created_on=self.today, strength_base=0.0, balance=0.0)
+            rows.append(row)
+        # One plain executemany, then the new ids by uid: RETURNING with an executemany runs row by row
+        # on SQLite, which costs more than the whole rest of an import.
+        conn = self.s.connection()
+        t = PersonRow.__table__
+        before = conn.scalar(select(func.max(t.c.id))) or 0
+        bulk_insert(conn, t, rows)
+        ids = {u: i for u, i in conn.execute(select(t.c.uid, t.c.id).where(t.c.owner_id == self.owner,
+                                                                          t.c.id > before))}
+        for p in people:
+            p.id = ids[p.uid]
+        self._children(people)
+
+    def state(self, p: Person) -> State:
+        """What is stored for ``p`` now, to write only what a merge changes (the row read by
+        :meth:`load`, so nothing is recomputed)."""
+        row = self._loaded.pop(p.id, None) if p.id is not None else None
+        columns = dict(row) if row is not None else self.columns(p)
+        return State(columns, tuple(len(getattr(p, f)) for f in LIST_FIELDS))
+
+    def update(self, changes: Sequence[tuple[Person, State]]) -> None:
+        """Write merged people: only the columns that changed (grouped into one executemany per set of
+        columns, so untouched indexes are not rewritten) and the list items that were appended."""
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        appended: list[tuple[Person, tuple[int, ...]]] = []
+        for p, before in changes:
+            after = self.columns(p)
+            # extra is always written: merges change it in place, so the before state cannot tell
+            diff = {k: v for k, v in after.items() if k not in ("updated_at", "extra")
+                    and before.columns.get(k) != v}
+            diff["extra"] = after["extra"]
+            if diff:
+                diff["updated_at"] = self.now
+                groups[tuple(sorted(diff))].append({"_id": p.id, **diff})
+            appended.append((p, before.counts))
+        t = PersonRow.__table__
+        conn = self.s.connection()
+        for keys, rows in groups.items():
+            if conn.dialect.name == "sqlite":  # straight to the driver, as in bulk_insert
+                sql = f"UPDATE people SET {', '.join(f'{k} = ?' for k in keys)} WHERE id = ?"
+                convert = [(k, _converter(t.c[k])) for k in keys]
+                conn.exec_driver_sql(sql, [
+                    (*(fn(r[k]) if fn and r[k] is not None else r[k] for k, fn in convert), r["_id"])
+                    for r in rows])
+                continue
+            stmt = update(t).where(t.c.id == bindparam("_id")).values({k: bindparam(k) for k in keys})
+            conn.execute(stmt, rows)
+        self._children([p for p, _ in appended], {id(p): counts for p, counts in appended})
+
+    def load(self, ids: Sequence[int], rows: dict[int, Any] | None = None) -> list[Person]:
+        """People by id with all their lists, read with Core (an import may load thousands at once);
+        ``rows`` are people rows already read, by id."""
+        t = PersonRow.__table__
+        conn = self.s.connection()
+        circles = {c.id: name for name, c in self.circles.items()}
+        kids: dict[str, dict[int, list[Any]]] = {f: defaultdict(list) for f in LIST_FIELDS}
+        out = []
+        for chunk in _chunks(list(ids), 900):
+            for f, model, cols in ((f, m, c) for f, (m, c) in zip(LIST_FIELDS, _CHILD_COLUMNS, strict=True)):
+                mt = model.__table__
+                q = select(mt.c.person_id, *(mt.c[c] for c in cols)).where(mt.c.person_id.in_(chunk))
+                for row in conn.execute(q.order_by(mt.c.person_id, mt.c.position)).all():
+                    kids[f][row[0]].append(Link(row[1], row[2]) if f == "links" else row[1])
+            have = rows or {}
+            fetched = [have[i] for i in chunk if i in have]
+            missing = [i for i in chunk if i not in have]
+            if missing:
+                fetched += conn.execute(select(t).where(t.c.id.in_(missing))).mappings().all()
+            for r in fetched:
+                self._loaded[r["id"]] = r
+                b = Birthday(r["bday_month"], r["bday_day"], r["bday_year"]) if r["bday_month"] else None
+                out.append(Person(
+                    id=r["id"], uid=r["uid"], name=r["name"], given_name=r["given_name"],
+                    family_name=r["family_name"], nickname=r["nickname"], company=r["company"],
+                    title=r["title"], location=r["location"], how_met=r["how_met"], met_on=r["met_on"],
+                    birthday=b, circle=circles.get(r["circle_id"]), every_days=r["every_days"],
+                    notes=r["notes"], extra=dict(r["extra"] or {}),
+                    **{f: kids[f].pop(r["id"], []) for f in LIST_FIELDS}))
+        return out
+
+    def _children(self, people: Sequence[Person], skip: dict[int, tuple[int, ...]] | None = None) -> None:
+        """Insert the list items of ``people``; ``skip`` says how many of each list are stored already."""
+        own = self.owner
+        for n, (f, (model, cols)) in enumerate(zip(LIST_FIELDS, _CHILD_COLUMNS, strict=True)):
+            rows = []
+            for p in people:
+                start = skip[id(p)][n] if skip else 0
+                for i, item in enumerate(getattr(p, f)[start:], start):
+                    values = (item.url, item.kind) if f == "links" else (item,)
+                    rows.append({"owner_id": own, "person_id": p.id, **dict(zip(cols, values, strict=True)),
+                                 "position": i})
+            if rows:
+                bulk_insert(self.s.connection(), model.__table__, rows)
+
+
+def _converter(col: Any) -> Any:
+    """How SQLAlchemy would store a value of ``col`` on SQLite, or None when the driver takes it as is."""
+    from sqlalchemy import JSON, Date, DateTime
+
+    if isinstance(col.type, JSON):
+        return json.dumps
+    if isinstance(col.type, DateTime):
+        return lambda v: v.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's SQLite DateTime format
+    if isinstance(col.type, Date):
+        return date.isoformat
+    return None
+
+
+def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]], *,
+                skip_existing: bool = False) -> None:
+    """One executemany of ``rows`` (all with the same keys) into ``table``; with ``skip_existing`` rows
+    whose primary key is taken are left out.
+
+    On SQLite the statement goes straight to the driver with values in SQLAlchemy's storage formats:
+    SQLAlchemy's per-row parameter processing costs more than the insert itself at 30,000 rows.
+    """
+    if conn.dialect.name != "sqlite":
+        if skip_existing:
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            conn.execute(pg_insert(table).on_conflict_do_nothing(), rows)
+        else:
+            conn.execute(insert(table), rows)
+        return
+    cols = list(rows[0])
+    verb = "INSERT OR IGNORE" if skip_existing else "INSERT"
+    sql = f"{verb} INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    convert = [(i, fn) for i, c in enumerate(cols) if (fn := _converter(table.c[c])) is not None]
+    params = []
+    for r in rows:
+        values = [r[c] for c in cols]
+        for i, fn in convert:
+            if values[i] is not None:
+                values[i] = fn(values[i])
+        params.append(tuple(values))
+    conn.exec_driver_sql(sql, params)
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]

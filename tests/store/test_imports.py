@@ -1,0 +1,229 @@
+"""Importing into a real database (SQLite and PostgreSQL): merging across sources, idempotence, edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from keepwarm.core.birthdays import Birthday
+from keepwarm.core.people import Person
+from keepwarm.formats import detect, read
+from keepwarm.store.backup import dump
+from keepwarm.store.imports import Importer
+
+FILES = ("linkedin/Connections.csv", "google/contacts.csv", "outlook/contacts.csv", "vcard/apple-sabrina.vcf",
+         "vcard/multi-three.vcf", "vcard/v21-juergen.vcf", "vcard/v4-dawn.vcf")
+
+
+def run(make_store: Any, *paths: Path, tags: tuple[str, ...] = ()) -> dict[str, Any]:
+    with make_store() as store:
+        imp = Importer(store, tags=tags)
+        for p in paths:
+            imp.add(str(p), detect(p), read(None, p))
+        return imp.report.to_dict()
+
+
+def everyone(make_store: Any) -> dict[str, Person]:
+    with make_store() as store:
+        rows = store.people.rows(store.people.query())
+        return {p.name: p for p in store.people.load([r.id for r in rows])}
+
+
+def test_every_fixture_imports_and_the_same_people_merge_across_sources(make_store: Any,
+                                                                        fixtures_dir: Path) -> None:
+    report = run(make_store, *(fixtures_dir / f for f in FILES))
+    assert report["skipped"] == []
+    people = everyone(make_store)
+    assert report["created"] == len(people) == 15
+    s = people["Sabrina Woods"]  # in LinkedIn, Google and the Apple card
+    assert s.emails == ["sabrina.woods@example.org", "swoods@example.com"]
+    assert s.phones == ["+12075550142"]
+    assert [k.url for k in s.links] == ["https://www.linkedin.com/in/sabrina-woods"]
+    assert s.company == "Woods Career Services" and s.title == "Founder & Coach"
+    assert s.birthday == Birthday(4, 15)
+    assert s.how_met == "LinkedIn" and s.met_on.isoformat() == "2020-06-17"
+    assert s.tags == ["Coaches", "Maine"]
+    assert s.extra["dates"] == [{"label": "anniversary", "date": "2012-06-30"}]
+    assert "Loves mystery novels." in s.notes and "Ask about her new workshop." in s.notes
+    scott = people["Scott Woodard"]  # Google has no key in common with LinkedIn: the name and no conflict
+    assert scott.phones == ["+12075550199"] and scott.birthday == Birthday(10, 3, 1971)
+    assert scott.company == "Maine Workforce Board"
+    claire = people["Claire Peters"]  # LinkedIn, Outlook and a vCard, by email
+    assert claire.phones == ["+447700900123", "+442079460958"]
+    assert claire.company == "Peters & Co" and claire.birthday == Birthday(7, 9, 1988)
+    assert people["Bob McIntosh"].nickname == "Bobby"
+    assert people["Dawn Graham"].extra["vcard"][0].startswith("PHOTO:data:image/png;base64,")
+    assert people["Jürgen Müller"].phones == ["+49301234567"]
+    with make_store() as store:
+        events = store.touches.events_of(store.people.resolve("Scott Woodard").id)
+        assert [(e.kind, e.on_date.isoformat()) for e in events] == [("moving", "2026-12-15")]
+
+
+def test_reimporting_every_fixture_changes_nothing(make_store: Any, fixtures_dir: Path) -> None:
+    run(make_store, *(fixtures_dir / f for f in FILES))
+    with make_store() as store:
+        before = dump(store)
+    again = run(make_store, *(fixtures_dir / f for f in FILES))
+    assert (again["created"], again["merged"], again["events"]) == (0, 0, 0)
+    assert again["unchanged"] == 24
+    with make_store() as store:
+        assert dump(store) == before
+
+
+def test_your_edits_survive_a_reimport(make_store: Any, fixtures_dir: Path) -> None:
+    linkedin, google = fixtures_dir / "linkedin/Connections.csv", fixtures_dir / "google/contacts.csv"
+    run(make_store, linkedin, google)
+    with make_store() as store:
+        p = store.people.get(store.people.resolve("Sabrina Woods").id)
+        p.company = "Woods & Partners"
+        p.emails = ["sabrina.woods@example.org"]  # dropped swoods@example.com
+        p.tags = ["Mentors"]  # dropped Coaches
+        p.notes = None
+        store.people.update(p)
+    report = run(make_store, linkedin, google)
+    assert report["created"] == 0
+    s = everyone(make_store)["Sabrina Woods"]
+    assert s.company == "Woods & Partners"
+    assert s.emails == ["sabrina.woods@example.org"]
+    assert s.tags == ["Mentors"]
+    assert s.notes is None
+
+
+def test_a_changed_source_value_flows_in_when_you_did_not_edit_it(make_store: Any, tmp_path: Path) -> None:
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    f = tmp_path / "Connections.csv"
+    f.write_text(header + "Ann,Lee,https://www.linkedin.com/in/ann,,Acme,CTO,01 Jan 2020\n")
+    run(make_store, f)
+    f.write_text(header + "Ann,Lee,https://www.linkedin.com/in/ann,ann@example.com,Globex,CEO,01 Jan 2020\n")
+    report = run(make_store, f)
+    assert (report["created"], report["merged"]) == (0, 1)
+    ann = everyone(make_store)["Ann Lee"]
+    assert (ann.company, ann.title, ann.emails) == ("Globex", "CEO", ["ann@example.com"])
+
+
+def test_bulk_import_keeps_maintained_columns_like_adding_by_hand(make_store: Any, tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text("name,emails,circle,birthday,every_days\nJosé Núñez,jose@example.com,close,--02-29,\n")
+    run(make_store, f)
+    with make_store() as store:
+        store.people.add(Person(name="Hand Made", emails=["hand@example.com"], circle="close",
+                                birthday=Birthday(2, 29)))
+    with make_store() as store:
+        imported, hand = (store.people.resolve(n) for n in ("José Núñez", "Hand Made"))
+        assert imported.name_folded == "jose nunez"
+        for col in ("cadence_days", "intro_score", "bday_mmdd", "circle_id", "created_on", "strength_base",
+                    "balance"):
+            assert getattr(imported, col) == getattr(hand, col), col
+
+
+def test_skipped_rows_name_file_line_and_reason(make_store: Any, tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text("name,emails,circle\nGood One,good@example.com,\nBad Mail,not-an-email,\n"
+                 "Bad Circle,,nowhere\n")
+    report = run(make_store, f, tags=("imported",))
+    assert report["created"] == 1
+    assert [(s["line"], s["file"]) for s in report["skipped"]] == [(3, str(f)), (4, str(f))]
+    assert "not-an-email" in report["skipped"][0]["reason"]
+    assert "unknown circle 'nowhere'" in report["skipped"][1]["reason"]
+    assert everyone(make_store)["Good One"].tags == ["imported"]
+
+
+def test_the_same_person_twice_in_one_file_is_one_person(make_store: Any, tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text("name,emails,phones\nAnn Lee,ann@example.com,\nAnn Lee,ann@example.com,+1 207 555 0100\n")
+    report = run(make_store, f)
+    assert (report["created"], report["merged"]) == (1, 1)
+    assert everyone(make_store)["Ann Lee"].phones == ["+12075550100"]
+
+
+def test_two_people_with_one_name_and_different_companies_stay_apart(make_store: Any, tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text("name,company\nSam Green,Acme Robotics\n")
+    g = tmp_path / "d.csv"
+    g.write_text("name,company\nSam Green,Blue Bakery\n")
+    run(make_store, f, g)
+    with make_store() as store:
+        assert store.people.count(store.people.query(text="Sam Green")) == 2
+
+
+def test_keepwarm_csv_export_columns_reimport_by_uid(make_store: Any, tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text("uid,name,every_days,circle\nabc-123,Ann Lee,30,close\n")
+    run(make_store, f)
+    f.write_text("uid,name,every_days,circle\nabc-123,Ann Leigh,30,close\n")  # renamed at the source
+    report = run(make_store, f)
+    assert (report["created"], report["merged"]) == (0, 1)
+    with make_store() as store:
+        [ann] = store.people.load([r.id for r in store.people.rows(store.people.query())])
+    assert (ann.uid, ann.name, ann.every_days, ann.circle) == ("abc-123", "Ann Leigh", 30, "close")
+
+
+def test_an_email_of_someone_else_is_left_out_with_a_note(make_store: Any, tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text("name,emails,linkedin\nAnn Lee,ann@example.com,https://www.linkedin.com/in/ann\n"
+                 "Bo Ek,bo@example.com,\n")
+    run(make_store, f)
+    g = tmp_path / "d.csv"
+    g.write_text("name,emails,linkedin\nAnn Lee,bo@example.com,https://www.linkedin.com/in/ann\n")
+    report = run(make_store, g)
+    assert report["notes"] == [f"{g}:2: bo@example.com already belongs to someone else; left out "
+                               "(see `keepwarm dupes`)"]
+    people = everyone(make_store)  # the row is Ann's by name and LinkedIn URL; Bo keeps his email
+    assert people["Ann Lee"].emails == ["ann@example.com"] and people["Bo Ek"].emails == ["bo@example.com"]
+    assert people["Bo Ek"].links == []
+
+
+def test_the_fast_email_path_agrees_with_email_validator() -> None:
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES
+
+    from keepwarm.core.people import normalize_email
+    from keepwarm.errors import InvalidInputError
+    from keepwarm.store.imports import SPECIAL_USE_DOMAINS, _email
+
+    assert tuple(SPECIAL_USE_DOMAIN_NAMES) == SPECIAL_USE_DOMAINS
+    for raw in ("Ann.Lee@Example.COM", "a+b@sub.example.org", "x_y-z@a-b.co", "a@b.test",
+                "a..b@example.com", "ünïcode@example.com", "a@example", ".a@example.com", "a@-x.com",
+                "a@x.onion", "a" * 65 + "@x.com"):
+        try:
+            expected = normalize_email(raw)
+        except InvalidInputError:
+            expected = None
+        try:
+            got = _email(raw)
+        except InvalidInputError:
+            got = None
+        assert got == expected, raw
+
+
+def test_rows_already_imported_are_skipped_until_their_person_is_removed(make_store: Any,
+                                                                         fixtures_dir: Path) -> None:
+    linkedin = fixtures_dir / "linkedin/Connections.csv"
+    run(make_store, linkedin)
+    with make_store() as store:
+        store.people.remove(store.people.resolve("Li Wei").id)
+    report = run(make_store, linkedin)
+    assert (report["created"], report["unchanged"]) == (1, 10)  # Li Wei comes back, nobody else changes
+    tagged = run(make_store, linkedin, tags=("2026",))  # new options: the rows are read again
+    assert tagged["merged"] == 11
+    assert everyone(make_store)["Li Wei"].tags == ["2026"]
+
+
+def test_merging_two_people_keeps_their_imported_rows_known(make_store: Any, tmp_path: Path) -> None:
+    from keepwarm.store.dupes import merge
+
+    f = tmp_path / "c.csv"
+    f.write_text("name,emails\nAnn Lee,ann@example.com\nAnn Leigh,ann.leigh@example.com\n")
+    run(make_store, f)
+    with make_store() as store:
+        merge(store, store.people.resolve("Ann Lee").id, store.people.resolve("Ann Leigh").id)
+    report = run(make_store, f)
+    assert (report["created"], report["unchanged"]) == (0, 2)
+    assert everyone(make_store)["Ann Lee"].emails == ["ann@example.com", "ann.leigh@example.com"]
+
+
+def test_the_same_row_twice_in_one_file(make_store: Any, tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text("name,emails\nAnn Lee,ann@example.com\nAnn Lee,ann@example.com\n")
+    report = run(make_store, f)
+    assert (report["created"], report["unchanged"]) == (1, 1)
+    assert run(make_store, f)["unchanged"] == 2
