@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from keepwarm.core.people import Person
 from keepwarm.errors import AmbiguousError, InvalidInputError, NotFoundError
-from keepwarm.store import library
 from keepwarm.store.library import LibraryRepo
 from keepwarm.store.models import Resource, Share, TouchRow
 from keepwarm.store.models.library import ResourceMatch
@@ -58,7 +57,7 @@ def test_the_agenda_suggests_sharing_the_resource_with_the_right_person(make_sto
     with make_store() as store:
         ids = _network(store)
         res = _add_pm(store)
-        found = library.occasions(store.session, store.owner_id, store.today, 45)
+        found = store.agenda.library(45)
         assert [o.person.id for o in found] == [ids["Ravi"]]
         occ = found[0]
         assert occ.kind == "library" and occ.action == "recommend"
@@ -78,10 +77,10 @@ def test_a_shared_resource_is_never_suggested_to_them_again(make_store: Callable
         touch = repo.share(res.id, [ids["Ravi"]], store.today - timedelta(days=10))
         assert touch.action == "recommend"
         assert store.people.row(ids["Ravi"]).last_action == "recommend"
-        assert library.occasions(store.session, store.owner_id, store.today, 45) == []
+        assert store.agenda.library(45) == []
         repo.rematch()  # even a fresh match run leaves the pair out
         assert all(m.person_id != ids["Ravi"] for m in repo.matches())
-        assert library.occasions(store.session, store.owner_id, store.today, 45) == []
+        assert store.agenda.library(45) == []
         assert store.session.scalar(select(func.count()).select_from(Share)) == 1
 
 
@@ -90,11 +89,11 @@ def test_snoozed_or_just_touched_people_get_no_library_item(make_store: Callable
         ids = _network(store)
         _add_pm(store)
         store.touches.log("like", [ids["Ravi"]], store.today - timedelta(days=2))
-        assert library.occasions(store.session, store.owner_id, store.today, 45) == []
+        assert store.agenda.library(45) == []
     with make_store(today=store.today + timedelta(days=30)) as later:
-        assert len(library.occasions(later.session, later.owner_id, later.today, 45)) == 1
+        assert len(later.agenda.library(45)) == 1
         later.touches.snooze(ids["Ravi"], 14)
-        assert library.occasions(later.session, later.owner_id, later.today, 45) == []
+        assert later.agenda.library(45) == []
 
 
 def test_one_library_item_per_person_and_per_resource(make_store: Callable) -> None:
@@ -106,7 +105,7 @@ def test_one_library_item_per_person_and_per_resource(make_store: Callable) -> N
                      topics=["product management"])
         repo.add(kind="article", title="Usability studies", topics=["user research"],
                  text="Plan user research and usability studies with a small budget of time.")
-        found = library.occasions(store.session, store.owner_id, store.today, 45)
+        found = store.agenda.library(45)
         assert sorted(o.person.id for o in found) == sorted([ids["Ravi"], ids["Lucía"]])
         assert len({o.extra["resource_id"] for o in found}) == 2
 
@@ -166,7 +165,7 @@ def test_removing_a_person_removes_their_matches_and_shares(make_store: Callable
         store.session.flush()
         assert store.session.scalar(select(func.count()).select_from(ResourceMatch)) == 0
         assert store.session.scalar(select(func.count()).select_from(Share)) == 0
-        assert library.occasions(store.session, store.owner_id, store.today, 45) == []
+        assert store.agenda.library(45) == []
 
 
 def test_people_added_after_a_resource_are_matched_by_a_person_rematch(make_store: Callable) -> None:
@@ -175,9 +174,9 @@ def test_people_added_after_a_resource_are_matched_by_a_person_rematch(make_stor
         late = store.people.add(Person("Omar Haddad", interests=["product management"],
                                        notes="Wants to become a product manager."))
         repo = LibraryRepo(store.session, store.owner_id, store.today)
-        assert library.occasions(store.session, store.owner_id, store.today, 45) == []
+        assert store.agenda.library(45) == []
         assert repo.rematch_people([late.id]) == 1
-        found = library.occasions(store.session, store.owner_id, store.today, 45)
+        found = store.agenda.library(45)
         assert [o.person.id for o in found] == [late.id]
         assert repo.rematch_people([late.id]) == 1  # refreshing replaces, never duplicates
         assert store.session.scalar(select(func.count()).select_from(ResourceMatch)) == 1

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Executable, Select, or_, select
+from sqlalchemy import Executable, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from keepwarm.core import agenda as core
 from keepwarm.core import events as life
+from keepwarm.core import library as corelib
 from keepwarm.core.birthdays import Birthday, mmdd_windows
 from keepwarm.core.dates import monday_of
-from keepwarm.store import owners
-from keepwarm.store.models import CircleRow, LifeEventRow, PersonRow, PlanRow
+from keepwarm.store import library, owners
+from keepwarm.store.models import CircleRow, LifeEventRow, PersonRow, PlanRow, Resource, Share
+from keepwarm.store.models.library import ResourceMatch
 from keepwarm.store.people import PeopleRepo
 from keepwarm.store.touches import TouchRepo
 
@@ -126,15 +128,48 @@ class AgendaQueries:
                                          ref_id=r.plan_id))
         return out
 
+    def library(self, limit: int) -> list[core.Occasion]:
+        """Today's library suggestions: the best stored matches, one per person and per resource.
+
+        Reads ``resource_matches`` by the (owner, score) index, joined to the people it names; pairs
+        already shared are skipped by the shares index; nobody touched in the last week gets reading on top.
+        """
+        M = ResourceMatch
+        recent = self.today - timedelta(days=library.RECENT_DAYS)
+        q = (self._base()
+             .add_columns(M.resource_id, M.score, M.because, Resource.kind, Resource.title, P.given_name,
+                          P.nickname)
+             .join(M, and_(M.person_id == P.id, M.owner_id == self.owner))
+             .join(Resource, Resource.id == M.resource_id)
+             .where(M.score >= corelib.MIN_SCORE, P.last_touch.is_(None) | (P.last_touch < recent),
+                    ~exists().where(Share.owner_id == self.owner, Share.person_id == M.person_id,
+                                    Share.resource_id == M.resource_id))
+             .order_by(M.score.desc(), M.resource_id, P.id)
+             .limit(max(limit, library.LIBRARY_PER_DAY * 10)))
+        out: list[core.Occasion] = []
+        people: set[int] = set()
+        resources: set[int] = set()
+        for r in self._rows(q):
+            if r.id in people or r.resource_id in resources:
+                continue
+            people.add(r.id)
+            resources.add(r.resource_id)
+            note = corelib.reason(corelib.label(r.kind, r.title),
+                                  library.first_name(r.given_name, r.nickname, r.name), r.because)
+            out.append(core.Occasion(self._ref(r), "library", self.today, action="recommend", note=note,
+                                     extra={"resource_id": r.resource_id,
+                                            "priority": min(78, 50 + round(r.score * 60))}))
+            if len(out) >= library.LIBRARY_PER_DAY:
+                break
+        return out
+
     def build(self, *, days: int = 7, minutes: int | None = None, limit: int = 15) -> core.Agenda:
         """Today's agenda."""
-        from keepwarm.store import library
-
         cat = owners.catalog(self.s, self.owner)
         intros_per_day = int(owners.get_setting(self.s, self.owner, "intros_per_day"))
         want = max(limit, 15) * 2
         occasions = (self.birthdays(days, want) + self.events(days) + self.thanks(want) + self.plans(days)
-                     + library.occasions(self.s, self.owner, self.today, want))
+                     + self.library(want))
         items = core.build(self.today, self.overdue(want), self.intros(intros_per_day), occasions, cat,
                            minutes=minutes, limit=limit, intros_per_day=intros_per_day)
         goal = int(owners.get_setting(self.s, self.owner, "weekly_goal"))

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from keepwarm.core import library as core
-from keepwarm.core.agenda import Occasion
 from keepwarm.core.people import clean_text
 from keepwarm.errors import AmbiguousError, ConflictError, InvalidInputError, NotFoundError
 from keepwarm.store.models import PersonInterest, PersonRow, PersonTag, Resource, ResourceTopic, Share
@@ -244,46 +243,6 @@ class LibraryRepo:
 def summary_lines(row: Resource) -> list[str]:
     """A resource's summary sentences."""
     return [s for s in (row.summary or "").splitlines() if s.strip()]
-
-
-def occasions(session: Session, owner_id: int, today: date, limit: int) -> list[Occasion]:
-    """Today's library suggestions: the best stored matches, one per person and per resource.
-
-    Reads ``resource_matches`` by the (owner, score) index, joined to the people it names; pairs already
-    shared are skipped by the shares index. No loop over the network.
-    """
-    from keepwarm.store.agenda import AgendaQueries
-
-    aq = AgendaQueries(session, owner_id, today)
-    M = ResourceMatch
-    q = (aq._base()  # the agenda's own person columns and snooze filter
-         .add_columns(M.resource_id, M.score, M.because, Resource.kind, Resource.title,
-                      PersonRow.given_name, PersonRow.nickname)
-         .join(M, and_(M.person_id == PersonRow.id, M.owner_id == owner_id))
-         .join(Resource, Resource.id == M.resource_id)
-         .where(M.score >= core.MIN_SCORE,
-                PersonRow.last_touch.is_(None)
-                | (PersonRow.last_touch < today - timedelta(days=RECENT_DAYS)),
-                ~exists().where(Share.owner_id == owner_id, Share.person_id == M.person_id,
-                                Share.resource_id == M.resource_id))
-         .order_by(M.score.desc(), M.resource_id, PersonRow.id)
-         .limit(max(limit, LIBRARY_PER_DAY * 10)))
-    out: list[Occasion] = []
-    people: set[int] = set()
-    resources: set[int] = set()
-    for r in session.execute(q):
-        if r.id in people or r.resource_id in resources:
-            continue
-        people.add(r.id)
-        resources.add(r.resource_id)
-        note = core.reason(core.label(r.kind, r.title), first_name(r.given_name, r.nickname, r.name),
-                           r.because)
-        out.append(Occasion(aq._ref(r), "library", today, action="recommend", note=note,
-                            extra={"resource_id": r.resource_id,
-                                   "priority": min(78, 50 + round(r.score * 60))}))
-        if len(out) >= LIBRARY_PER_DAY:
-            break
-    return out
 
 
 def refresh_people(session: Session, owner_id: int, today: date, person_ids: Sequence[int]) -> None:
