@@ -30,19 +30,24 @@ def agenda_view(store, config_dir: Path, days: int = 7,  # type: ignore[no-untyp
             "drafts": texts, "drafts_error": drafts_error}
 
 
-def agenda_drafts(store, config_dir: Path, items: list) -> tuple[list[str], str | None]:  # type: ignore[no-untyped-def]
+def agenda_drafts(store, config_dir: Path, items: list) -> tuple[list[dict], str | None]:  # type: ignore[no-untyped-def]
     """The drafts `keepwarm today --drafts` prints, one per suggestion (the same store function, the same
-    template folder and signature); a broken user template or config costs the drafts, not the page."""
+    template folder and signature); a broken user template or config costs the drafts, not the page.
+
+    Each is escaped here, once, so that the cached view serves every request without escaping it again.
+    """
+    from markupsafe import escape
+
     from keepwarm.errors import KeepwarmError
     from keepwarm.mail import load_config, my_name
     from keepwarm.store.drafts import for_agenda
 
     try:
         me = my_name(load_config(config_dir))
-        return for_agenda(store.session, store.owner_id, store.today, items, [config_dir / "templates"],
-                          me), None
+        texts = for_agenda(store.session, store.owner_id, store.today, items, [config_dir / "templates"], me)
     except KeepwarmError as exc:
         return [], exc.message
+    return [{"html": escape(t.strip()), "rows": min(t.strip().count("\n") + 2, 12)} for t in texts], None
 
 
 def week_progress(store) -> dict:  # type: ignore[no-untyped-def]
