@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -62,6 +63,18 @@ def test_the_users_template_overrides_the_shipped_one(tmp_path: Path) -> None:
     (tmp_path / "drafts" / "checkin.txt.j2").write_text("Yo {{ first_name }}! ({{ how_met }})\n")
     assert drafts.render("checkin", _ctx(), [tmp_path]) == "Yo Ravi! (a product meetup)\n"
     assert drafts.render("birthday", _ctx(), [tmp_path]).startswith("Happy birthday, Ravi!")
+
+
+def test_templates_are_compiled_once_yet_an_override_added_or_changed_later_is_used(tmp_path: Path) -> None:
+    assert drafts.environment([tmp_path]) is drafts.environment([tmp_path])
+    assert drafts.render("checkin", _ctx(), [tmp_path]).startswith("Hi Ravi")
+    (tmp_path / "drafts").mkdir()
+    own = tmp_path / "drafts" / "checkin.txt.j2"
+    own.write_text("Yo {{ first_name }}!\n")
+    assert drafts.render("checkin", _ctx(), [tmp_path]) == "Yo Ravi!\n"
+    own.write_text("Hey {{ first_name }}!\n")
+    os.utime(own, (own.stat().st_atime, own.stat().st_mtime + 5))  # a later edit, whatever the clock's grain
+    assert drafts.render("checkin", _ctx(), [tmp_path]) == "Hey Ravi!\n"
 
 
 def test_a_broken_user_template_is_a_one_line_error_naming_it(tmp_path: Path) -> None:

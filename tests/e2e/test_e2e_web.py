@@ -31,6 +31,14 @@ def test_a_user_logs_in_marks_a_suggestion_done_and_adds_a_person(server, page):
     assert page.get_by_text("birthday in 3 days").is_visible()
     server.shot(page, "today")
 
+    # each suggestion carries its message draft, folded away until opened
+    jonas = page.locator("ol.agenda > li", has_text="Jonas Weber").first
+    draft = jonas.locator("details.draft textarea")
+    assert not draft.is_visible()
+    jonas.get_by_text("Draft message").click()
+    assert draft.is_visible() and draft.input_value().startswith("Happy birthday, Jonas!")
+    server.shot(page, "today-draft")
+
     # one click marks a suggestion done, swapped in by htmx without reloading the page
     page.evaluate("window.__noReload = true")
     item = page.locator("ol.agenda > li", has_text="Jonas Weber").first
@@ -79,7 +87,7 @@ def test_a_user_logs_in_marks_a_suggestion_done_and_adds_a_person(server, page):
     page.get_by_role("button", name="Log touch").click()
     page.locator("#log-result").get_by_text("Logged coffee with").wait_for()
 
-    for name in ("insights", "settings"):
+    for name in ("insights", "settings", "library"):
         page.goto(f"{server.url}/{name}")
         server.shot(page, name)
 

@@ -9,7 +9,7 @@ import pytest
 from keepwarm.core.people import Person
 
 PUBLIC = {"/login", "/feed/{token}.ics"}
-ID_PARAMS = ("person_id", "touch_id", "event_id", "token_id")
+ID_PARAMS = ("person_id", "touch_id", "event_id", "token_id", "resource_id")
 
 
 def all_routes(app):
@@ -35,6 +35,10 @@ def test_the_route_table_is_what_these_tests_cover(web):
     routes = all_routes(web.app)
     assert len(routes) > 35
     assert ("GET", "/feed/{token}.ics") in routes and ("DELETE", "/api/v1/people/{person_id}") in routes
+    assert ("GET", "/library") in routes and ("POST", "/library/{resource_id}/share") in routes
+    # every id in a path is one these tests fill with user A's ids
+    params = {p for _, path in routes for p in re.findall(r"\{(\w+)\}", path)}
+    assert params - {"token"} <= set(ID_PARAMS), params
 
 
 def test_every_route_without_a_session_is_refused(web):
@@ -73,7 +77,11 @@ def _a_ids(web):
 
         eid = store.session.query(LifeEventRow.id).filter_by(owner_id=store.owner_id).limit(1).scalar()
         tok, _ = accounts.create_api_token(store.session, store.owner_id, "a's token")
-        return {"person_id": pid, "touch_id": tid, "event_id": eid, "token_id": tok.id}
+        from keepwarm.store.library import LibraryRepo
+
+        rid = LibraryRepo(store.session, store.owner_id, store.today).add(
+            kind="book", title="Inspired", topics=["product management"]).id
+        return {"person_id": pid, "touch_id": tid, "event_id": eid, "token_id": tok.id, "resource_id": rid}
 
 
 def _snapshot(web):
@@ -99,7 +107,8 @@ def test_user_b_gets_404_for_every_id_of_user_a_on_every_route_and_method(web, a
             r = bob.api(method, url, json=body)
         else:
             r = bob.http.request(method, url, data={"csrf_token": bob.csrf, "action": "call", "kind": "loss",
-                                                    "on": "2026-11-20", "name": "Hijack", "emails": ""})
+                                                    "on": "2026-11-20", "name": "Hijack", "emails": "",
+                                                    "person": f"#{ids['person_id']}"})
         assert r.status_code == 404, (method, url, r.status_code, r.text[:200])
         checked += 1
     assert checked >= 15
@@ -118,6 +127,7 @@ def test_user_b_gets_404_for_every_id_of_user_a_on_every_route_and_method(web, a
     assert "Maya" not in bob.get("/people/suggest", params={"person": "Maya"}).text
     assert bob.api("GET", "/api/v1/people").json()["total"] == 0
     assert "Maya" not in bob.get("/").text and "Maya" not in bob.get("/people").text
+    assert "Inspired" not in bob.get("/library").text
     assert _snapshot(web) == before  # nothing of A's changed
 
 
@@ -126,12 +136,18 @@ def test_a_script_in_a_name_renders_as_text_everywhere(web, alice):
     with web.store("a@example.com") as store:
         p = store.people.add(Person(evil, company=evil, notes=evil, tags=["<b>x</b>"]))
         store.touches.log("received", [p.id], note=evil)  # a thank-you owed: shows on Today
+    from keepwarm.store.library import LibraryRepo
+
+    with web.store("a@example.com") as store:
+        LibraryRepo(store.session, store.owner_id, store.today).add(
+            kind="article", title=evil, topics=[evil], review=evil, url="https://example.com/x")
     pages = [alice.get(u).text for u in ("/", "/people", f"/people/{p.id}", "/people?q=script",
-                                          "/people/suggest?person=%3Cscript")]
+                                          "/people/suggest?person=%3Cscript", "/library")]
     for page in pages:
         assert evil not in page and "<b>x</b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[2]
     assert any("&lt;script&gt;" in page for page in pages[:2])
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[5]
 
 
 def test_a_form_post_without_or_with_a_wrong_csrf_token_is_refused(web, alice):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -117,8 +118,20 @@ def kind_for(trigger: str, action: str, event_kind: str | None = None) -> str:
 
 
 def environment(template_dirs: list[Path]):  # type: ignore[no-untyped-def]
-    """A Jinja2 environment: the user's templates first, then the shipped ones."""
+    """A Jinja2 environment: the user's templates first, then the shipped ones.
+
+    Reused while the set of the user's template files is the same, so that templates are compiled once
+    (Jinja reloads a changed file by its mtime; a newly added override changes the key)."""
+    key = tuple((str(d), tuple(sorted(str(p.relative_to(d)) for p in d.rglob("*.j2"))) if d.is_dir() else ())
+                for d in template_dirs)
+    return _environment(key)
+
+
+@lru_cache(maxsize=16)
+def _environment(key: tuple[tuple[str, tuple[str, ...]], ...]):  # type: ignore[no-untyped-def]
     import jinja2
+
+    template_dirs = [Path(d) for d, _ in key]
 
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])]
     loaders.append(jinja2.PackageLoader("keepwarm", "templates"))

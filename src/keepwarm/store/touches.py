@@ -196,8 +196,10 @@ class TouchRepo:
 
     def of_person(self, person_id: int, limit: int | None = None) -> list[TouchRow]:
         """A person's touches, newest first."""
+        # scoped by the link row's owner (always the touch's owner): with ``touches.owner_id`` in the
+        # WHERE, SQLite walks the owner's whole (owner, date) index instead of this person's few links
         q = (select(TouchRow).join(TouchPerson, TouchPerson.touch_id == TouchRow.id)
-             .where(TouchPerson.person_id == person_id, TouchRow.owner_id == self.owner)
+             .where(TouchPerson.person_id == person_id, TouchPerson.owner_id == self.owner)
              .order_by(TouchRow.on_date.desc(), TouchRow.id.desc()))
         return list(self.s.scalars(q.limit(limit) if limit else q))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -13,15 +15,39 @@ from keepwarm.web.security import page_user
 router = APIRouter(include_in_schema=False)
 
 
-def agenda_view(store, days: int = 7, minutes: int | None = None) -> dict:  # type: ignore[no-untyped-def]
-    """The agenda and the catalog labels, as the templates need them."""
+def agenda_view(store, config_dir: Path, days: int = 7,  # type: ignore[no-untyped-def]
+                minutes: int | None = None) -> dict:
+    """The agenda with a message draft for each suggestion, and the catalog labels, as the templates
+    need them."""
     from keepwarm.store.owners import catalog
 
     agenda = store.agenda.build(days=days, minutes=minutes)
     cat = catalog(store.session, store.owner_id)
     week = {"touches": agenda.week_touches, "goal": agenda.weekly_goal, "streak": agenda.streak_weeks}
+    texts, drafts_error = agenda_drafts(store, config_dir, agenda.items)
     return {"agenda": agenda, "week": week, "labels": {n: a.label for n, a in cat.items()},
-            "actions": sorted(cat.values(), key=lambda a: (a.minutes, a.name))}
+            "actions": sorted(cat.values(), key=lambda a: (a.minutes, a.name)),
+            "drafts": texts, "drafts_error": drafts_error}
+
+
+def agenda_drafts(store, config_dir: Path, items: list) -> tuple[list[dict], str | None]:  # type: ignore[no-untyped-def]
+    """The drafts `keepwarm today --drafts` prints, one per suggestion (the same store function, the same
+    template folder and signature); a broken user template or config costs the drafts, not the page.
+
+    Each is escaped here, once, so that the cached view serves every request without escaping it again.
+    """
+    from markupsafe import escape
+
+    from keepwarm.errors import KeepwarmError
+    from keepwarm.mail import load_config, my_name
+    from keepwarm.store.drafts import for_agenda
+
+    try:
+        me = my_name(load_config(config_dir))
+        texts = for_agenda(store.session, store.owner_id, store.today, items, [config_dir / "templates"], me)
+    except KeepwarmError as exc:
+        return [], exc.message
+    return [{"html": escape(t.strip()), "rows": min(t.strip().count("\n") + 2, 12)} for t in texts], None
 
 
 def week_progress(store) -> dict:  # type: ignore[no-untyped-def]
@@ -46,7 +72,7 @@ async def today_page(request: Request, minutes: int | None = Query(None, ge=1, l
 
     def build() -> dict:
         with web.store(account) as store:
-            return agenda_view(store, minutes=minutes)
+            return agenda_view(store, web.settings.config_dir, minutes=minutes)
 
     # the agenda is the costly part of the page; it is reused until the account's data changes
     key = ("today", minutes)
