@@ -175,7 +175,7 @@ class Web:
 
     def render(self, request: Request, name: str, context: dict[str, Any], status_code: int = 200):  # type: ignore[no-untyped-def]
         """A template response with the request's CSRF token and account in the context."""
-        from keepwarm.web.security import csrf_token
+        from keepwarm.web.csrf import csrf_token
 
         ctx = {"csrf": csrf_token(request), "account": getattr(request.state, "account", None),
                "today": self.today(), **context}

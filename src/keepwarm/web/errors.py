@@ -23,7 +23,8 @@ from keepwarm.errors import (
     NotFoundError,
 )
 from keepwarm.web.context import web_of
-from keepwarm.web.security import CsrfError, LoginRequired
+from keepwarm.web.csrf import CsrfError
+from keepwarm.web.security import LoginRequired
 
 log = logging.getLogger("keepwarm.web")
 

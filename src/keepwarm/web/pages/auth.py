@@ -6,8 +6,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from keepwarm.web.context import web_of
+from keepwarm.web.csrf import check_csrf
 from keepwarm.web.errors import respond
-from keepwarm.web.security import check_csrf, client_key, log_in, page_user
+from keepwarm.web.security import client_key, log_in, page_user
 
 router = APIRouter(include_in_schema=False)
 
