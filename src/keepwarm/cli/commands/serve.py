@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import click
 
@@ -68,7 +69,7 @@ def serve(env: Env, host: str, port: int, demo: bool, workers: int) -> None:
                   f"with password [bold]{password}[/]")
     else:
         env.print(f"keepwarm is running at [bold]{url}[/] (create a login with: keepwarm user add EMAIL)")
-    options = {"host": host, "port": port, "log_level": "warning", "proxy_headers": True,
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "proxy_headers": True,
                "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")}
     if workers == 1:
         uvicorn.run(app, **options)
