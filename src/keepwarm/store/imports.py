@@ -8,9 +8,11 @@ executemany per table. Memory stays bounded by the batch size plus the index.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +50,20 @@ def _email(raw: str) -> str:
         if not any(domain == d or domain.endswith("." + d) for d in SPECIAL_USE_DOMAINS):
             return low
     return core.normalize_email(raw)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: an import makes hundreds of thousands of short-lived objects,
+    none of them in cycles (reference counting frees them), and the collector's passes over them cost a
+    tenth of a 30,000-row import."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 @dataclass
@@ -188,12 +204,13 @@ class Importer:
         """Import the records of one file (a reader's output) as coming from ``source``."""
         self.report.files.append(file)
         batch: list[tuple[Record, str]] = []
-        for rec in records:
-            batch.append((rec, source))
-            if len(batch) >= self.batch:
-                self._run(file, batch)
-                batch = []
-        self._run(file, batch)
+        with _gc_paused():
+            for rec in records:
+                batch.append((rec, source))
+                if len(batch) >= self.batch:
+                    self._run(file, batch)
+                    batch = []
+            self._run(file, batch)
 
     def _prepare(self, file: str, rec: Record) -> Person | None:
         if rec.problem:
