@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from keepwarm.store import Store
 
 BATCH = 2000
+# Above this many people touched, matching the whole library again costs less than matching those people
+# (and keeps the list of ids out of an IN clause)
+REMATCH_ALL = 2000
 # Addresses this plain are valid and already normalised once lower-cased; anything else goes through
 # email-validator (which costs 30 µs an address: a second of a 30,000-row Google import).
 _PLAIN_EMAIL = re.compile(r"^[a-z0-9_+-]{1,64}(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
@@ -117,6 +120,7 @@ class Importer:
         self._rows: dict[int, Any] = {}
         self._batch: set[str] = set()  # uids created in the batch being imported
         self._keys_seen: dict[str, set[str]] = {}
+        self.touched: list[int] = []  # ids of the people created or changed, for the library
         self._load_index()
 
     # -- the index of what the network already has ----------------------------------------------------
@@ -266,12 +270,28 @@ class Importer:
         self.writer.update(changed)  # type: ignore[arg-type]
         for x in new:
             self.ids[x.uid] = x.id  # type: ignore[assignment]
+        self.touched += [x.id for x in new] + [p.id for p, _ in changed]  # type: ignore[misc]
         self._batch.clear()
         self._events(pending)
         if seen:
             bulk_insert(self.s.connection(), ImportRow.__table__, [
                 {"owner_id": self.owner, "source": batch[0][1], "row_hash": k, "person_id": self.ids[u]}
                 for k, u in seen], skip_existing=True)  # the same row twice in one file
+
+    def refresh_library(self) -> None:
+        """After a (non-dry-run) import: match the people it created or changed to the owner's library,
+        when there is one (a network without a library never loads the matcher)."""
+        if not self.touched:
+            return
+        from sqlalchemy import exists
+
+        from keepwarm.store.library import LibraryRepo, refresh_people
+        from keepwarm.store.models import Resource
+
+        if len(self.touched) <= REMATCH_ALL:
+            refresh_people(self.s, self.owner, self.store.today, self.touched)
+        elif self.s.scalar(select(exists().where(Resource.owner_id == self.owner))):
+            LibraryRepo(self.s, self.owner, self.store.today).rematch()
 
     def _known(self, source: str) -> set[str]:
         """The row keys already imported from ``source`` (loaded once per source)."""
