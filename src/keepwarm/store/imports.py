@@ -340,9 +340,7 @@ class Importer:
         the person need not be loaded. Returns the uids that still need the full merge."""
         if not stored:
             return stored
-        t = PersonRow.__table__
-        self._rows = {r["id"]: r for r in self.s.connection().execute(
-            select(t).where(t.c.id.in_([self.ids[u] for u in stored]))).mappings().all()}
+        self._rows = self.writer.read_rows([self.ids[u] for u in stored])
         extras = {pid: r["extra"] for pid, r in self._rows.items()}
         rest = []
         for uid in stored:
