@@ -198,16 +198,27 @@ class PeopleWriter:
     def _children(self, people: Sequence[Person], skip: dict[int, tuple[int, ...]] | None = None) -> None:
         """Insert the list items of ``people``; ``skip`` says how many of each list are stored already."""
         own = self.owner
+        conn = self.s.connection()
         for n, (f, (model, cols)) in enumerate(zip(LIST_FIELDS, _CHILD_COLUMNS, strict=True)):
-            rows = []
+            # plain tuples (every child column is text or a number: nothing to convert)
+            rows: list[tuple[Any, ...]] = []
             for p in people:
                 start = skip[id(p)][n] if skip else 0
-                for i, item in enumerate(getattr(p, f)[start:], start):
-                    values = (item.url, item.kind) if f == "links" else (item,)
-                    rows.append({"owner_id": own, "person_id": p.id, **dict(zip(cols, values, strict=True)),
-                                 "position": i})
-            if rows:
-                bulk_insert(self.s.connection(), model.__table__, rows)
+                items = getattr(p, f)
+                if len(items) <= start:
+                    continue
+                if f == "links":
+                    rows += [(own, p.id, k.url, k.kind, i) for i, k in enumerate(items[start:], start)]
+                else:
+                    rows += [(own, p.id, item, i) for i, item in enumerate(items[start:], start)]
+            if not rows:
+                continue
+            names = ("owner_id", "person_id", *cols, "position")
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql(f"INSERT INTO {model.__tablename__} ({', '.join(names)}) "
+                                     f"VALUES ({', '.join('?' * len(names))})", rows)
+            else:
+                bulk_insert(conn, model.__table__, [dict(zip(names, r, strict=True)) for r in rows])
 
 
 # the people columns an import reads back: what load() builds a Person from and columns() computes
