@@ -7,6 +7,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from keepwarm.core.birthdays import Birthday
@@ -19,6 +20,7 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u
 _FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "æ": "ae",
                              "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th", "ı": "i", "ß": "ss"})
 _SPACES = re.compile(r"\s+")
+_LINKEDIN_HOST = re.compile(r"^https?://([a-z]{2,3}\.)?linkedin\.com", re.I)
 
 
 @dataclass
@@ -70,6 +72,13 @@ def clean_text(value: str | None, what: str, *, limit: int = MAX_TEXT, multiline
     """Strip a user-given text; refuse control characters and overlong values. Empty becomes None."""
     if value is None:
         return None
+    if value.isprintable():
+        # the usual case, checked in C: a printable string has no control, format or line-breaking
+        # characters (every character _CONTROL refuses) and no lone surrogates
+        text = value.strip()
+        if len(text) > limit:
+            raise InvalidInputError(f"{what} is {len(text)} characters long; at most {limit} are allowed")
+        return text or None
     text = value.replace("\r\n", "\n").strip()
     if not multiline and "\n" in text:
         text = _SPACES.sub(" ", text)
@@ -104,6 +113,7 @@ def normalize_email(value: str) -> str:
     return info.normalized.lower()
 
 
+@lru_cache(maxsize=1 << 14)  # an import meets the same office numbers again and again; parsing is slow
 def normalize_phone(value: str, region: str = "US") -> str:
     """Parse a phone number and return it in E.164 (``+12075550142``)."""
     import phonenumbers
@@ -127,7 +137,7 @@ def normalize_url(value: str) -> str:
         url = "https://" + url
     if "linkedin.com/" in url.lower():
         url = url.split("?")[0].rstrip("/")
-        url = re.sub(r"^https?://([a-z]{2,3}\.)?linkedin\.com", "https://www.linkedin.com", url, flags=re.I)
+        url = _LINKEDIN_HOST.sub("https://www.linkedin.com", url)
     return url
 
 
@@ -141,6 +151,7 @@ def link_kind(url: str) -> str:
     return "website"
 
 
+@lru_cache(maxsize=1 << 16)  # merges fold the same tags and names over and over
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced text for matching names (``José Núñez`` → ``jose nunez``)."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))

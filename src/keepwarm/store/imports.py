@@ -8,9 +8,11 @@ executemany per table. Memory stays bounded by the batch size plus the index.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +33,9 @@ if TYPE_CHECKING:
     from keepwarm.store import Store
 
 BATCH = 2000
+# Above this many people touched, matching the whole library again costs less than matching those people
+# (and keeps the list of ids out of an IN clause)
+REMATCH_ALL = 2000
 # Addresses this plain are valid and already normalised once lower-cased; anything else goes through
 # email-validator (which costs 30 µs an address: a second of a 30,000-row Google import).
 _PLAIN_EMAIL = re.compile(r"^[a-z0-9_+-]{1,64}(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
@@ -48,6 +53,20 @@ def _email(raw: str) -> str:
         if not any(domain == d or domain.endswith("." + d) for d in SPECIAL_USE_DOMAINS):
             return low
     return core.normalize_email(raw)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: an import makes hundreds of thousands of short-lived objects,
+    none of them in cycles (reference counting frees them), and the collector's passes over them cost a
+    tenth of a 30,000-row import."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 @dataclass
@@ -101,6 +120,7 @@ class Importer:
         self._rows: dict[int, Any] = {}
         self._batch: set[str] = set()  # uids created in the batch being imported
         self._keys_seen: dict[str, set[str]] = {}
+        self.touched: list[int] = []  # ids of the people created or changed, for the library
         self._load_index()
 
     # -- the index of what the network already has ----------------------------------------------------
@@ -188,12 +208,13 @@ class Importer:
         """Import the records of one file (a reader's output) as coming from ``source``."""
         self.report.files.append(file)
         batch: list[tuple[Record, str]] = []
-        for rec in records:
-            batch.append((rec, source))
-            if len(batch) >= self.batch:
-                self._run(file, batch)
-                batch = []
-        self._run(file, batch)
+        with _gc_paused():
+            for rec in records:
+                batch.append((rec, source))
+                if len(batch) >= self.batch:
+                    self._run(file, batch)
+                    batch = []
+            self._run(file, batch)
 
     def _prepare(self, file: str, rec: Record) -> Person | None:
         if rec.problem:
@@ -249,12 +270,28 @@ class Importer:
         self.writer.update(changed)  # type: ignore[arg-type]
         for x in new:
             self.ids[x.uid] = x.id  # type: ignore[assignment]
+        self.touched += [x.id for x in new] + [p.id for p, _ in changed]  # type: ignore[misc]
         self._batch.clear()
         self._events(pending)
         if seen:
             bulk_insert(self.s.connection(), ImportRow.__table__, [
                 {"owner_id": self.owner, "source": batch[0][1], "row_hash": k, "person_id": self.ids[u]}
                 for k, u in seen], skip_existing=True)  # the same row twice in one file
+
+    def refresh_library(self) -> None:
+        """After a (non-dry-run) import: match the people it created or changed to the owner's library,
+        when there is one (a network without a library never loads the matcher)."""
+        if not self.touched:
+            return
+        from sqlalchemy import exists
+
+        from keepwarm.store.library import LibraryRepo, refresh_people
+        from keepwarm.store.models import Resource
+
+        if len(self.touched) <= REMATCH_ALL:
+            refresh_people(self.s, self.owner, self.store.today, self.touched)
+        elif self.s.scalar(select(exists().where(Resource.owner_id == self.owner))):
+            LibraryRepo(self.s, self.owner, self.store.today).rematch()
 
     def _known(self, source: str) -> set[str]:
         """The row keys already imported from ``source`` (loaded once per source)."""
@@ -303,9 +340,7 @@ class Importer:
         the person need not be loaded. Returns the uids that still need the full merge."""
         if not stored:
             return stored
-        t = PersonRow.__table__
-        self._rows = {r["id"]: r for r in self.s.connection().execute(
-            select(t).where(t.c.id.in_([self.ids[u] for u in stored]))).mappings().all()}
+        self._rows = self.writer.read_rows([self.ids[u] for u in stored])
         extras = {pid: r["extra"] for pid, r in self._rows.items()}
         rest = []
         for uid in stored:

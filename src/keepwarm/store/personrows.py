@@ -143,10 +143,31 @@ class PeopleWriter:
             conn.execute(stmt, rows)
         self._children([p for p, _ in appended], {id(p): counts for p, counts in appended})
 
+    def read_rows(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The people rows (the columns :meth:`load` and :meth:`state` use) of ``ids``, by id.
+
+        On SQLite the rows come straight from the driver and only ``met_on`` and ``extra`` are converted:
+        SQLAlchemy's per-value result processing costs more than the query at 20,000 rows.
+        """
+        t = PersonRow.__table__
+        conn = self.s.connection()
+        out: dict[int, dict[str, Any]] = {}
+        for chunk in _chunks(list(ids), 900):
+            if conn.dialect.name != "sqlite":
+                q = select(*(t.c[c] for c in _READ)).where(t.c.id.in_(chunk))
+                out.update((r["id"], dict(r)) for r in conn.execute(q).mappings())
+                continue
+            sql = f"SELECT {', '.join(_READ)} FROM people WHERE id IN ({', '.join('?' * len(chunk))})"
+            for values in conn.exec_driver_sql(sql, tuple(chunk)):
+                r = dict(zip(_READ, values, strict=True))
+                r["met_on"] = _iso_day(r["met_on"]) if r["met_on"] is not None else None
+                r["extra"] = json.loads(r["extra"]) if r["extra"] is not None else None
+                out[r["id"]] = r
+        return out
+
     def load(self, ids: Sequence[int], rows: dict[int, Any] | None = None) -> list[Person]:
         """People by id with all their lists, read with Core (an import may load thousands at once);
         ``rows`` are people rows already read, by id."""
-        t = PersonRow.__table__
         conn = self.s.connection()
         circles = {c.id: name for name, c in self.circles.items()}
         kids: dict[str, dict[int, list[Any]]] = {f: defaultdict(list) for f in LIST_FIELDS}
@@ -161,7 +182,7 @@ class PeopleWriter:
             fetched = [have[i] for i in chunk if i in have]
             missing = [i for i in chunk if i not in have]
             if missing:
-                fetched += conn.execute(select(t).where(t.c.id.in_(missing))).mappings().all()
+                fetched += self.read_rows(missing).values()
             for r in fetched:
                 self._loaded[r["id"]] = r
                 b = Birthday(r["bday_month"], r["bday_day"], r["bday_year"]) if r["bday_month"] else None
@@ -177,16 +198,48 @@ class PeopleWriter:
     def _children(self, people: Sequence[Person], skip: dict[int, tuple[int, ...]] | None = None) -> None:
         """Insert the list items of ``people``; ``skip`` says how many of each list are stored already."""
         own = self.owner
+        conn = self.s.connection()
         for n, (f, (model, cols)) in enumerate(zip(LIST_FIELDS, _CHILD_COLUMNS, strict=True)):
-            rows = []
+            # plain tuples (every child column is text or a number: nothing to convert)
+            rows: list[tuple[Any, ...]] = []
             for p in people:
                 start = skip[id(p)][n] if skip else 0
-                for i, item in enumerate(getattr(p, f)[start:], start):
-                    values = (item.url, item.kind) if f == "links" else (item,)
-                    rows.append({"owner_id": own, "person_id": p.id, **dict(zip(cols, values, strict=True)),
-                                 "position": i})
-            if rows:
-                bulk_insert(self.s.connection(), model.__table__, rows)
+                items = getattr(p, f)
+                if len(items) <= start:
+                    continue
+                if f == "links":
+                    rows += [(own, p.id, k.url, k.kind, i) for i, k in enumerate(items[start:], start)]
+                else:
+                    rows += [(own, p.id, item, i) for i, item in enumerate(items[start:], start)]
+            if not rows:
+                continue
+            names = ("owner_id", "person_id", *cols, "position")
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql(f"INSERT INTO {model.__tablename__} ({', '.join(names)}) "
+                                     f"VALUES ({', '.join('?' * len(names))})", rows)
+            else:
+                bulk_insert(conn, model.__table__, [dict(zip(names, r, strict=True)) for r in rows])
+
+
+# the people columns an import reads back: what load() builds a Person from and columns() computes
+_READ = ("id", "uid", "name", "name_folded", "given_name", "family_name", "nickname", "company", "title",
+         "location", "how_met", "met_on", "notes", "extra", "bday_month", "bday_day", "bday_year",
+         "bday_mmdd", "circle_id", "every_days", "cadence_days", "intro_score")
+
+
+@lru_cache(maxsize=1 << 13)
+def _iso_day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+@lru_cache(maxsize=1 << 13)  # an import writes the same few dates and one timestamp thousands of times
+def _day_text(value: date) -> str:
+    return value.isoformat()
+
+
+@lru_cache(maxsize=64)
+def _datetime_text(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's SQLite DateTime format
 
 
 def _converter(col: Any) -> Any:
@@ -196,9 +249,9 @@ def _converter(col: Any) -> Any:
     if isinstance(col.type, JSON):
         return json.dumps
     if isinstance(col.type, DateTime):
-        return lambda v: v.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's SQLite DateTime format
+        return _datetime_text
     if isinstance(col.type, Date):
-        return date.isoformat
+        return _day_text
     return None
 
 

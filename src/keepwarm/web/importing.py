@@ -59,6 +59,8 @@ def _with_importer_class(store: Store, filename: str, data: bytes, dry_run: bool
                                 "not through the web")
     importer = Importer(store)
     importer.add(filename, kind, formats.read(kind, src))
+    if not dry_run:
+        importer.refresh_library()
     report: dict[str, Any] = importer.report.to_dict()
     report["format"] = kind
     report["dry_run"] = dry_run

@@ -71,6 +71,8 @@ def _run_import(env: Env, fmt: str | None, files: list[str], dry_run: bool, tags
                 importer = Importer(store, tags=tags)
                 for f, kind in chosen:
                     importer.add(f, kind, formats.read(kind, f, mapping))
+                if not dry_run:
+                    importer.refresh_library()
                 result = importer.report.to_dict()
             result["dry_run"] = dry_run
             if dry_run:
