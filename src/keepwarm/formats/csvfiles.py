@@ -46,7 +46,7 @@ def read_linkedin(src: Source) -> Iterator[Record]:
     with stream:
         rows = csv_rows(stream, name, lambda c: tuple(c[:3]) == LINKEDIN_HEADER[:3], "LinkedIn Connections")
         for line, row in rows:
-            rec = guarded(line, lambda row=row, line=line: _linkedin_record(row, line))
+            rec = guarded(line, lambda row=row, line=line: _linkedin_record(row, line))  # type: ignore[misc]
             rec.key = row_key(*row, *row.values())
             yield rec
 
@@ -97,7 +97,7 @@ def read_google(src: Source) -> Iterator[Record]:
     stream, name = open_text(src)
     with stream:
         for line, row in csv_rows(stream, name, _is_google, "Google Contacts"):
-            rec = guarded(line, lambda row=row, line=line: _google_record(row, line))
+            rec = guarded(line, lambda row=row, line=line: _google_record(row, line))  # type: ignore[misc]
             rec.key = row_key(*row, *row.values())
             yield rec
 
@@ -138,7 +138,7 @@ def _google_record(row: dict[str, str], line: int) -> Record:
     if bday:
         p.birthday = parse_birthday(bday)
     rec = Record(p, line)
-    extra_dates, relations, custom = [], [], []
+    extra_dates, relations, custom = [], [], []  # type: ignore[var-annotated]
     for (kind, _), g in groups.items():
         values = split_multi(g.get("Value"))
         if kind == "Phone":
@@ -190,7 +190,7 @@ def read_outlook(src: Source) -> Iterator[Record]:
     stream, name = open_text(src)
     with stream:
         for line, row in csv_rows(stream, name, _is_outlook, "Outlook contacts"):
-            rec = guarded(line, lambda row=row, line=line: _outlook_record(row, line))
+            rec = guarded(line, lambda row=row, line=line: _outlook_record(row, line))  # type: ignore[misc]
             rec.key = row_key(*row, *row.values())
             yield rec
 

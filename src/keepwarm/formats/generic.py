@@ -63,7 +63,7 @@ def read_csv(src: Source, mapping: dict[str, str] | None = None) -> Iterator[Rec
 
     with stream:
         for line, row in csv_rows(stream, name, header, "CSV with a name column (use --map COLUMN=name)"):
-            rec = guarded(line, lambda row=row, line=line: _record(row, chosen, line))
+            rec = guarded(line, lambda row=row, line=line: _record(row, chosen, line))  # type: ignore[misc]
             rec.key = row_key(repr(sorted(chosen.items())), *row, *row.values())
             yield rec
 

@@ -37,7 +37,7 @@ def birthday_event(uid: str, name: str, b: Birthday, stamp: datetime):  # type: 
     start = date(b.year or NO_YEAR, b.month, b.day)
     ev.add("dtstart", start)
     ev.add("dtend", start + timedelta(days=1))
-    rule = {"freq": "yearly"}
+    rule: dict[str, object] = {"freq": "yearly"}
     if (b.month, b.day) == (2, 29):
         rule.update(bymonth=2, bymonthday=-1)  # last day of February: the 28th in common years
     ev.add("rrule", vRecur(rule))

@@ -60,7 +60,7 @@ def read_people(src: Source) -> Iterator[Record]:
     except TypeError:  # an unhashable id
         raise FormatError("broken rows in table 'circles'", file=source_name(src), line=1) from None
     for i, row in enumerate(tables.get("people", []), 1):
-        yield guarded(i, lambda row=row, i=i: _record(row, kids, circles, i))
+        yield guarded(i, lambda row=row, i=i: _record(row, kids, circles, i))  # type: ignore[misc]
 
 
 def _record(r: dict[str, Any], kids: dict[str, Any], circles: dict[Any, Any], line: int) -> Record:

@@ -31,7 +31,7 @@ def read_vcard(src: Source) -> Iterator[Record]:
     found = False
     for card in list(cards(text, name)):  # the whole file is checked before anything is yielded
         found = True
-        rec = guarded(card.line, lambda card=card: _record(card))
+        rec = guarded(card.line, lambda card=card: _record(card))  # type: ignore[misc]
         rec.key = row_key(*(cl.raw for cl in card.lines))
         yield rec
     if not found:
@@ -64,7 +64,7 @@ def _record(card: Card) -> Record:
     n_parts: list[str] = []
     for cl in card.lines:
         try:
-            handled = _apply(p, cl, labels, dates)
+            handled = _apply(p, cl, labels, dates)  # type: ignore[arg-type]
         except (KeepwarmError, ValueError) as exc:
             return _field_error(cl, exc)
         if handled and cl.group and cl.name != "X-ABLABEL":

@@ -105,7 +105,9 @@ def parse_line(text: str, line: int, file: str) -> ContentLine:
 
 
 def _split_unquoted(text: str, sep: str) -> list[str]:
-    out, buf, quoted = [], [], False
+    out: list[str] = []
+    buf: list[str] = []
+    quoted = False
     for ch in text:
         if ch == '"':
             quoted = not quoted

@@ -126,7 +126,7 @@ def write_ics(store: Store, out: IO[bytes], days: int = 60, name: str = "keepwar
     s, o, today = store.session, store.owner_id, store.today
     horizon = today + timedelta(days=days)
     p = PersonRow
-    bdays = [(uid, n, Birthday(m, d, y)) for uid, n, m, d, y in s.execute(
+    bdays = [(uid, n, Birthday(m, d, y)) for uid, n, m, d, y in s.execute(  # type: ignore[arg-type]
         select(p.uid, p.name, p.bday_month, p.bday_day, p.bday_year)
         .where(p.owner_id == o, p.bday_month.is_not(None)).order_by(p.id))]
     items: list[Dated] = []
@@ -149,8 +149,8 @@ def write_ics(store: Store, out: IO[bytes], days: int = 60, name: str = "keepwar
                 select(p.uid, p.name, p.last_touch).where(
                     p.owner_id == o, p.cadence_days == c, p.last_touch.is_not(None),
                     p.last_touch <= horizon - timedelta(days=c)).order_by(p.last_touch).limit(500)):
-            due = last + timedelta(days=c)
-            items.append(Dated(f"due-{uid}", max(due, today), f"Touch base: {person}",
-                               f"last touch {last.isoformat()}, every {c} days"))
+            due = last + timedelta(days=c)  # type: ignore[operator]
+            items.append(Dated(f"due-{uid}", max(due, today), f"Touch base: {person}",  # type: ignore[arg-type]
+                               f"last touch {last.isoformat()}, every {c} days"))  # type: ignore[union-attr]
     out.write(calendar(bdays, items, today=today, name=name))
     return len(bdays) + len(items)

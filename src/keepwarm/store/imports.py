@@ -270,7 +270,7 @@ class Importer:
         self.writer.update(changed)  # type: ignore[arg-type]
         for x in new:
             self.ids[x.uid] = x.id  # type: ignore[assignment]
-        self.touched += [x.id for x in new] + [p.id for p, _ in changed]  # type: ignore[misc]
+        self.touched += [x.id for x in new] + [p.id for p, _ in changed]  # type: ignore[misc,arg-type]
         self._batch.clear()
         self._events(pending)
         if seen:
@@ -365,7 +365,7 @@ class Importer:
         for pid, events in with_events.items():
             for e in events:
                 if (pid, e.kind, e.on) not in have:
-                    have.add((pid, e.kind, e.on))
+                    have.add((pid, e.kind, e.on))  # type: ignore[arg-type]
                     rows.append({"owner_id": self.owner, "person_id": pid, "kind": e.kind, "on_date": e.on,
                                  "note": e.note})
         if rows:

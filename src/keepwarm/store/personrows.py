@@ -15,7 +15,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from keepwarm.core import people as core
@@ -139,7 +139,7 @@ class PeopleWriter:
                     (*(fn(r[k]) if fn and r[k] is not None else r[k] for k, fn in convert), r["_id"])
                     for r in rows])
                 continue
-            stmt = update(t).where(t.c.id == bindparam("_id")).values({k: bindparam(k) for k in keys})
+            stmt = update(t).where(t.c.id == bindparam("_id")).values({k: bindparam(k) for k in keys})  # type: ignore[arg-type]
             conn.execute(stmt, rows)
         self._children([p for p, _ in appended], {id(p): counts for p, counts in appended})
 
@@ -255,7 +255,7 @@ def _converter(col: Any) -> Any:
     return None
 
 
-def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]], *,
+def bulk_insert(conn: Connection, table: Any, rows: list[dict[str, Any]], *,
                 skip_existing: bool = False) -> None:
     """One executemany of ``rows`` (all with the same keys) into ``table``; with ``skip_existing`` rows
     whose primary key is taken are left out.
