@@ -94,14 +94,10 @@ def test_a_user_logs_in_marks_a_suggestion_done_and_adds_a_person(server, page):
     assert errors == [], errors
 
 
-def test_a_user_imports_the_linkedin_export_through_the_upload_page(server, page, need, fixtures_dir):
-    from keepwarm.web.importing import importer
-
+def test_a_user_imports_the_linkedin_export_through_the_upload_page(server, page, fixtures_dir):
     errors = _log_in(page, server)
     page.goto(server.url + "/import")
     server.shot(page, "import")
-    need(importer() is not None,
-         "keepwarm.store.imports (the file importer from the formats branch) is not installed")
     page.set_input_files("input[name=file]", str(fixtures_dir / "linkedin" / "Connections.csv"))
     page.get_by_role("button", name="Check the file").click()
     page.locator("#report").wait_for()

@@ -1,55 +1,24 @@
-"""The one seam between the web app and the file importer (built on another branch).
+"""The web app's side of importing a file: the same importer `keepwarm import` uses, on an upload.
 
-The web app needs a single function::
-
-    import_file(store, filename: str, data: bytes, dry_run: bool) -> dict
-
-returning a JSON-ready report (counts such as ``created``/``merged``/``skipped`` and lists of skipped
-rows), raising FormatError for a file it cannot read. The page runs the dry run in a transaction it
-rolls back, so nothing is saved whatever the importer does.
-
-``importer()`` looks in ``keepwarm.store.imports`` for such a function (``import_file``, ``import_bytes``
-or ``run``); failing that, it adapts the formats branch's ``Importer`` class with ``keepwarm.formats``'
-``detect``/``read``; while neither is installed it answers None and the Import page says so.
+The page runs the dry run in a transaction it rolls back, so nothing is saved whatever the importer does.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+import io
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from keepwarm.store import Store
 
-Importer = Callable[["Store", str, bytes, bool], dict[str, Any]]
-MODULE = "keepwarm.store.imports"
-NAMES = ("import_file", "import_bytes", "run")
 MAX_BYTES = 5 * 1024 * 1024
 
 
-def importer() -> Importer | None:
-    """The importer function, or None when the importer module is not available."""
-    try:
-        module = importlib.import_module(MODULE)
-    except ImportError:
-        return None
-    for name in NAMES:
-        fn = getattr(module, name, None)
-        if callable(fn):
-            return fn  # type: ignore[no-any-return]
-    if hasattr(module, "Importer"):
-        return _with_importer_class
-    return None
-
-
-def _with_importer_class(store: Store, filename: str, data: bytes, dry_run: bool) -> dict[str, Any]:
-    """Run ``keepwarm.store.imports.Importer`` on an uploaded file (format detected from its content)."""
-    import io
-
-    from keepwarm import formats  # type: ignore[attr-defined]
+def run_import(store: Store, filename: str, data: bytes, dry_run: bool) -> dict[str, Any]:
+    """Import an uploaded file (format detected from its content) and return the JSON-ready report."""
+    from keepwarm import formats
     from keepwarm.errors import InvalidInputError
-    from keepwarm.store.imports import Importer  # type: ignore[import-not-found]
+    from keepwarm.store.imports import Importer
 
     src = io.BytesIO(data)
     src.name = filename  # type: ignore[attr-defined]  # readers name the file in their messages
@@ -65,14 +34,3 @@ def _with_importer_class(store: Store, filename: str, data: bytes, dry_run: bool
     report["format"] = kind
     report["dry_run"] = dry_run
     return report
-
-
-def run_import(store: Store, filename: str, data: bytes, dry_run: bool) -> dict[str, Any]:
-    """Run the importer, or raise ConfigError when there is none."""
-    from keepwarm.errors import ConfigError
-
-    fn = importer()
-    if fn is None:
-        raise ConfigError("importing files is not available in this installation")
-    report = fn(store, filename, data, dry_run)
-    return dict(report) if not isinstance(report, dict) else report

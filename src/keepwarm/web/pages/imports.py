@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from keepwarm.errors import InvalidInputError
 from keepwarm.web.context import Account, web_of
-from keepwarm.web.importing import MAX_BYTES, importer, run_import
+from keepwarm.web.importing import MAX_BYTES, run_import
 from keepwarm.web.security import page_user
 
 router = APIRouter(include_in_schema=False)
@@ -23,8 +23,7 @@ class _RollBack(Exception):
 @router.get("/import")
 def import_page(request: Request, account: Account = Depends(page_user)) -> Response:
     """The upload form."""
-    return web_of(request).render(request, "import.html", {"available": importer() is not None,
-                                                           "page_name": "import"})
+    return web_of(request).render(request, "import.html", {"page_name": "import"})
 
 
 @router.post("/import")
@@ -50,7 +49,7 @@ async def upload(request: Request, file: UploadFile = File(...),
 
     report = await run_in_threadpool(dry)
     # the file travels with the confirm form, so any server process can finish the import
-    return web.render(request, "import.html", {"available": True, "report": report, "filename": name,
+    return web.render(request, "import.html", {"report": report, "filename": name,
                                                "payload": base64.b64encode(data).decode(),
                                                "page_name": "import"})
 
@@ -67,5 +66,5 @@ def confirm(request: Request, filename: str = Form(..., max_length=200),
     web = web_of(request)
     with web.store(account) as store:
         report = run_import(store, filename, data, False)
-    return web.render(request, "import.html", {"available": True, "report": report, "filename": filename,
+    return web.render(request, "import.html", {"report": report, "filename": filename,
                                                "done": True, "page_name": "import"})
