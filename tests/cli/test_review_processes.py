@@ -34,9 +34,6 @@ def _parallel(env: dict[str, str], commands: list[list[str]]) -> list[subprocess
 
 
 def test_parallel_logs_with_different_people_all_land_and_count(db_url, tmp_path, cli):
-    if db_url.startswith("postgresql"):
-        pytest.skip("on PostgreSQL this race fails only sometimes; tests/store/test_review_concurrency.py "
-                    "pins it deterministically")
     for n in range(N):
         assert cli("add", f"P{n}").code == 0
     env = _env(db_url, tmp_path)
