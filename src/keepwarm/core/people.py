@@ -60,12 +60,17 @@ class Person:
     @property
     def first_name(self) -> str:
         """What to call them in a message: nickname, given name, or the first word of the name."""
-        return self.nickname or self.given_name or self.name.split()[0]
+        return call_name(self.name, self.given_name, self.nickname)
 
     @property
     def linkedin(self) -> str | None:
         """The LinkedIn profile URL, when known."""
         return next((link.url for link in self.links if link.kind == "linkedin"), None)
+
+
+def call_name(name: str, given: str | None = None, nickname: str | None = None) -> str:
+    """What to call someone: their nickname, given name, or the first word of their name."""
+    return nickname or given or name.split()[0]
 
 
 def clean_text(value: str | None, what: str, *, limit: int = MAX_TEXT, multiline: bool = False) -> str | None:

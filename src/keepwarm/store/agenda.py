@@ -17,6 +17,7 @@ from keepwarm.core import events as life
 from keepwarm.core import library as corelib
 from keepwarm.core.birthdays import Birthday, mmdd_windows
 from keepwarm.core.dates import monday_of
+from keepwarm.core.people import call_name
 from keepwarm.store import library, owners
 from keepwarm.store.models import CircleRow, LifeEventRow, PersonRow, PlanRow, Resource, Share
 from keepwarm.store.models.library import ResourceMatch
@@ -155,7 +156,7 @@ class AgendaQueries:
             people.add(r.id)
             resources.add(r.resource_id)
             note = corelib.reason(corelib.label(r.kind, r.title),
-                                  library.first_name(r.given_name, r.nickname, r.name), r.because)
+                                  call_name(r.name, r.given_name, r.nickname), r.because)
             out.append(core.Occasion(self._ref(r), "library", self.today, action="recommend", note=note,
                                      extra={"resource_id": r.resource_id,
                                             "priority": min(78, 50 + round(r.score * 60))}))

@@ -28,11 +28,6 @@ RECENT_DAYS = 7  # someone touched this recently is not sent reading on top
 MAX_TOPICS = 20
 
 
-def first_name(given: str | None, nickname: str | None, name: str) -> str:
-    """What to call someone (as core.people.Person.first_name does)."""
-    return nickname or given or name.split()[0]
-
-
 class LibraryRepo:
     """Resources, shares and matches of one owner."""
 
