@@ -28,8 +28,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy src
 
-bench: $(STAMP)
+bench: $(STAMP)  ## every benchmark, each against its raw-SQL or stdlib floor measured in the same run
 	cd bench && ../$(VENV)/bin/python agenda.py
+	$(VENV)/bin/python bench/imports.py
+	$(VENV)/bin/python bench/bench_library.py
 	$(VENV)/bin/python bench/web.py
 
 clean:
