@@ -150,3 +150,16 @@ def test_an_impossible_today_is_a_one_line_error(cli):
     r = cli("today", today="2026-02-30")
     assert r.code != 0 and r.err.startswith("keepwarm: error:")
     _no_traceback(r)
+
+
+def test_names_with_rich_markup_are_printed_literally_by_every_message(cli):
+    assert cli("add", "[bold]Ann[/]").code == 0
+    assert cli("add", "Ben [/]").code == 0
+    log = ("log", "[bold]Ann[/]", "call", "--with", "Ben [/]")
+    for args, expected in ((log, "with [bold]Ann[/], Ben [/]"),
+                           (("snooze", "Ben [/]", "1w"), "Snoozed Ben [/] until"),
+                           (("not-dupes", "[bold]Ann[/]", "Ben [/]"), "Noted: [bold]Ann[/] and Ben [/]"),
+                           (("merge", "[bold]Ann[/]", "Ben [/]"), "Merged Ben [/] (#2) into [bold]Ann[/]")):
+        r = cli(*args)
+        assert r.code == 0, r.err
+        assert expected in r.out

@@ -51,8 +51,19 @@ class Env:
         return self._console
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
-        """Rich output for people."""
+        """Rich output for people: markup is read, so user text in it goes through :meth:`esc`."""
         self.console.print(*objects, **kwargs)
+
+    def say(self, message: str) -> None:
+        """A plain message, printed as it is: names with brackets never read as markup."""
+        self.console.print(message, markup=False)
+
+    @staticmethod
+    def esc(text: str) -> str:
+        """User text made safe to put inside Rich markup."""
+        from rich.markup import escape
+
+        return escape(text)
 
     @staticmethod
     def print_json(data: Any) -> None:

@@ -140,7 +140,7 @@ def digest(env: Env, send_it: bool, to: str | None, show_html: bool, days: int, 
     n = len(ag.items)
     subject = f"keepwarm: {n} touch{'es' if n != 1 else ''} for {ag.today.isoformat()}"
     mail.send(mail.compose(subject, text, html, smtp.sender, recipient), smtp)
-    env.print(f"Sent today's digest to {recipient}.")
+    env.say(f"Sent today's digest to {recipient}.")
 
 
 COMMANDS = [draft, post, digest]

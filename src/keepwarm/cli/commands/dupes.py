@@ -44,7 +44,7 @@ def merge(env: Env, keep: str, other: str) -> None:
         a, b = store.people.resolve(keep), store.people.resolve(other)
         names = (a.name, b.name, b.id)
         do_merge(store, a.id, b.id)
-    env.print(f"Merged {names[1]} (#{names[2]}) into {names[0]} (#{a.id}).")
+    env.say(f"Merged {names[1]} (#{names[2]}) into {names[0]} (#{a.id}).")
 
 
 @click.command(name="not-dupes")
@@ -58,7 +58,7 @@ def not_dupes(env: Env, a: str, b: str) -> None:
     with env.store() as store:
         ra, rb = store.people.resolve(a), store.people.resolve(b)
         dismiss(store, ra.id, rb.id)
-    env.print(f"Noted: {ra.name} and {rb.name} are different people.")
+    env.say(f"Noted: {ra.name} and {rb.name} are different people.")
 
 
 COMMANDS = [dupes, merge, not_dupes]

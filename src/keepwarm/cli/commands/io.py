@@ -97,9 +97,9 @@ def _print_report(env: Env, r: dict[str, Any]) -> None:
     head = "Dry run, nothing written: would have " if r.get("dry_run") else ""
     if "restored" in r:
         parts = ", ".join(f"{n} {t}" for t, n in r["restored"].items())
-        env.print(f"{head}restored the backup: {parts}.")
+        env.say(f"{head}restored the backup: {parts}.")
         return
-    env.print(f"{head}{r['created']} created, {r['merged']} merged, {r['unchanged']} unchanged, "
+    env.say(f"{head}{r['created']} created, {r['merged']} merged, {r['unchanged']} unchanged, "
               f"{len(r['skipped'])} skipped"
               + (f", {r['events']} life events added." if r.get("events") else "."))
     for s in r["skipped"]:

@@ -10,12 +10,6 @@ from keepwarm.cli.env import Env
 from keepwarm.cli.options import json_option, pass_env
 
 
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
 @click.group(invoke_without_command=True)
 @json_option
 @pass_env
@@ -38,11 +32,11 @@ def library(ctx: click.Context, env: Env, as_json: bool) -> None:
     if not data:
         env.print("Your library is empty. Add something with `keepwarm library add URL|FILE`.")
     for r in data:
-        tops = f" [dim]({_esc(', '.join(r['topics']))})[/]" if r["topics"] else ""
-        env.print(f"#{r['id']} [bold]{_esc(r['title'])}[/] — {r['kind']}{tops}"
+        tops = f" [dim]({env.esc(', '.join(r['topics']))})[/]" if r["topics"] else ""
+        env.print(f"#{r['id']} [bold]{env.esc(r['title'])}[/] — {r['kind']}{tops}"
                   f"{' [dim]shared with ' + str(len(r['shared_with'])) + '[/]' if r['shared_with'] else ''}")
         for line in ([r["review"]] if r["review"] else []) + r["summary"]:
-            env.print(f"    [dim]·[/] {_esc(line)}")
+            env.print(f"    [dim]·[/] {env.esc(line)}")
 
 
 @library.command("add")
@@ -93,9 +87,9 @@ def add(env: Env, source: str | None, title: str | None, topics: tuple[str, ...]
     if as_json:
         env.print_json(data)
         return
-    env.print(f"Added #{data['id']} [bold]{_esc(data['title'])}[/] ({data['kind']}).")
+    env.print(f"Added #{data['id']} [bold]{env.esc(data['title'])}[/] ({data['kind']}).")
     for line in ([data["review"]] if data["review"] else []) + data["summary"]:
-        env.print(f"    [dim]·[/] {_esc(line)}")
+        env.print(f"    [dim]·[/] {env.esc(line)}")
 
 
 @library.command("suggest")
@@ -134,8 +128,8 @@ def suggest(env: Env, resource: str | None, person: str | None, limit: int, as_j
     if not data:
         env.print("No good match. Add interests and tags to people, or topics to resources.")
     for n, d in enumerate(data, 1):
-        env.print(f"{n:>2}. [bold]{_esc(d['person']['name'])}[/] ← {_esc(d['resource']['title'])} "
-                  f"[dim]({d['score']:.2f}{'; ' + _esc(d['because']) if d['because'] else ''})[/]")
+        env.print(f"{n:>2}. [bold]{env.esc(d['person']['name'])}[/] ← {env.esc(d['resource']['title'])} "
+                  f"[dim]({d['score']:.2f}{'; ' + env.esc(d['because']) if d['because'] else ''})[/]")
 
 
 @library.command("rematch")
@@ -165,7 +159,7 @@ def rm(env: Env, resource: str) -> None:
         row = repo.resolve(resource)
         title = row.title
         repo.remove(row.id)
-    env.print(f"Removed {_esc(title)}.")
+    env.print(f"Removed {env.esc(title)}.")
 
 
 @click.command()
@@ -186,7 +180,7 @@ def share(env: Env, resource: str, people: tuple[str, ...], when: str, note: str
         rows = [store.people.resolve(p) for p in people]
         repo.share(res.id, [r.id for r in rows], on, note)
         title = res.title
-    env.print(f"Shared {_esc(title)} with {_esc(', '.join(r.name for r in rows))} on {on.isoformat()}.")
+    env.print(f"Shared {env.esc(title)} with {env.esc(', '.join(r.name for r in rows))} on {on.isoformat()}.")
 
 
 COMMANDS = [library, share]

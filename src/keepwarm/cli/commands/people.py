@@ -54,7 +54,7 @@ def add(env: Env, name: str, as_json: bool, **values: Any) -> None:
     if as_json:
         env.print_json({"id": person.id, "name": person.name})
     else:
-        env.print(f"Added [bold]{_esc(person.name)}[/] (#{person.id}).")
+        env.print(f"Added [bold]{env.esc(person.name)}[/] (#{person.id}).")
 
 
 @click.command()
@@ -89,7 +89,7 @@ def edit(env: Env, person: str, name: str | None, untag: tuple[str, ...], drop_e
             p.every_days = None
         store.people.update(p)
         _refresh_matches(store, p.id)
-    env.print(f"Updated [bold]{_esc(p.name)}[/] (#{p.id}).")
+    env.print(f"Updated [bold]{env.esc(p.name)}[/] (#{p.id}).")
 
 
 @click.command()
@@ -104,7 +104,7 @@ def rm(env: Env, person: str, yes: bool) -> None:
             click.confirm(f"Remove {row.name} (#{row.id}) and their history?", abort=True)
         name = row.name
         store.people.remove(row.id)
-    env.print(f"Removed {_esc(name)}.")
+    env.say(f"Removed {name}.")
 
 
 @click.command()
@@ -167,11 +167,6 @@ def _refresh_matches(store: Any, person_id: int | None) -> None:
     if person_id is not None:
         refresh_people(store.session, store.owner_id, store.today, [person_id])
 
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 COMMANDS = [add, edit, rm, show, list_, search]

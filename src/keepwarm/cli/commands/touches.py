@@ -26,7 +26,7 @@ def log(env: Env, person: str, action: str, others: tuple[str, ...], when: str, 
         rows = list({r.id: r for r in (store.people.resolve(p) for p in (person, *others))}.values())
         touch = store.touches.log(action, [r.id for r in rows], on, note, "them" if them else "me")
     names = ", ".join(r.name for r in rows)
-    env.print(f"Logged {touch.action} with {_esc(names)} on {on.isoformat()}.")
+    env.say(f"Logged {touch.action} with {names} on {on.isoformat()}.")
 
 
 @click.command()
@@ -44,7 +44,7 @@ def event(env: Env, person: str, kind: str, when: str, note: str | None) -> None
     with env.store() as store:
         row = store.people.resolve(person)
         ev = store.touches.add_event(row.id, kind, on, note)
-    env.print(f"Noted: {_esc(row.name)}, {ev.kind} on {on.isoformat()}.")
+    env.say(f"Noted: {row.name}, {ev.kind} on {on.isoformat()}.")
 
 
 @click.command()
@@ -61,7 +61,7 @@ def plan(env: Env, person: str, action: str, when: str, note: str | None) -> Non
     with env.store() as store:
         row = store.people.resolve(person)
         p = store.touches.add_plan(row.id, action, on, note)
-    env.print(f"Planned {p.action} with {_esc(row.name)} on {on.isoformat()}.")
+    env.say(f"Planned {p.action} with {row.name} on {on.isoformat()}.")
 
 
 @click.command()
@@ -76,13 +76,8 @@ def snooze(env: Env, person: str, duration: str) -> None:
     with env.store() as store:
         row = store.people.resolve(person)
         until = store.touches.snooze(row.id, days)
-    env.print(f"Snoozed {_esc(row.name)} until {until.isoformat()}.")
+    env.say(f"Snoozed {row.name} until {until.isoformat()}.")
 
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 COMMANDS = [log, event, plan, snooze]

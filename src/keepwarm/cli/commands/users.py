@@ -36,9 +36,9 @@ def user_add(env: Env, email: str, password_stdin: bool) -> None:
         account, claimed = add_user(session, email, password)
         address = account.email
     if claimed:
-        env.print(f"Created {address}; it owns the network you made with the CLI.")
+        env.say(f"Created {address}; it owns the network you made with the CLI.")
     else:
-        env.print(f"Created {address}.")
+        env.say(f"Created {address}.")
 
 
 @user.command("list")
@@ -73,7 +73,7 @@ def user_passwd(env: Env, email: str, password_stdin: bool) -> None:
     password = _read_password(password_stdin)
     with env.db.session() as session:
         set_password(session, email, password)
-    env.print(f"Changed the password of {email.lower()}.")
+    env.say(f"Changed the password of {email.lower()}.")
 
 
 COMMANDS = [user]
