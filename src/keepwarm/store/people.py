@@ -68,6 +68,7 @@ class PeopleRepo:
         self.s.flush()
         person.id = row.id
         self._write_children(row.id, person)
+        self._refresh_library(row.id)
         return person
 
     def update(self, person: Person) -> Person:
@@ -78,7 +79,14 @@ class PeopleRepo:
         row = self._row(person.id)
         self._fill(row, person)
         self._write_children(row.id, person, replace=True)
+        self._refresh_library(row.id)
         return person
+
+    def _refresh_library(self, person_id: int) -> None:
+        """Keep the library's suggestions for this person current, from every interface alike."""
+        from keepwarm.store.library import refresh_people
+
+        refresh_people(self.s, self.owner, self.today, [person_id])
 
     def remove(self, person_id: int) -> None:
         """Delete a person and everything that is only theirs (touches with them alone included)."""

@@ -84,7 +84,6 @@ def create_person(request: Request, body: PersonIn, account: Account = Depends(a
     with web_of(request).store(account) as store:
         person = store.people.add(_to_person(body.model_dump()))
         assert person.id is not None
-        records.refresh_matches(store, person.id)
         return _person_out(store, person.id)
 
 
@@ -108,7 +107,6 @@ def patch_person(request: Request, body: PersonPatch, person_id: int = _id(),
         if changes.get("name") is None:
             changes.pop("name", None)
         store.people.update(_to_person({**current, **changes}))
-        records.refresh_matches(store, person_id)
         return _person_out(store, person_id)
 
 

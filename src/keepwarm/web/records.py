@@ -28,14 +28,6 @@ def remove_person(store: Store, person_id: int) -> None:
     store.session.execute(delete(TouchRow).where(TouchRow.id.in_(orphans)))
 
 
-def refresh_matches(store: Store, person_id: int) -> None:
-    """After a person was added or edited: refresh their library matches, as the CLI does (a network
-    without a library never loads the matcher)."""
-    from keepwarm.store.library import refresh_people
-
-    refresh_people(store.session, store.owner_id, store.today, [person_id])
-
-
 def touch(store: Store, touch_id: int) -> TouchRow:
     """One of the owner's touches."""
     row = store.session.get(TouchRow, touch_id)

@@ -50,7 +50,6 @@ def add(env: Env, name: str, as_json: bool, **values: Any) -> None:
         person = Person(name=name)
         _apply(person, env, values)
         store.people.add(person)
-        _refresh_matches(store, person.id)
     if as_json:
         env.print_json({"id": person.id, "name": person.name})
     else:
@@ -88,7 +87,6 @@ def edit(env: Env, person: str, name: str | None, untag: tuple[str, ...], drop_e
         if no_every:
             p.every_days = None
         store.people.update(p)
-        _refresh_matches(store, p.id)
     env.print(f"Updated [bold]{env.esc(p.name)}[/] (#{p.id}).")
 
 
@@ -158,14 +156,6 @@ def _listing(env: Env, as_json: bool, limit: int | None, sort: str, **filters: A
         env.print_json(rows)
     else:
         views.people_table(env, rows)
-
-
-def _refresh_matches(store: Any, person_id: int | None) -> None:
-    """Keep the library's suggestions for this person current."""
-    from keepwarm.store.library import refresh_people
-
-    if person_id is not None:
-        refresh_people(store.session, store.owner_id, store.today, [person_id])
 
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from keepwarm.web import records
 from keepwarm.web.context import Account, web_of
 from keepwarm.web.forms import apply_person_form, person_form_values
 from keepwarm.web.security import page_user
@@ -107,8 +106,6 @@ async def add_person(request: Request, account: Account = Depends(page_user)) ->
                 circles = [c.name for c in store.people.circles()]
                 person = apply_person_form(Person(name=""), form, store.today)
                 store.people.add(person)
-                if person.id is not None:
-                    records.refresh_matches(store, person.id)
                 return person.id, None, circles
         except KeepwarmError as exc:
             with web.store(account) as store:

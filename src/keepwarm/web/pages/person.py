@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from keepwarm.web import records
 from keepwarm.web.context import Account, web_of
 from keepwarm.web.errors import is_htmx
 from keepwarm.web.forms import PathId, apply_person_form, own_person, person_form_values
@@ -79,7 +78,6 @@ async def edit_person(request: Request, person_id: PathId, account: Account = De
             with web.store(account) as store:
                 person = store.people.get(own_person(store, person_id).id)
                 store.people.update(apply_person_form(person, form, store.today))
-                records.refresh_matches(store, person_id)
             return None, None
         except KeepwarmError as exc:
             if "NotFound" in type(exc).__name__:
