@@ -163,3 +163,13 @@ def test_names_with_rich_markup_are_printed_literally_by_every_message(cli):
         r = cli(*args)
         assert r.code == 0, r.err
         assert expected in r.out
+
+
+def test_an_export_to_a_place_that_cannot_be_written_names_that_place(cli, tmp_path):
+    cli("add", "Ann")
+    missing = tmp_path / "no" / "x.ics"
+    cases = [(("export", "ics", "-o", str(missing)), f"cannot write {missing}: No such file or directory"),
+             (("export", "json", "-o", str(tmp_path)), f"cannot write {tmp_path}: Is a directory")]
+    for args, expected in cases:
+        r = cli(*args)
+        assert r.code != 0 and r.err.splitlines() == [f"keepwarm: error: {expected}"]

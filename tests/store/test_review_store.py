@@ -284,7 +284,8 @@ def test_a_weekly_goal_of_zero_still_builds_the_agenda(make_store):
     with make_store() as store:
         change_setting(store, "weekly_goal", "0")
     with make_store() as store:
-        store.agenda.build()
+        ag = store.agenda.build()
+    assert (ag.weekly_goal, ag.streak_weeks) == (0, 0)
 
 
 def test_the_smallest_allowed_half_life_works(make_store):

@@ -87,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
             raise
         from sqlalchemy.exc import SQLAlchemyError
 
+        if isinstance(exc, OSError) and exc.filename:
+            click.echo(f"keepwarm: error: cannot use {exc.filename}: {exc.strerror}", err=True)
+            return 1
         if isinstance(exc, SQLAlchemyError | OSError):
             click.echo(f"keepwarm: error: {type(exc).__name__}: {str(exc).splitlines()[0]}", err=True)
             return 1

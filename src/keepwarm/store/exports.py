@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from keepwarm.core.events import RULES
 from keepwarm.core.people import Person
-from keepwarm.errors import InvalidInputError
+from keepwarm.errors import ConfigError, InvalidInputError
 from keepwarm.store.models import LifeEventRow, PersonRow, PlanRow
 
 if TYPE_CHECKING:
@@ -63,7 +63,12 @@ def atomic_write(path: Path, data: bytes) -> bool:
             return False  # unchanged cards keep their mtime, so a sync tool sees nothing to do
     except FileNotFoundError:
         pass
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    except OSError as exc:  # the temporary file is ours; the user named the target
+        raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
