@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING
 
 from sqlalchemy import select
 
-from keepwarm.core.events import RULES
+from keepwarm.core import events as life
 from keepwarm.core.people import Person
 from keepwarm.errors import ConfigError, InvalidInputError
 from keepwarm.store.models import LifeEventRow, PersonRow, PlanRow
@@ -141,7 +141,8 @@ def write_ics(store: Store, out: IO[bytes], days: int = 60, name: str = "keepwar
             .where(LifeEventRow.owner_id == o, LifeEventRow.on_date >= today - timedelta(days=7),
                    LifeEventRow.on_date <= horizon).order_by(LifeEventRow.on_date)):
         items.append(Dated(f"event-{eid}", on, f"{person}: {note or kind.replace('-', ' ')}",
-                           f"suggested: {RULES[kind].action}" if kind in RULES else None))
+                           f"suggested: {life.action(life.LifeEvent(0, kind, on), today)}"
+                           if kind in life.RULES else None))
     for pid, action, on, note, person in s.execute(
             select(PlanRow.id, PlanRow.action, PlanRow.on_date, PlanRow.note, p.name)
             .join(p, p.id == PlanRow.person_id)
