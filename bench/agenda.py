@@ -1,7 +1,8 @@
 """Agenda benchmark: keepwarm's agenda against the hand-written raw-SQL floor, on the same database.
 
 For each network size it prints, measured in the same run:
-- the whole agenda (cadence, birthdays, events, thanks, plans, reciprocity) inside the process;
+- the whole agenda (cadence, birthdays, events, thanks, plans, reciprocity) inside the process, run through
+  SQLAlchemy (as the web app does) and through the stdlib runner that the cold `keepwarm today` uses;
 - keepwarm's "overdue by cadence, top 50" part alone;
 - the floor: the best raw-SQL query for that part with the stdlib sqlite3 module (one indexed query per
   distinct rhythm on (owner, cadence_days, last_touch), merged by ratio) and, for reference, the naive
@@ -27,8 +28,9 @@ from pathlib import Path
 
 from generate import TODAY, generate
 
-from keepwarm.store import Database
+from keepwarm.store import Database, lite
 from keepwarm.store.agenda import AgendaQueries
+from keepwarm.store.sql import SessionRunner
 
 OUT = Path(__file__).parent / "out"
 KEEPWARM = str(Path(sys.executable).with_name("keepwarm"))
@@ -74,11 +76,16 @@ def in_process(path: Path) -> dict[str, float]:
     db = Database(f"sqlite:///{path}")
     conn = sqlite3.connect(path)
     with db.session() as session:
-        queries = AgendaQueries(session, 1, TODAY)
+        queries = AgendaQueries(SessionRunner(session), 1, TODAY)
         result = {
             "agenda_ms": median_ms(lambda: queries.build()),
             "overdue_ms": median_ms(lambda: queries.overdue(50)),
         }
+    with lite.open_reader(f"sqlite:///{path}", None) as found:
+        assert found is not None, "the benchmark database is not at the newest migration"
+        run, owner = found
+        fast = AgendaQueries(run, owner, TODAY)
+        result["lite_ms"] = median_ms(lambda: fast.build())
     result["floor_ms"] = median_ms(lambda: floor_query(conn, TODAY))
     result["naive_ms"] = median_ms(lambda: naive_query(conn, TODAY), runs=3)
     conn.close()
@@ -113,14 +120,15 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,30000,300000")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    print(f"{'people':>8} {'agenda ms':>10} {'overdue ms':>11} {'floor ms':>9} {'ratio agenda':>13} "
-          f"{'ratio overdue':>14} {'naive ms':>9}")
+    print(f"{'people':>8} {'agenda ms':>10} {'stdlib runner':>14} {'overdue ms':>11} {'floor ms':>9} "
+          f"{'ratio agenda':>13} {'ratio overdue':>14} {'naive ms':>9}")
     for size in (int(s) for s in args.sizes.split(",")):
         path = OUT / f"net-{size}.sqlite3"
         if not path.exists():
             generate(size, path)
         r = in_process(path)
-        print(f"{size:>8} {r['agenda_ms']:>10.2f} {r['overdue_ms']:>11.2f} {r['floor_ms']:>9.2f} "
+        print(f"{size:>8} {r['agenda_ms']:>10.2f} {r['lite_ms']:>14.2f} {r['overdue_ms']:>11.2f} "
+              f"{r['floor_ms']:>9.2f} "
               f"{r['agenda_ms'] / r['floor_ms']:>13.1f} {r['overdue_ms'] / r['floor_ms']:>14.1f} "
               f"{r['naive_ms']:>9.1f}")
     path = OUT / "net-30000.sqlite3"

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from keepwarm.core import library as corelib
 from keepwarm.store import Database, open_store
-from keepwarm.store import library as lib
 from keepwarm.store.library import LibraryRepo
 from keepwarm.store.models import PersonInterest, PersonRow
 
@@ -93,8 +93,8 @@ def run(n: int) -> None:
         built = time.perf_counter() - t
         db = Database(f"sqlite:///{path}")
         with open_store(db, TODAY) as store:
-            ours = timed(lambda: lib.occasions(store.session, store.owner_id, TODAY, 45))
-            found = lib.occasions(store.session, store.owner_id, TODAY, 45)
+            ours = timed(lambda: store.agenda.library(45))
+            found = store.agenda.library(45)
             repo = LibraryRepo(store.session, store.owner_id, TODAY)
             t = time.perf_counter()
             repo.rematch([repo.all()[0].id])
@@ -104,7 +104,7 @@ def run(n: int) -> None:
             person_ms = (time.perf_counter() - t) * 1000
             owner = store.owner_id
         raw = sqlite3.connect(path)
-        recent = (TODAY - timedelta(days=lib.RECENT_DAYS)).isoformat()
+        recent = (TODAY - timedelta(days=corelib.RECENT_DAYS)).isoformat()
         floor = timed(lambda: raw.execute(FLOOR_SQL, (owner, 0.04, TODAY.isoformat(), recent, owner))
                       .fetchall())
         raw.close()

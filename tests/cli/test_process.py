@@ -70,3 +70,50 @@ def test_today_json_from_a_real_process(tmp_path):
     assert run("--db", db, "demo", env=env).returncode == 0
     items = json.loads(run("--db", db, "today", "--json", env=env).stdout)
     assert items[0]["person"]["name"] == "Jonas Weber"
+
+
+WITHOUT_SQLALCHEMY = (
+    "import sys\n"
+    "from keepwarm.cli.app import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')), file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+def _agenda_through_sqlalchemy(path, today):
+    from keepwarm.store import Database, open_store
+
+    db = Database(f"sqlite:///{path}")
+    with open_store(db, today) as store:
+        items = [item.to_json() for item in store.agenda.build().items]
+    db.dispose()
+    return json.loads(json.dumps(items, default=str))
+
+
+def test_a_cold_today_reads_sqlite_without_sqlalchemy_and_says_what_the_full_path_says(tmp_path):
+    from datetime import date
+
+    env = clean_env(tmp_path)
+    db = tmp_path / "demo.sqlite3"
+    assert run("--db", str(db), "demo", env=env).returncode == 0
+    for step in range(2):
+        r = subprocess.run([sys.executable, "-c", WITHOUT_SQLALCHEMY, "--db", str(db), "today", "--json"],
+                           capture_output=True, text=True, env=env, timeout=60)
+        assert r.returncode == 0 and r.stderr.strip() == "[]", r.stderr
+        items = json.loads(r.stdout)
+        assert items == _agenda_through_sqlalchemy(db, date(2026, 11, 25))
+        if step == 0:  # a write in between is seen by the next cold read
+            assert items[0]["person"]["name"] == "Jonas Weber"
+            assert run("--db", str(db), "log", "Jonas Weber", "birthday", env=env).returncode == 0
+        else:
+            assert "Jonas Weber" not in [i["person"]["name"] for i in items]
+
+
+def test_a_cold_today_on_a_new_database_takes_the_full_path_and_creates_it(tmp_path):
+    env = clean_env(tmp_path)
+    db = tmp_path / "new.sqlite3"
+    r = subprocess.run([sys.executable, "-c", WITHOUT_SQLALCHEMY, "--db", str(db), "today"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0 and "Nothing due" in r.stdout
+    assert "sqlalchemy" in r.stderr and db.exists()

@@ -21,6 +21,8 @@ from keepwarm.errors import ConfigError, InvalidInputError
 KINDS = ("article", "book", "podcast")
 SUMMARY_SENTENCES = 3
 MIN_SCORE = 0.04  # below this cosine similarity a match is noise
+LIBRARY_PER_DAY = 3  # at most this many library suggestions on a day's agenda
+RECENT_DAYS = 7  # someone touched this recently is not sent reading on top
 MAX_SENTENCES = 400  # TextRank's similarity matrix is quadratic: rank at most this many sentences
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _WORDS = re.compile(r"\w+")

@@ -1,50 +1,26 @@
-"""Storage over SQLAlchemy 2: SQLite by default, PostgreSQL through a URL."""
+"""Storage over SQLAlchemy 2: SQLite by default, PostgreSQL through a URL.
+
+The package itself imports nothing heavy, so that :mod:`keepwarm.store.lite` can serve the cold
+``keepwarm today`` process without SQLAlchemy; ``Database``, ``Store`` and ``open_store`` load on first use.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date
-from functools import cached_property
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:
+    from keepwarm.store.db import Database
+    from keepwarm.store.store import Store, open_store
 
-from keepwarm.store.agenda import AgendaQueries
-from keepwarm.store.db import Database
-from keepwarm.store.owners import find_owner, get_setting
-from keepwarm.store.people import PeopleRepo
-from keepwarm.store.touches import TouchRepo
+_LAZY = {"Database": "keepwarm.store.db", "Store": "keepwarm.store.store",
+         "open_store": "keepwarm.store.store"}
 
 
-@dataclass
-class Store:
-    """One owner's network inside one transaction."""
-
-    session: Session
-    owner_id: int
-    today: date
-
-    @cached_property
-    def people(self) -> PeopleRepo:
-        region = str(get_setting(self.session, self.owner_id, "region"))
-        return PeopleRepo(self.session, self.owner_id, self.today, region)
-
-    @cached_property
-    def touches(self) -> TouchRepo:
-        return TouchRepo(self.session, self.owner_id, self.today)
-
-    @cached_property
-    def agenda(self) -> AgendaQueries:
-        return AgendaQueries(self.session, self.owner_id, self.today)
-
-
-@contextmanager
-def open_store(db: Database, today: date, user_email: str | None = None) -> Iterator[Store]:
-    """A Store for the given (or the local) owner, committed when the block ends without error."""
-    with db.session() as session:
-        owner = find_owner(session, user_email)
-        yield Store(session, owner.id, today)
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["Database", "Store", "open_store"]

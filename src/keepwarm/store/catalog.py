@@ -12,6 +12,7 @@ from keepwarm.core.dates import format_days
 from keepwarm.errors import ConflictError, InvalidInputError
 from keepwarm.store import owners
 from keepwarm.store.models import ActionRow, CircleRow, PersonRow
+from keepwarm.store.reads import DEFAULT_SETTINGS
 
 if TYPE_CHECKING:
     from keepwarm.store import Store
@@ -85,4 +86,4 @@ def change_setting(store: Store, key: str, value: str) -> None:
 
 def list_settings(store: Store) -> dict[str, Any]:
     """Every setting with its current value."""
-    return {k: owners.get_setting(store.session, store.owner_id, k) for k in owners.DEFAULT_SETTINGS}
+    return {k: owners.get_setting(store.session, store.owner_id, k) for k in DEFAULT_SETTINGS}

@@ -23,8 +23,6 @@ from keepwarm.store.models.library import ResourceMatch
 from keepwarm.store.touches import TouchRepo
 
 MATCHES_PER_RESOURCE = 25  # stored per resource; the agenda only ever wants the best few
-LIBRARY_PER_DAY = 3  # at most this many library suggestions a day
-RECENT_DAYS = 7  # someone touched this recently is not sent reading on top
 MAX_TOPICS = 20
 
 

@@ -13,15 +13,11 @@ from sqlalchemy.orm import Session
 from keepwarm.core.actions import BUILTIN_ACTIONS, Action
 from keepwarm.core.circles import DEFAULT_CIRCLES
 from keepwarm.errors import NotFoundError
+from keepwarm.store import reads
 from keepwarm.store.models import ActionRow, CircleRow, SettingRow, User
+from keepwarm.store.sql import SessionRunner
 
 LOCAL_EMAIL = "me@localhost"
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "half_life": 90,
-    "weekly_goal": 5,
-    "intros_per_day": 3,
-    "region": "US",
-}
 
 
 def create_owner(session: Session, email: str, password_hash: str | None = None) -> User:
@@ -55,9 +51,7 @@ def catalog(session: Session, owner_id: int) -> dict[str, Action]:
     """The owner's action catalog by name (read once per session; see forget_catalog)."""
     key = ("catalog", owner_id)
     if key not in session.info:
-        rows = session.scalars(select(ActionRow).where(ActionRow.owner_id == owner_id)).all()
-        session.info[key] = {r.name: Action(r.name, r.label, r.weight, r.minutes, r.kind, r.personal,
-                                            r.builtin) for r in rows}
+        session.info[key] = reads.catalog(SessionRunner(session), owner_id)
     return dict(session.info[key])
 
 
@@ -70,10 +64,8 @@ def get_setting(session: Session, owner_id: int, key: str) -> Any:
     """A setting's value, or its default (all settings are read once per session)."""
     cache = ("settings", owner_id)
     if cache not in session.info:
-        rows = session.execute(select(SettingRow.key, SettingRow.value)
-                               .where(SettingRow.owner_id == owner_id))
-        session.info[cache] = {k: json.loads(v) for k, v in rows}
-    return session.info[cache].get(key, DEFAULT_SETTINGS.get(key))
+        session.info[cache] = reads.settings(SessionRunner(session), owner_id)
+    return session.info[cache].get(key)
 
 
 def set_setting(session: Session, owner_id: int, key: str, value: Any) -> None:

@@ -14,6 +14,7 @@ from keepwarm.core.birthdays import Birthday
 from keepwarm.core.circles import DEFAULT_CIRCLE, effective_every
 from keepwarm.core.people import Link, Person
 from keepwarm.errors import AmbiguousError, ConflictError, InvalidInputError, NotFoundError
+from keepwarm.store import reads
 from keepwarm.store.models import (
     CircleRow,
     PersonEmail,
@@ -23,6 +24,7 @@ from keepwarm.store.models import (
     PersonRow,
     PersonTag,
 )
+from keepwarm.store.sql import SessionRunner
 
 _CHILDREN = (PersonEmail, PersonPhone, PersonLink, PersonTag, PersonInterest)
 
@@ -50,10 +52,7 @@ class PeopleRepo:
 
     def cadences(self) -> list[int]:
         """Every rhythm in use: the circles' and the per-person overrides (a handful, found by index)."""
-        found = set(self.s.scalars(select(CircleRow.every_days).where(CircleRow.owner_id == self.owner)))
-        found |= set(self.s.scalars(select(PersonRow.every_days).distinct().where(
-            PersonRow.owner_id == self.owner, PersonRow.every_days.is_not(None))))
-        return sorted(found | {effective_every(None, None)})
+        return reads.rhythms(SessionRunner(self.s), self.owner)
 
     # -- writing -----------------------------------------------------------------------------------
     def add(self, person: Person) -> Person:

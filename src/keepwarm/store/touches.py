@@ -20,7 +20,7 @@ from keepwarm.core.actions import RECEIVED, Action
 from keepwarm.core.dates import monday_of
 from keepwarm.core.people import clean_text
 from keepwarm.errors import InvalidInputError, NotFoundError
-from keepwarm.store import owners
+from keepwarm.store import owners, reads
 from keepwarm.store.models import (
     CircleRow,
     LifeEventRow,
@@ -30,6 +30,7 @@ from keepwarm.store.models import (
     TouchRow,
     WeekCount,
 )
+from keepwarm.store.sql import SessionRunner
 
 PLAN_EARLY_DAYS = 14  # a touch this many days before a plan's date fulfils it
 
@@ -267,7 +268,4 @@ class TouchRepo:
 
     def weekly_counts(self, weeks: int = 104) -> dict[date, int]:
         """Touches per ISO week for the last ``weeks`` weeks."""
-        since = monday_of(self.today) - timedelta(weeks=weeks)
-        rows = self.s.execute(select(WeekCount.week_start, WeekCount.touches).where(
-            WeekCount.owner_id == self.owner, WeekCount.week_start >= since))
-        return {week: n for week, n in rows}
+        return reads.weekly_counts(SessionRunner(self.s), self.owner, self.today, weeks)

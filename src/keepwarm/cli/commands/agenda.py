@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from keepwarm.cli.env import Env
 from keepwarm.cli.options import json_option, pass_env
+
+if TYPE_CHECKING:
+    from keepwarm.core.actions import Action
+    from keepwarm.core.agenda import Agenda
 
 
 @click.command()
@@ -20,18 +26,18 @@ from keepwarm.cli.options import json_option, pass_env
 @pass_env
 def today(env: Env, days: int, minutes: int | None, limit: int, with_drafts: bool, as_json: bool) -> None:
     """Who to reach out to today, with which micro-action, and why."""
-    from keepwarm.store.owners import catalog
-
+    found = None if with_drafts else agenda_without_sqlalchemy(env, days=days, minutes=minutes, limit=limit)
     drafts: list[str] | None = None
-    with env.store() as store:
-        ag = store.agenda.build(days=days, minutes=minutes, limit=limit)
-        labels = {name: a.label for name, a in catalog(store.session, store.owner_id).items()}
-        if with_drafts:
-            from keepwarm.cli.commands.drafts import my_name_of, template_dirs
-            from keepwarm.store.drafts import for_agenda
+    if found is None:
+        with env.store() as store:
+            found = store.agenda.build(days=days, minutes=minutes, limit=limit), store.agenda.catalog()
+            if with_drafts:
+                from keepwarm.cli.commands.drafts import my_name_of, template_dirs
+                from keepwarm.store.drafts import for_agenda
 
-            drafts = for_agenda(store.session, store.owner_id, store.today, ag.items, template_dirs(env),
-                                my_name_of(env))
+                drafts = for_agenda(store.session, store.owner_id, store.today, found[0].items,
+                                    template_dirs(env), my_name_of(env))
+    ag, catalog = found
     if as_json:
         out = [item.to_json() for item in ag.items]
         for item, text in zip(out, drafts or [], strict=False):
@@ -40,7 +46,28 @@ def today(env: Env, days: int, minutes: int | None, limit: int, with_drafts: boo
         return
     from keepwarm.cli import views
 
-    views.agenda(env, ag, labels, drafts)
+    views.agenda(env, ag, {name: a.label for name, a in catalog.items()}, drafts)
+
+
+def agenda_without_sqlalchemy(env: Env, **options: Any) -> tuple[Agenda, dict[str, Action]] | None:
+    """The agenda read straight from an SQLite file that needs nothing done (see keepwarm.store.lite).
+
+    None when the database does not qualify or cannot be read that way: the caller then takes the
+    SQLAlchemy path, which creates, migrates, and explains errors. Importing SQLAlchemy would cost this
+    process more than its whole time budget.
+    """
+    from keepwarm.store import lite
+    from keepwarm.store.agenda import AgendaQueries
+
+    try:
+        with lite.open_reader(env.settings.database_url, env.settings.user_email) as found:
+            if found is None:
+                return None
+            run, owner = found
+            queries = AgendaQueries(run, owner, env.settings.today)
+            return queries.build(**options), queries.catalog()
+    except lite.Error:
+        return None
 
 
 COMMANDS = [today]

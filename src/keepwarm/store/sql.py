@@ -1,0 +1,159 @@
+"""The agenda's read statements, named, with named parameters: one definition for both ways of running them.
+
+:class:`keepwarm.store.agenda.AgendaQueries` asks for rows by statement name. Inside the application a
+:class:`SessionRunner` executes these SQLAlchemy statements. For the cold ``keepwarm today`` process on
+SQLite, :mod:`keepwarm.store.lite` runs the same statements compiled ahead of time to SQLite's SQL
+(``store/compiled.py``, written by ``scripts/compile_sql.py`` and checked by a test), because importing
+SQLAlchemy alone costs that process more than its whole time budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Date, Select, and_, bindparam, exists, or_, select
+from sqlalchemy.orm import Session
+
+from keepwarm.store.models import (
+    ActionRow,
+    CircleRow,
+    LifeEventRow,
+    PersonRow,
+    PlanRow,
+    Resource,
+    SettingRow,
+    Share,
+    User,
+    WeekCount,
+)
+from keepwarm.store.models.library import ResourceMatch
+
+P = PersonRow
+M = ResourceMatch
+_PERSON = (P.id, P.name, P.circle_id, P.cadence_days, P.last_touch, P.last_action, P.met_on, P.created_on,
+           P.balance, P.intro_score, P.last_personal_touch, P.bday_month, P.bday_day, P.bday_year,
+           P.thanks_owed_since)
+
+
+def _p(name: str, type_: Any = None) -> Any:
+    return bindparam(name, type_=type_)
+
+
+def _people() -> Select:
+    """The owner's people who are not snoozed today."""
+    today = _p("today", Date())
+    return select(*_PERSON).where(P.owner_id == _p("owner"),
+                                  or_(P.snoozed_until.is_(None), P.snoozed_until <= today))
+
+
+def _library() -> Select:
+    return (_people()
+            .add_columns(M.resource_id, M.score, M.because, Resource.kind, Resource.title, P.given_name,
+                         P.nickname)
+            .join(M, and_(M.person_id == P.id, M.owner_id == _p("owner")))
+            .join(Resource, Resource.id == M.resource_id)
+            .where(M.score >= _p("min_score"),
+                   P.last_touch.is_(None) | (P.last_touch < _p("recent", Date())),
+                   ~exists().where(Share.owner_id == _p("owner"), Share.person_id == M.person_id,
+                                   Share.resource_id == M.resource_id))
+            .order_by(M.score.desc(), M.resource_id, P.id)
+            .limit(_p("limit")))
+
+
+@cache
+def statements() -> dict[str, Select]:
+    """Every statement by name (built once per process; SQLAlchemy caches each compiled form)."""
+    owner = _p("owner")
+    return {
+        "owner_by_email": select(User.id).where(User.email == _p("email")),
+        "first_owner": select(User.id).order_by(User.id).limit(_p("limit")),
+        "circles": select(CircleRow.id, CircleRow.name, CircleRow.every_days)
+                   .where(CircleRow.owner_id == owner),
+        "person_rhythms": select(P.every_days).distinct()
+                          .where(P.owner_id == owner, P.every_days.is_not(None)),
+        "catalog": select(ActionRow.name, ActionRow.label, ActionRow.weight, ActionRow.minutes,
+                          ActionRow.kind, ActionRow.personal, ActionRow.builtin)
+                   .where(ActionRow.owner_id == owner),
+        "settings": select(SettingRow.key, SettingRow.value).where(SettingRow.owner_id == owner),
+        "weeks": select(WeekCount.week_start, WeekCount.touches).where(
+            WeekCount.owner_id == owner, WeekCount.week_start >= _p("since", Date())),
+        # one index range per rhythm on (owner, cadence_days, last_touch), already in overdue order
+        "overdue": _people().where(P.cadence_days == _p("every"), P.last_touch <= _p("due", Date()))
+                            .order_by(P.last_touch).limit(_p("limit")),
+        "intros": _people().where(P.last_touch.is_(None)).order_by(P.intro_score.desc(), P.id)
+                           .limit(_p("limit")),
+        "birthdays": _people().where(P.bday_mmdd.between(_p("lo"), _p("hi"))).order_by(P.bday_mmdd)
+                              .limit(_p("limit")),
+        "events": _people().add_columns(LifeEventRow.id.label("event_id"), LifeEventRow.kind,
+                                        LifeEventRow.on_date, LifeEventRow.note)
+                           .join(LifeEventRow, LifeEventRow.person_id == P.id)
+                           .where(LifeEventRow.owner_id == owner,
+                                  LifeEventRow.on_date.between(_p("lo", Date()), _p("hi", Date()))),
+        "thanks": _people().where(P.thanks_owed_since.is_not(None)).order_by(P.thanks_owed_since)
+                           .limit(_p("limit")),
+        "plans": _people().add_columns(PlanRow.id.label("plan_id"), PlanRow.action, PlanRow.on_date,
+                                       PlanRow.note)
+                          .join(PlanRow, PlanRow.person_id == P.id)
+                          .where(PlanRow.owner_id == owner, PlanRow.done_on.is_(None),
+                                 PlanRow.on_date <= _p("horizon", Date())),
+        "library": _library(),
+    }
+
+
+class SessionRunner:
+    """Runs the named statements in a SQLAlchemy session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def __call__(self, name: str, **params: Any) -> Iterable[Any]:
+        return self.session.execute(statements()[name], params)
+
+
+def _kind(type_: Any) -> str:
+    from sqlalchemy import Boolean, DateTime
+
+    if isinstance(type_, DateTime):
+        return "datetime"
+    if isinstance(type_, Date):
+        return "date"
+    return "bool" if isinstance(type_, Boolean) else ""
+
+
+_HEADER = '''# ruff: noqa: E501
+"""Generated by scripts/compile_sql.py from keepwarm.store.sql: do not edit.
+
+The agenda's statements compiled to SQLite's SQL, for the cold `keepwarm today` process that does
+not import SQLAlchemy (see keepwarm.store.lite). A test fails when this file is out of date."""
+
+from typing import Any
+
+HEAD = {head!r}
+
+# name: (sql, ((column, kind), ...), constants). A column's kind is '', 'date', 'datetime' or 'bool';
+# constants are the values SQLAlchemy made parameters of on its own (such as OFFSET 0).
+STATEMENTS: dict[str, tuple[str, tuple[tuple[str, str], ...], dict[str, Any]]] = {{
+'''
+
+
+def compiled_module() -> str:
+    """The source of ``store/compiled.py``: each statement as SQLite SQL, its columns and their kinds."""
+    from sqlalchemy.dialects import sqlite
+
+    from keepwarm.store.db import HEAD
+
+    dialect = sqlite.dialect(paramstyle="named")
+    out = [_HEADER.format(head=HEAD)]
+    for name, stmt in statements().items():
+        compiled = stmt.compile(dialect=dialect)
+        sql = " ".join(str(compiled).split())
+        columns = tuple((c.key, _kind(c.type)) for c in stmt.selected_columns)
+        constants = {k: v for k, v in compiled.params.items() if v is not None}
+        if not all(isinstance(v, int | str) for v in constants.values()):
+            raise TypeError(f"statement {name!r} has a constant SQLite cannot take as it is: {constants}")
+        entry = (sql, columns, constants)
+        out.append(f"    {name!r}: (\n" + "".join(f"        {part!r},\n" for part in entry) + "    ),\n")
+    out.append("}\n")
+    return "".join(out)
