@@ -149,3 +149,10 @@ def test_rows_come_back_typed_as_sqlalchemy_returns_them(network_url: str) -> No
         weeks = run("weeks", owner=owner, since=TODAY - timedelta(weeks=104))
     assert all(isinstance(a.personal, bool) and isinstance(a.builtin, bool) for a in actions)
     assert weeks and all(isinstance(w.week_start, date) for w in weeks)
+
+
+def test_lower_folds_every_letter_as_on_the_full_path(network_url: str) -> None:
+    with lite.open_reader(network_url, None) as found:
+        assert found is not None
+        run, _ = found
+        assert run.conn.execute("SELECT lower('ÉLODIE ÇA')").fetchone()[0] == "élodie ça"

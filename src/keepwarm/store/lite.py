@@ -68,6 +68,10 @@ class LiteRunner:
         return out
 
 
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file behind a plain ``sqlite:///PATH`` URL, or None (another database, memory, URL options)."""
     prefix = "sqlite:///"
@@ -90,6 +94,8 @@ def open_reader(url: str, user_email: str | None) -> Iterator[tuple[LiteRunner, 
     conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)
     try:
         conn.execute("PRAGMA query_only=ON")
+        # as keepwarm.store.db does for SQLAlchemy's connections: lower() folds every letter, not ASCII only
+        conn.create_function("lower", 1, _lower, deterministic=True)
         conn.execute("BEGIN")  # every statement below reads the same snapshot
         try:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
