@@ -11,8 +11,11 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
 from keepwarm.core.birthdays import Birthday
+from keepwarm.core.people import Person
 from keepwarm.errors import FormatError, KeepwarmError
 from keepwarm.formats.records import Record
+
+_KNOWN_PERSON = Person(name="", uid="")
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long notes are real; the CSV module's 128 KiB is not
 HEADER_SCAN_LINES = 50  # how far a preamble (LinkedIn's ``Notes:``) may push the header down
@@ -58,6 +61,17 @@ def row_key(*parts: str) -> str:
     """A short hash of a source row (its cells, or a card's lines) and what else shapes its reading."""
     text = "\x1f".join((KEY_VERSION, *parts))
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+# says whether a row key was imported before (see :func:`keepwarm.formats.read`)
+Known = Callable[[str], bool]
+
+
+def known_record(line: int, key: str) -> Record:
+    """The record of a row imported before: its key and line only, as the importer needs nothing else.
+
+    All such records share one placeholder person (never validated, merged or stored)."""
+    return Record(_KNOWN_PERSON, line, key=key)
 
 
 def cell(row: dict[str, str], *names: str) -> str | None:
@@ -121,8 +135,6 @@ def parse_birthday(text: str, *, us: bool = False) -> Birthday:
 
 def guarded(line: int, build: Callable[[], Record]) -> Record:
     """Build a record; a bad value makes it a skipped record with the reason instead of an exception."""
-    from keepwarm.core.people import Person
-
     try:
         return build()
     except KeepwarmError as exc:

@@ -12,9 +12,11 @@ from keepwarm.core import events as life
 from keepwarm.core.people import Link, Person
 from keepwarm.errors import InvalidInputError
 from keepwarm.formats.common import (
+    Known,
     cell,
     csv_rows,
     guarded,
+    known_record,
     new_uid,
     parse_birthday,
     parse_day,
@@ -40,14 +42,18 @@ def _name_or_problem(name: str | None, fallback: str | None) -> str:
 
 
 # -- LinkedIn -------------------------------------------------------------------------------------------
-def read_linkedin(src: Source) -> Iterator[Record]:
+def read_linkedin(src: Source, known: Known | None = None) -> Iterator[Record]:
     """LinkedIn's Connections.csv: a ``Notes:`` preamble, then the header, then one connection a row."""
     stream, name = open_text(src)
     with stream:
         rows = csv_rows(stream, name, lambda c: tuple(c[:3]) == LINKEDIN_HEADER[:3], "LinkedIn Connections")
         for line, row in rows:
+            key = row_key(*row, *row.values())
+            if known is not None and known(key):
+                yield known_record(line, key)
+                continue
             rec = guarded(line, lambda row=row, line=line: _linkedin_record(row, line))  # type: ignore[misc]
-            rec.key = row_key(*row, *row.values())
+            rec.key = key
             yield rec
 
 
@@ -92,13 +98,17 @@ def _is_google(cells: list[str]) -> bool:
         "First Name" in s or "Given Name" in s or "Name" in s)
 
 
-def read_google(src: Source) -> Iterator[Record]:
+def read_google(src: Source, known: Known | None = None) -> Iterator[Record]:
     """Google Contacts CSV: numbered column groups, `` ::: `` multi-values, labels as tags."""
     stream, name = open_text(src)
     with stream:
         for line, row in csv_rows(stream, name, _is_google, "Google Contacts"):
+            key = row_key(*row, *row.values())
+            if known is not None and known(key):
+                yield known_record(line, key)
+                continue
             rec = guarded(line, lambda row=row, line=line: _google_record(row, line))  # type: ignore[misc]
-            rec.key = row_key(*row, *row.values())
+            rec.key = key
             yield rec
 
 
@@ -185,13 +195,17 @@ def _is_outlook(cells: list[str]) -> bool:
     return "E-mail Address" in s and ("First Name" in s or "Last Name" in s)
 
 
-def read_outlook(src: Source) -> Iterator[Record]:
+def read_outlook(src: Source, known: Known | None = None) -> Iterator[Record]:
     """Outlook.com and Outlook desktop CSV (often cp1252); US dates like ``7/9/1988``."""
     stream, name = open_text(src)
     with stream:
         for line, row in csv_rows(stream, name, _is_outlook, "Outlook contacts"):
+            key = row_key(*row, *row.values())
+            if known is not None and known(key):
+                yield known_record(line, key)
+                continue
             rec = guarded(line, lambda row=row, line=line: _outlook_record(row, line))  # type: ignore[misc]
-            rec.key = row_key(*row, *row.values())
+            rec.key = key
             yield rec
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ from keepwarm.formats.common import row_key
 from keepwarm.formats.records import Event, Record
 from keepwarm.store.models import LifeEventRow, PersonEmail, PersonLink, PersonPhone, PersonRow
 from keepwarm.store.models.people_extra import ImportRow
-from keepwarm.store.personrows import PeopleWriter, bulk_insert, fast_fold
+from keepwarm.store.personrows import PeopleWriter, bulk_insert, fast_fold, fetch
 
 if TYPE_CHECKING:
     from keepwarm.store import Store
@@ -121,6 +121,7 @@ class Importer:
         self._batch: set[str] = set()  # uids created in the batch being imported
         self._keys_seen: dict[str, set[str]] = {}
         self.touched: list[int] = []  # ids of the people created or changed, for the library
+        self.s.flush()  # the index is read from the connection, which does not autoflush
         self._load_index()
 
     # -- the index of what the network already has ----------------------------------------------------
@@ -135,22 +136,23 @@ class Importer:
         self.ids: dict[str, int] = {}  # uid → people.id of stored people
         self.company: dict[str, str] = {}
         self.linkedin: dict[str, str] = {}
-        for pid, uid, folded, company in self.s.execute(
-                select(PersonRow.id, PersonRow.uid, PersonRow.name_folded, PersonRow.company)
+        conn = self.s.connection()
+        for pid, uid, folded, company in fetch(conn, select(
+                PersonRow.id, PersonRow.uid, PersonRow.name_folded, PersonRow.company)
                 .where(PersonRow.owner_id == o)):
             self.ids[uid] = pid
             self._add_name(folded, uid)
             if company:
                 self.company[uid] = fast_fold(company)
         uid_of = {pid: uid for uid, pid in self.ids.items()}
-        for email, pid in self.s.execute(select(PersonEmail.email, PersonEmail.person_id)
-                                         .where(PersonEmail.owner_id == o)):
+        for email, pid in fetch(conn, select(PersonEmail.email, PersonEmail.person_id)
+                                .where(PersonEmail.owner_id == o)):
             self.by_key[email] = uid_of[pid]
-        for phone, pid in self.s.execute(select(PersonPhone.phone, PersonPhone.person_id)
-                                         .where(PersonPhone.owner_id == o)):
+        for phone, pid in fetch(conn, select(PersonPhone.phone, PersonPhone.person_id)
+                                .where(PersonPhone.owner_id == o)):
             self.by_key.setdefault(phone, uid_of[pid])
-        for url, pid in self.s.execute(select(PersonLink.url, PersonLink.person_id)
-                                       .where(PersonLink.owner_id == o, PersonLink.kind == "linkedin")):
+        for url, pid in fetch(conn, select(PersonLink.url, PersonLink.person_id)
+                              .where(PersonLink.owner_id == o, PersonLink.kind == "linkedin")):
             self.by_key.setdefault(url, uid_of[pid])
             self.linkedin[uid_of[pid]] = url
 
@@ -296,9 +298,18 @@ class Importer:
     def _known(self, source: str) -> set[str]:
         """The row keys already imported from ``source`` (loaded once per source)."""
         if source not in self._keys_seen:
-            self._keys_seen[source] = set(self.s.scalars(select(ImportRow.row_hash).where(
-                ImportRow.owner_id == self.owner, ImportRow.source == source)))
+            q = select(ImportRow.row_hash).where(ImportRow.owner_id == self.owner, ImportRow.source == source)
+            self._keys_seen[source] = {k for k, in fetch(self.s.connection(), q)}
         return self._keys_seen[source]
+
+    def known(self, source: str) -> Callable[[str], bool]:
+        """For a reader (``formats.read(..., known=)``): whether a row, by the reader's key, was imported
+        from ``source`` before; the reader then skips reading it, and :meth:`add` counts it unchanged."""
+        keys = self._known(source)
+        if not self.tags:
+            return keys.__contains__
+        tags = self.tags
+        return lambda key: row_key(key, *tags) in keys
 
     def _row_key(self, rec: Record, source: str) -> str | None:
         """The reader's row key, combined with the tags this import adds (they change the outcome)."""
