@@ -23,6 +23,8 @@ IMPORTED = "imported"
 
 def _plain(value: Any) -> Any:
     """A JSON-ready form of a field value, for snapshots and comparisons."""
+    if value is None or isinstance(value, str | int):
+        return value
     if isinstance(value, Birthday):
         return value.iso()
     if hasattr(value, "isoformat"):
@@ -73,10 +75,15 @@ def merge_into(target: Person, incoming: Person, source: str) -> bool:
     last: dict[str, Any] = imported.get(source) or {}
     new = snapshot(incoming)
     changed = False
+    values = target.__dict__
     for f in SCALARS:
-        value, before, current = new.get(f), last.get(f), _plain(getattr(target, f))
-        if value is None or value == current:
+        value = new.get(f)
+        if value is None:
+            continue  # the source says nothing about it (most fields of most rows)
+        current = _plain(values[f])
+        if value == current:
             continue
+        before = last.get(f)
         if (current in (None, "") and before is None) or (current == before and before is not None):
             _set(target, f, getattr(incoming, f) if f not in ("birthday", "met_on") else value)
             changed = True

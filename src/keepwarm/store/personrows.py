@@ -101,8 +101,7 @@ class PeopleWriter:
         t = PersonRow.__table__
         before = conn.scalar(select(func.max(t.c.id))) or 0
         bulk_insert(conn, t, rows)
-        ids = {u: i for u, i in conn.execute(select(t.c.uid, t.c.id).where(t.c.owner_id == self.owner,
-                                                                          t.c.id > before))}
+        ids = dict(fetch(conn, select(t.c.uid, t.c.id).where(t.c.owner_id == self.owner, t.c.id > before)))
         for p in people:
             p.id = ids[p.uid]
         self._children(people)
@@ -119,25 +118,33 @@ class PeopleWriter:
         columns, so untouched indexes are not rewritten) and the list items that were appended."""
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         appended: list[tuple[Person, tuple[int, ...]]] = []
+        compared: list[str] | None = None  # every column but extra (always written) and updated_at
         for p, before in changes:
             after = self.columns(p)
             # extra is always written: merges change it in place, so the before state cannot tell
-            diff = {k: v for k, v in after.items() if k not in ("updated_at", "extra")
-                    and before.columns.get(k) != v}
+            if compared is None:
+                compared = [k for k in after if k not in ("updated_at", "extra")]
+            was = before.columns
+            diff = {k: after[k] for k in compared if was.get(k) != after[k]}
             diff["extra"] = after["extra"]
-            if diff:
-                diff["updated_at"] = self.now
-                groups[tuple(sorted(diff))].append({"_id": p.id, **diff})
+            diff["updated_at"] = self.now
+            groups[tuple(sorted(diff))].append({"_id": p.id, **diff})
             appended.append((p, before.counts))
         t = PersonRow.__table__
         conn = self.s.connection()
         for keys, rows in groups.items():
             if conn.dialect.name == "sqlite":  # straight to the driver, as in bulk_insert
                 sql = f"UPDATE people SET {', '.join(f'{k} = ?' for k in keys)} WHERE id = ?"
-                convert = [(k, _converter(t.c[k])) for k in keys]
-                conn.exec_driver_sql(sql, [
-                    (*(fn(r[k]) if fn and r[k] is not None else r[k] for k, fn in convert), r["_id"])
-                    for r in rows])
+                convert = [(i, fn) for i, k in enumerate(keys) if (fn := _converter(t.c[k])) is not None]
+                params = []
+                for r in rows:
+                    values = [r[k] for k in keys]
+                    for i, fn in convert:
+                        if values[i] is not None:
+                            values[i] = fn(values[i])
+                    values.append(r["_id"])
+                    params.append(tuple(values))
+                conn.exec_driver_sql(sql, params)
                 continue
             stmt = update(t).where(t.c.id == bindparam("_id")).values({k: bindparam(k) for k in keys})  # type: ignore[arg-type]
             conn.execute(stmt, rows)
@@ -153,12 +160,11 @@ class PeopleWriter:
         conn = self.s.connection()
         out: dict[int, dict[str, Any]] = {}
         for chunk in _chunks(list(ids), 900):
+            q = select(*(t.c[c] for c in _READ)).where(t.c.id.in_(chunk))
             if conn.dialect.name != "sqlite":
-                q = select(*(t.c[c] for c in _READ)).where(t.c.id.in_(chunk))
                 out.update((r["id"], dict(r)) for r in conn.execute(q).mappings())
                 continue
-            sql = f"SELECT {', '.join(_READ)} FROM people WHERE id IN ({', '.join('?' * len(chunk))})"
-            for values in conn.exec_driver_sql(sql, tuple(chunk)):
+            for values in fetch(conn, q):
                 r = dict(zip(_READ, values, strict=True))
                 r["met_on"] = _iso_day(r["met_on"]) if r["met_on"] is not None else None
                 r["extra"] = json.loads(r["extra"]) if r["extra"] is not None else None
