@@ -160,11 +160,11 @@ class PeopleWriter:
         conn = self.s.connection()
         out: dict[int, dict[str, Any]] = {}
         for chunk in _chunks(list(ids), 900):
-            q = select(*(t.c[c] for c in _READ)).where(t.c.id.in_(chunk))
             if conn.dialect.name != "sqlite":
+                q = select(*(t.c[c] for c in _READ)).where(t.c.id.in_(chunk))
                 out.update((r["id"], dict(r)) for r in conn.execute(q).mappings())
                 continue
-            for values in fetch(conn, q):
+            for values in fetch_in(conn, t, _READ, "id", chunk):
                 r = dict(zip(_READ, values, strict=True))
                 r["met_on"] = _iso_day(r["met_on"]) if r["met_on"] is not None else None
                 r["extra"] = json.loads(r["extra"]) if r["extra"] is not None else None
@@ -180,9 +180,8 @@ class PeopleWriter:
         out = []
         for chunk in _chunks(list(ids), 900):
             for f, model, cols in ((f, m, c) for f, (m, c) in zip(LIST_FIELDS, _CHILD_COLUMNS, strict=True)):
-                mt = model.__table__
-                q = select(mt.c.person_id, *(mt.c[c] for c in cols)).where(mt.c.person_id.in_(chunk))
-                for row in fetch(conn, q.order_by(mt.c.person_id, mt.c.position)):
+                for row in fetch_in(conn, model.__table__, ("person_id", *cols), "person_id", chunk,
+                                    order_by=("person_id", "position")):
                     kids[f][row[0]].append(Link(row[1], row[2]) if f == "links" else row[1])
             have = rows or {}
             fetched = [have[i] for i in chunk if i in have]
@@ -248,12 +247,17 @@ def _datetime_text(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's SQLite DateTime format
 
 
+# json.dumps's output (as SQLAlchemy writes JSON), without the check for circular references: a row's
+# extra is plain data, and the check costs a sixth of encoding it
+_json_text = json.JSONEncoder(check_circular=False).encode
+
+
 def _converter(col: Any) -> Any:
     """How SQLAlchemy would store a value of ``col`` on SQLite, or None when the driver takes it as is."""
     from sqlalchemy import JSON, Date, DateTime
 
     if isinstance(col.type, JSON):
-        return json.dumps
+        return _json_text
     if isinstance(col.type, DateTime):
         return _datetime_text
     if isinstance(col.type, Date):
@@ -310,6 +314,25 @@ def fetch(conn: Connection, stmt: Any) -> list[tuple[Any, ...]]:
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         return cursor.execute(str(compiled), [params[k] for k in compiled.positiontup or ()]).fetchall()
+    finally:
+        cursor.close()
+
+
+def fetch_in(conn: Connection, table: Any, columns: Sequence[str], key: str, values: Sequence[Any],
+             order_by: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+    """``columns`` of the rows of ``table`` whose ``key`` is one of ``values`` (at most 900), as tuples.
+
+    On SQLite the statement is written here and runs on the driver's cursor: building and compiling an
+    IN clause of 900 values with SQLAlchemy costs more than running it.
+    """
+    if conn.dialect.name != "sqlite":
+        q = select(*(table.c[c] for c in columns)).where(table.c[key].in_(values))
+        return [tuple(r) for r in conn.execute(q.order_by(*(table.c[c] for c in order_by)))]
+    sql = (f"SELECT {', '.join(columns)} FROM {table.name} WHERE {key} IN ({', '.join('?' * len(values))})"
+           + (f" ORDER BY {', '.join(order_by)}" if order_by else ""))
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        return cursor.execute(sql, tuple(values)).fetchall()
     finally:
         cursor.close()
 
