@@ -9,6 +9,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from functools import lru_cache
 
 from keepwarm.core.birthdays import Birthday
 from keepwarm.core.people import Person
@@ -111,6 +112,7 @@ _ISO_DAY = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ].*)?$")
 _NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
 
 
+@lru_cache(maxsize=1 << 12)  # Birthday is immutable, and a big file repeats dates (year-less ones above all)
 def parse_birthday(text: str, *, us: bool = False) -> Birthday:
     """Birthdays as files write them: ``1996-04-15``, ``19960415``, ``--0415``, ``--04-15``, date-times,
     and with ``us`` ``7/9/1988`` (month first, as Outlook writes)."""
