@@ -36,8 +36,8 @@ def csv_rows(stream, name: str, is_header: Callable[[list[str]], bool],  # type:
                 elif reader.line_num > HEADER_SCAN_LINES:
                     break
                 continue
-            if not any(c.strip() for c in cells):
-                continue  # padding rows
+            if not "".join(cells).strip():
+                continue  # padding rows (blank cells only)
             yield reader.line_num, dict(zip(header, cells, strict=False))
     except csv.Error as exc:
         raise FormatError(f"broken CSV: {exc}", file=name, line=reader.line_num) from None

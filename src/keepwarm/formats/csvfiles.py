@@ -60,8 +60,8 @@ def read_linkedin(src: Source, known: Known | None = None) -> Iterator[Record]:
 
 def _linkedin_record(row: dict[str, str], line: int) -> Record:
     # the hot path of a 30,000-row import: plain dict access instead of cell()
-    first, last, url, email, company, position, connected = (
-        (row.get(k) or "").strip() or None for k in LINKEDIN_HEADER)
+    first, last, url, email, company, position, connected = [
+        (row.get(k) or "").strip() or None for k in LINKEDIN_HEADER]
     name = _name_or_problem(_full_name(first, last), email or url)
     p = Person(name=name, uid=new_uid(), given_name=first, family_name=last, company=company, title=position,
                how_met="LinkedIn")

@@ -167,24 +167,22 @@ class Importer:
         keys += p.phones
         return keys
 
-    def _match(self, p: Person) -> str | None:
-        """The uid of the person ``p`` is, by uid, email, LinkedIn URL, phone, then a confident name match."""
+    def _match(self, p: Person, keys: list[str], folded: str) -> str | None:
+        """The uid of the person ``p`` is, by uid, email, LinkedIn URL, phone, then a confident name match
+        (``keys`` are p's emails, LinkedIn URLs and phones, ``folded`` its folded name)."""
         if p.uid in self.ids or p.uid in self._batch:
             return p.uid
-        found = [u for u in (self.by_key.get(k) for k in self._keys(p)) if u is not None]
+        found = [u for u in map(self.by_key.get, keys) if u is not None]
         if found:
             if len(set(found)) > 1:  # keys of different people: the one with this name, else the first
-                folded = fast_fold(p.name)
                 named = [u for u in found
                          if self.names.get(folded) == u or u in self.more_names.get(folded, ())]
                 return (named or found)[0]
             return found[0]
-        folded = fast_fold(p.name)
         first = self.names.get(folded)
-        candidates = [first, *self.more_names.get(folded, ())] if first else []
-        if len(candidates) != 1 or len(p.name.split()) < 2:
-            return None  # several people of that name, or a single word: leave it to `keepwarm dupes`
-        uid = candidates[0]
+        if not first or self.more_names.get(folded) or len(p.name.split()) < 2:
+            return None  # nobody, several people of that name, or a single word: left to `keepwarm dupes`
+        uid = first
         mine = next((k.url for k in p.links if k.kind == "linkedin"), None)
         if mine and self.linkedin.get(uid) and self.linkedin[uid] != mine:
             return None  # two different LinkedIn profiles: two people
@@ -196,14 +194,17 @@ class Importer:
                 return None
         return uid
 
-    def _register(self, uid: str, p: Person) -> None:
-        for key in self._keys(p):
-            self.by_key.setdefault(key, uid)
-        self._add_name(fast_fold(p.name), uid)
+    def _register(self, uid: str, p: Person, keys: list[str], folded: str) -> None:
+        setdefault = self.by_key.setdefault
+        for key in keys:
+            setdefault(key, uid)
+        self._add_name(folded, uid)
         if p.company:
             self.company.setdefault(uid, fast_fold(p.company))
-        if p.linkedin:
-            self.linkedin.setdefault(uid, p.linkedin)
+        for link in p.links:
+            if link.kind == "linkedin":
+                self.linkedin.setdefault(uid, link.url)
+                break
 
     # -- running --------------------------------------------------------------------------------------
     def add(self, file: str, source: str, records: Iterable[Record]) -> None:
@@ -252,19 +253,21 @@ class Importer:
             p = self._prepare(file, rec)
             if p is None:
                 continue
-            uid = self._match(p)
+            keys, folded = self._keys(p), fast_fold(p.name)
+            uid = self._match(p, keys, folded)
             if key is not None:  # not added to the known set: a 300,000-row import need not hold them
                 seen.append((key, uid or p.uid))
             if uid is None:  # someone new
                 p.extra[IMPORTED] = {source: snapshot(p)}
                 pending[p.uid] = _Pending(p, list(rec.events), new=True)
                 self._batch.add(p.uid)
-                self._register(p.uid, p)
+                self._register(p.uid, p, keys, folded)
                 self.report.created += 1
             else:
-                self._drop_foreign(file, rec.line, p, uid)
+                if self._drop_foreign(file, rec.line, p, uid):
+                    keys = self._keys(p)
                 incoming[uid].append((p, source, list(rec.events)))
-                self._register(uid, p)
+                self._register(uid, p, keys, folded)
         self._merge(pending, incoming)
         new = [x.person for x in pending.values() if x.new]
         changed = [(x.person, x.before) for x in pending.values() if not x.new and x.changed]
@@ -317,9 +320,9 @@ class Importer:
             return None
         return row_key(rec.key, *self.tags) if self.tags else rec.key
 
-    def _drop_foreign(self, file: str, line: int, p: Person, uid: str) -> None:
+    def _drop_foreign(self, file: str, line: int, p: Person, uid: str) -> bool:
         """Keep emails and LinkedIn URLs that belong to someone else away from this match (a phone may be
-        shared, by a household or an office, so it stays)."""
+        shared, by a household or an office, so it stays); True when some were left out."""
         keys = [*p.emails, *(k.url for k in p.links if k.kind == "linkedin")]
         foreign = [k for k in keys if self.by_key.get(k, uid) != uid]
         if foreign:
@@ -327,6 +330,7 @@ class Importer:
             p.links = [k for k in p.links if k.url not in foreign]
             self.report.notes.append(f"{file}:{line}: {', '.join(foreign)} already belongs to someone else; "
                                      "left out (see `keepwarm dupes`)")
+        return bool(foreign)
 
     def _merge(self, pending: dict[str, _Pending], incoming: dict[str, list]) -> None:
         stored = self._unchanged_shortcut([uid for uid in incoming if uid not in pending], incoming)
