@@ -27,7 +27,7 @@ from keepwarm.formats.common import row_key
 from keepwarm.formats.records import Event, Record
 from keepwarm.store.models import LifeEventRow, PersonEmail, PersonLink, PersonPhone, PersonRow
 from keepwarm.store.models.people_extra import ImportRow
-from keepwarm.store.personrows import PeopleWriter, bulk_insert, fast_fold, fetch
+from keepwarm.store.personrows import PeopleWriter, bulk_insert, fast_fold, fetch, insert_values
 
 if TYPE_CHECKING:
     from keepwarm.store import Store
@@ -278,10 +278,14 @@ class Importer:
         self.touched += [x.id for x in new] + [p.id for p, _ in changed]  # type: ignore[misc,arg-type]
         self._batch.clear()
         self._events(pending)
-        if seen:
-            bulk_insert(self.s.connection(), ImportRow.__table__, [
-                {"owner_id": self.owner, "source": batch[0][1], "row_hash": k, "person_id": self.ids[u]}
-                for k, u in seen], skip_existing=True)  # the same row twice in one file
+        if seen:  # rows already known are skipped: the same row may come twice in one file
+            conn, table, source = self.s.connection(), ImportRow.__table__, batch[0][1]
+            rows = [(self.owner, source, k, self.ids[u]) for k, u in seen]
+            names = ("owner_id", "source", "row_hash", "person_id")
+            if conn.dialect.name == "sqlite":
+                insert_values(conn, table, names, rows, verb="INSERT OR IGNORE")
+            else:
+                bulk_insert(conn, table, [dict(zip(names, r, strict=True)) for r in rows], skip_existing=True)
 
     def refresh_library(self) -> None:
         """After a (non-dry-run) import: match the people it created or changed to the owner's library,
