@@ -19,11 +19,14 @@ LISTS = ("emails", "phones", "tags", "interests")
 EXTRA_LISTS = ("dates", "relations", "custom", "vcard")
 EXTRA_SCALARS = ("department", "name_prefix", "name_suffix")
 IMPORTED = "imported"
+_DATED = ("met_on", "birthday")
+_EXTRA = EXTRA_SCALARS + EXTRA_LISTS
 
 
 def _plain(value: Any) -> Any:
     """A JSON-ready form of a field value, for snapshots and comparisons."""
-    if value is None or isinstance(value, str | int):
+    cls = type(value)
+    if value is None or cls is str or cls is int:  # the usual cases, without isinstance
         return value
     if isinstance(value, Birthday):
         return value.iso()
@@ -34,19 +37,18 @@ def _plain(value: Any) -> Any:
 
 def snapshot(p: Person) -> dict[str, Any]:
     """What a source said about a person, in JSON-ready form (empty values left out)."""
-    out: dict[str, Any] = {}
     values = p.__dict__
-    for f in SCALARS:
-        v = values[f]
-        if v is not None and v != "":
-            out[f] = v if isinstance(v, str | int) else _plain(v)
+    out: dict[str, Any] = {f: v for f in SCALARS if (v := values[f]) is not None and v != ""}
+    for f in _DATED:  # the only scalars that are not str or int already
+        if f in out:
+            out[f] = _plain(out[f])
     for f in LISTS:
         if values[f]:
             out[f] = list(values[f])
     if p.links:
         out["links"] = [k.url for k in p.links]
     if p.extra:
-        for f in EXTRA_SCALARS + EXTRA_LISTS:
+        for f in _EXTRA:
             if p.extra.get(f):
                 out["x." + f] = p.extra[f]
     return out
