@@ -139,11 +139,13 @@ class Importer:
         self._keys_seen: dict[str, set[str]] = {}
         self.touched: list[int] = []  # ids of the people created or changed, for the library
         self.s.flush()  # the index is read from the connection, which does not autoflush
-        self._load_index()
+        self._indexed = False  # loaded on the first row to match: a re-import of known rows never needs it
+        self._load_index(load=False)
 
     # -- the index of what the network already has ----------------------------------------------------
-    def _load_index(self) -> None:
+    def _load_index(self, load: bool = True) -> None:
         o = self.owner
+        self._indexed = load
         # emails, LinkedIn URLs and E.164 phones → uid, in one dict without prefixes: the three cannot be
         # confused (only an email has "@", only a URL "://", only a phone starts with "+"), and the keys
         # stay the very strings the rows hold (a 300,000-person index must fit in memory)
@@ -153,6 +155,8 @@ class Importer:
         self.ids: dict[str, int] = {}  # uid → people.id of stored people
         self.company: dict[str, str] = {}
         self.linkedin: dict[str, str] = {}
+        if not load:
+            return
         conn = self.s.connection()
         for pid, uid, folded, company in fetch(conn, select(
                 PersonRow.id, PersonRow.uid, PersonRow.name_folded, PersonRow.company)
@@ -270,6 +274,8 @@ class Importer:
             p = self._prepare(file, rec)
             if p is None:
                 continue
+            if not self._indexed:
+                self._load_index()
             keys, folded = self._keys(p), fast_fold(p.name)
             uid = self._match(p, keys, folded)
             if key is not None:  # not added to the known set: a 300,000-row import need not hold them
