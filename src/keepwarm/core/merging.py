@@ -93,27 +93,31 @@ def merge_into(target: Person, incoming: Person, source: str) -> bool:
             target.notes = f"{current}\n\n{value}"  # notes are never thrown away: a second source adds
             changed = True
     for f in LISTS:
-        current_list: list[str] = getattr(target, f)
-        for item in new.get(f, []):
+        if f not in new:
+            continue
+        current_list: list[str] = values[f]
+        for item in new[f]:
             if not _has(current_list, item, f in ("tags", "interests")) and item not in last.get(f, []):
                 current_list.append(item)
                 changed = True
-    urls = [k.url for k in target.links]
-    for link in incoming.links:
-        if link.url not in urls and link.url not in last.get("links", []):
-            target.links.append(Link(link.url, link.kind))
-            changed = True
-    for f in EXTRA_SCALARS:
-        value = incoming.extra.get(f)
-        if value and not target.extra.get(f) and last.get("x." + f) is None:
-            target.extra[f] = value
-            changed = True
-    for f in EXTRA_LISTS:
-        have = target.extra.get(f) or []
-        add = [v for v in incoming.extra.get(f) or [] if v not in have and v not in last.get("x." + f, [])]
-        if add:
-            target.extra[f] = have + add
-            changed = True
+    if incoming.links:
+        urls = [k.url for k in target.links]
+        for link in incoming.links:
+            if link.url not in urls and link.url not in last.get("links", []):
+                target.links.append(Link(link.url, link.kind))
+                changed = True
+    if incoming.extra:  # (most records bring no extras)
+        for f in EXTRA_SCALARS:
+            value = incoming.extra.get(f)
+            if value and not target.extra.get(f) and last.get("x." + f) is None:
+                target.extra[f] = value
+                changed = True
+        for f in EXTRA_LISTS:
+            have, before_x = target.extra.get(f) or [], last.get("x." + f, [])
+            add = [v for v in incoming.extra.get(f) or [] if v not in have and v not in before_x]
+            if add:
+                target.extra[f] = have + add
+                changed = True
     imported[source] = new
     return changed
 
