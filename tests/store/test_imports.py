@@ -247,3 +247,16 @@ def test_the_same_row_twice_in_one_file(make_store: Any, tmp_path: Path) -> None
     report = run(make_store, f)
     assert (report["created"], report["unchanged"]) == (1, 1)
     assert run(make_store, f)["unchanged"] == 2
+
+
+def test_an_import_leaves_the_sqlite_page_cache_as_it_found_it(make_store: Any, fixtures_dir: Path) -> None:
+    with make_store() as store:
+        conn = store.session.connection()
+        if conn.dialect.name != "sqlite":
+            return  # the page cache is SQLite's
+        before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        imp = Importer(store)
+        f = fixtures_dir / "linkedin/Connections.csv"
+        imp.add(str(f), "linkedin", read("linkedin", f))
+        assert imp.report.created > 0
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == before
