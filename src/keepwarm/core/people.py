@@ -200,8 +200,13 @@ def validate(person: Person, region: str = "US", today: date | None = None) -> P
     values = person.__dict__
     person.name = clean_name(person.name)
     for attr, what, limit in _TEXTS:
-        if values[attr] is not None:
-            values[attr] = clean_text(values[attr], what, limit=limit)
+        v = values[attr]
+        if v is None:
+            continue
+        if v.__class__ is str and len(v) <= limit and v.isprintable():
+            values[attr] = v.strip() or None  # clean_text's usual case, without the call
+        else:
+            values[attr] = clean_text(v, what, limit=limit)
     if person.given_name is None and person.family_name is None:
         person.given_name, person.family_name = split_name(person.name)
     if person.notes is not None:

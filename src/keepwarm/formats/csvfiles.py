@@ -160,8 +160,12 @@ def _google_plan(header: tuple[str, ...]) -> _GooglePlan:
 
 
 def _cells(row: dict[str, str], names: tuple[str, ...]) -> str | None:
-    """:func:`cell` over the columns a plan found (none: no call to make)."""
-    return cell(row, *names) if names else None
+    """:func:`cell` over the columns a plan found (most often one, or none)."""
+    for n in names:
+        v = row.get(n)
+        if v is not None and v.strip():
+            return v.strip()
+    return None
 
 
 def _groups(row: dict[str, str], plan: _GooglePlan) -> dict[tuple[str, int], dict[str, str]]:

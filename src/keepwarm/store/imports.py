@@ -266,9 +266,13 @@ class Importer:
         pending: dict[str, _Pending] = {}
         incoming: dict[str, list[tuple[Person, str, list[Event]]]] = defaultdict(list)
         seen: list[tuple[str, str]] = []  # (row key, uid) of the rows imported in this batch
+        known: set[str] = set()
+        known_source = None
         for rec, source in batch:
+            if source != known_source:  # (one source a file: looked up once a batch)
+                known, known_source = self._known(source), source
             key = self._row_key(rec, source)
-            if key is not None and key in self._known(source):
+            if key is not None and key in known:
                 self.report.unchanged += 1  # the very row imported before: nothing can have changed
                 continue
             p = self._prepare(file, rec)
