@@ -82,3 +82,61 @@ def test_merge_keeps_every_email_phone_tag_note_event_plan_and_touch(make_store:
         assert row.strength_base > 0
         assert store.session.query(TouchPerson).filter_by(person_id=b).count() == 0
         assert store.people.resolve("Someone Else").id == c
+
+
+def _pairwise_reference(store: Any) -> dict[tuple[int, int], tuple[int, str]]:
+    """Name candidates as the plain per-pair comparison finds them (one scalar rapidfuzz call a pair)."""
+    from rapidfuzz import fuzz
+
+    from keepwarm.store.dupes import BLOCK_MAX, THRESHOLD, WINDOW
+
+    people = {r.id: (r.name_folded, r.company) for r in store.people.rows(store.people.query())}
+    blocks: dict[str, list[int]] = {}
+    for pid, (folded, _) in people.items():
+        for token in set(folded.replace("-", " ").split()):
+            if len(token) >= 2:
+                blocks.setdefault(token[:4], []).append(pid)
+    out: dict[tuple[int, int], tuple[int, str]] = {}
+
+    def compare(a: int, b: int) -> None:
+        score = int(fuzz.token_sort_ratio(people[a][0], people[b][0]))
+        ca, cb = people[a][1], people[b][1]
+        why = f"names {score}% alike"
+        if ca and cb:
+            company = int(fuzz.token_set_ratio(ca.lower(), cb.lower()))
+            score += 5 if company >= 85 else -10
+            why += f", companies {company}% alike"
+        if score >= THRESHOLD and a != b:
+            out[(min(a, b), max(a, b))] = (min(score, 100), why)
+
+    for members in blocks.values():
+        if len(members) <= BLOCK_MAX:
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    compare(a, b)
+        else:
+            ordered = sorted(members, key=lambda m: people[m][0])
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1:i + 1 + WINDOW]:
+                    compare(a, b)
+    return out
+
+
+def test_vectorised_name_matching_finds_exactly_what_comparing_each_pair_finds(make_store: Any) -> None:
+    import random
+
+    rnd = random.Random(3)
+    first = ["Maria", "Mario", "Marie", "José", "Jose", "Zoë", "Anne-Marie", "Ann", "Li", "Bo", "Sven"]
+    last = ["García", "Garcia", "Garcias", "Smith", "Smyth", "Müller", "Muller", "Okafor", "Nguyen", "Park"]
+    companies = [None, "Acme", "ACME Inc", "Globex", "Globex Corporation", "Initech", "Woods Career Services"]
+    with make_store() as store:
+        # Maria/Mario/Marie share the block "mari" with far more than BLOCK_MAX members
+        for _ in range(700):
+            middle = rnd.choice(["", "", "Lou ", "de la "])
+            add(store, f"{rnd.choice(first)} {middle}{rnd.choice(last)} {rnd.randrange(40)}",
+                company=rnd.choice(companies))
+    with make_store() as store:
+        expected = _pairwise_reference(store)
+        found = {(c.a, c.b): (c.score, c.evidence[0]) for c in candidates(store)}
+    assert len(expected) > 500  # the data makes plenty of candidates, from big and small blocks
+    assert found == expected

@@ -19,10 +19,15 @@ LISTS = ("emails", "phones", "tags", "interests")
 EXTRA_LISTS = ("dates", "relations", "custom", "vcard")
 EXTRA_SCALARS = ("department", "name_prefix", "name_suffix")
 IMPORTED = "imported"
+_DATED = ("met_on", "birthday")
+_EXTRA = EXTRA_SCALARS + EXTRA_LISTS
 
 
 def _plain(value: Any) -> Any:
     """A JSON-ready form of a field value, for snapshots and comparisons."""
+    cls = type(value)
+    if value is None or cls is str or cls is int:  # the usual cases, without isinstance
+        return value
     if isinstance(value, Birthday):
         return value.iso()
     if hasattr(value, "isoformat"):
@@ -32,19 +37,18 @@ def _plain(value: Any) -> Any:
 
 def snapshot(p: Person) -> dict[str, Any]:
     """What a source said about a person, in JSON-ready form (empty values left out)."""
-    out: dict[str, Any] = {}
     values = p.__dict__
-    for f in SCALARS:
-        v = values[f]
-        if v is not None and v != "":
-            out[f] = v if isinstance(v, str | int) else _plain(v)
+    out: dict[str, Any] = {f: v for f in SCALARS if (v := values[f]) is not None and v != ""}
+    for f in _DATED:  # the only scalars that are not str or int already
+        if f in out:
+            out[f] = _plain(out[f])
     for f in LISTS:
         if values[f]:
             out[f] = list(values[f])
     if p.links:
         out["links"] = [k.url for k in p.links]
     if p.extra:
-        for f in EXTRA_SCALARS + EXTRA_LISTS:
+        for f in _EXTRA:
             if p.extra.get(f):
                 out["x." + f] = p.extra[f]
     return out
@@ -73,10 +77,15 @@ def merge_into(target: Person, incoming: Person, source: str) -> bool:
     last: dict[str, Any] = imported.get(source) or {}
     new = snapshot(incoming)
     changed = False
+    values = target.__dict__
     for f in SCALARS:
-        value, before, current = new.get(f), last.get(f), _plain(getattr(target, f))
-        if value is None or value == current:
+        value = new.get(f)
+        if value is None:
+            continue  # the source says nothing about it (most fields of most rows)
+        current = _plain(values[f])
+        if value == current:
             continue
+        before = last.get(f)
         if (current in (None, "") and before is None) or (current == before and before is not None):
             _set(target, f, getattr(incoming, f) if f not in ("birthday", "met_on") else value)
             changed = True
@@ -84,27 +93,31 @@ def merge_into(target: Person, incoming: Person, source: str) -> bool:
             target.notes = f"{current}\n\n{value}"  # notes are never thrown away: a second source adds
             changed = True
     for f in LISTS:
-        current_list: list[str] = getattr(target, f)
-        for item in new.get(f, []):
+        if f not in new:
+            continue
+        current_list: list[str] = values[f]
+        for item in new[f]:
             if not _has(current_list, item, f in ("tags", "interests")) and item not in last.get(f, []):
                 current_list.append(item)
                 changed = True
-    urls = [k.url for k in target.links]
-    for link in incoming.links:
-        if link.url not in urls and link.url not in last.get("links", []):
-            target.links.append(Link(link.url, link.kind))
-            changed = True
-    for f in EXTRA_SCALARS:
-        value = incoming.extra.get(f)
-        if value and not target.extra.get(f) and last.get("x." + f) is None:
-            target.extra[f] = value
-            changed = True
-    for f in EXTRA_LISTS:
-        have = target.extra.get(f) or []
-        add = [v for v in incoming.extra.get(f) or [] if v not in have and v not in last.get("x." + f, [])]
-        if add:
-            target.extra[f] = have + add
-            changed = True
+    if incoming.links:
+        urls = [k.url for k in target.links]
+        for link in incoming.links:
+            if link.url not in urls and link.url not in last.get("links", []):
+                target.links.append(Link(link.url, link.kind))
+                changed = True
+    if incoming.extra:  # (most records bring no extras)
+        for f in EXTRA_SCALARS:
+            value = incoming.extra.get(f)
+            if value and not target.extra.get(f) and last.get("x." + f) is None:
+                target.extra[f] = value
+                changed = True
+        for f in EXTRA_LISTS:
+            have, before_x = target.extra.get(f) or [], last.get("x." + f, [])
+            add = [v for v in incoming.extra.get(f) or [] if v not in have and v not in before_x]
+            if add:
+                target.extra[f] = have + add
+                changed = True
     imported[source] = new
     return changed
 

@@ -136,7 +136,8 @@ def normalize_phone(value: str, region: str = "US") -> str:
 def normalize_url(value: str) -> str:
     """A web address with a scheme; LinkedIn profile URLs lose their trailing slash and query."""
     url = value.strip()
-    if _CONTROL.search(url) or " " in url or not url:
+    # isprintable() (checked in C) rules out every character _CONTROL refuses, as in clean_text
+    if not url or " " in url or (not url.isprintable() and _CONTROL.search(url)):
         raise InvalidInputError(f"not a web address: {value!r}")
     if "://" not in url:
         url = "https://" + url
@@ -184,31 +185,49 @@ def clean_label(value: str, what: str) -> str:
     return label
 
 
+# the optional one-line texts of a person: (attribute, its name in messages, longest allowed)
+_TEXTS = tuple((attr, attr.replace("_", " "), limit) for attr, limit in (
+    ("given_name", MAX_NAME), ("family_name", MAX_NAME), ("nickname", MAX_NAME), ("company", MAX_NAME),
+    ("title", MAX_NAME), ("location", MAX_NAME), ("how_met", 1000)))
+
+
 def validate(person: Person, region: str = "US", today: date | None = None) -> Person:
     """Normalise and check every field of ``person`` in place; raise InvalidInputError on bad input.
 
     With ``today``, a birthday year after it is refused too.
     """
+    # (an import validates every row: empty fields and lists are skipped without a call)
+    values = person.__dict__
     person.name = clean_name(person.name)
-    for attr, limit in (("given_name", MAX_NAME), ("family_name", MAX_NAME), ("nickname", MAX_NAME),
-                        ("company", MAX_NAME), ("title", MAX_NAME), ("location", MAX_NAME),
-                        ("how_met", 1000)):
-        setattr(person, attr, clean_text(getattr(person, attr), attr.replace("_", " "), limit=limit))
+    for attr, what, limit in _TEXTS:
+        v = values[attr]
+        if v is None:
+            continue
+        if v.__class__ is str and len(v) <= limit and v.isprintable():
+            values[attr] = v.strip() or None  # clean_text's usual case, without the call
+        else:
+            values[attr] = clean_text(v, what, limit=limit)
     if person.given_name is None and person.family_name is None:
         person.given_name, person.family_name = split_name(person.name)
-    person.notes = clean_text(person.notes, "notes", multiline=True)
-    person.emails = _unique([normalize_email(e) for e in person.emails])
-    person.phones = _unique([normalize_phone(p, region) for p in person.phones])
-    seen: set[str] = set()
-    links = []
-    for link in person.links:
-        url = normalize_url(link.url)
-        if url not in seen:
-            seen.add(url)
-            links.append(Link(url, link.kind if link.kind != "website" else link_kind(url)))
-    person.links = links
-    person.tags = _unique([clean_label(t, "tag") for t in person.tags])
-    person.interests = _unique([clean_label(t, "interest") for t in person.interests])
+    if person.notes is not None:
+        person.notes = clean_text(person.notes, "notes", multiline=True)
+    if person.emails:
+        person.emails = _unique([normalize_email(e) for e in person.emails])
+    if person.phones:
+        person.phones = _unique([normalize_phone(p, region) for p in person.phones])
+    if person.links:
+        seen: set[str] = set()
+        links = []
+        for link in person.links:
+            url = normalize_url(link.url)
+            if url not in seen:
+                seen.add(url)
+                links.append(Link(url, link.kind if link.kind != "website" else link_kind(url)))
+        person.links = links
+    if person.tags:
+        person.tags = _unique([clean_label(t, "tag") for t in person.tags])
+    if person.interests:
+        person.interests = _unique([clean_label(t, "interest") for t in person.interests])
     if person.circle is not None:
         person.circle = clean_label(person.circle, "circle").lower()
     if today and person.birthday and person.birthday.year and person.birthday.year > today.year:

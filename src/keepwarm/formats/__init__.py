@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from keepwarm.errors import FormatError, InvalidInputError
 from keepwarm.formats.records import Event, Record
 from keepwarm.formats.text import Source, source_name
+
+if TYPE_CHECKING:
+    from keepwarm.formats.common import Known
 
 READERS = ("linkedin", "google", "outlook", "vcard", "csv", "json")
 
@@ -60,8 +64,13 @@ def detect(src: Source) -> str:
     raise FormatError("cannot tell the format; name it: keepwarm import FORMAT FILE", file=name, line=1)
 
 
-def read(fmt: str | None, src: Source, mapping: dict[str, str] | None = None) -> Iterator[Record]:
-    """Records from ``src`` in format ``fmt`` (detected when None)."""
+def read(fmt: str | None, src: Source, mapping: dict[str, str] | None = None, *,
+         known: Known | None = None) -> Iterator[Record]:
+    """Records from ``src`` in format ``fmt`` (detected when None).
+
+    ``known`` says whether a row key was imported before: such rows are yielded as bare records (line and
+    key, a placeholder person) without being read further, which makes re-importing a file cheap.
+    """
     fmt = (fmt or detect(src)).lower()
     if fmt == "linkedin":
         from keepwarm.formats.csvfiles import read_linkedin as reader
@@ -72,14 +81,16 @@ def read(fmt: str | None, src: Source, mapping: dict[str, str] | None = None) ->
     elif fmt == "vcard":
         from keepwarm.formats.vcard import read_vcard as reader
     elif fmt == "json":
-        from keepwarm.formats.jsonfmt import read_people as reader
+        from keepwarm.formats.jsonfmt import read_people
+
+        return read_people(src)
     elif fmt == "csv":
         from keepwarm.formats.generic import read_csv
 
-        return read_csv(src, mapping)
+        return read_csv(src, mapping, known)
     else:
         raise InvalidInputError(f"unknown format {fmt!r}; use one of {', '.join(READERS)}")
-    return reader(src)
+    return reader(src, known)
 
 
 __all__ = ["READERS", "Event", "Record", "detect", "read"]

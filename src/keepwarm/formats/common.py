@@ -9,10 +9,14 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from functools import lru_cache
 
 from keepwarm.core.birthdays import Birthday
+from keepwarm.core.people import Person
 from keepwarm.errors import FormatError, KeepwarmError
 from keepwarm.formats.records import Record
+
+_KNOWN_PERSON = Person(name="", uid="")
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long notes are real; the CSV module's 128 KiB is not
 HEADER_SCAN_LINES = 50  # how far a preamble (LinkedIn's ``Notes:``) may push the header down
@@ -32,8 +36,8 @@ def csv_rows(stream, name: str, is_header: Callable[[list[str]], bool],  # type:
                 elif reader.line_num > HEADER_SCAN_LINES:
                     break
                 continue
-            if not any(c.strip() for c in cells):
-                continue  # padding rows
+            if not "".join(cells).strip():
+                continue  # padding rows (blank cells only)
             yield reader.line_num, dict(zip(header, cells, strict=False))
     except csv.Error as exc:
         raise FormatError(f"broken CSV: {exc}", file=name, line=reader.line_num) from None
@@ -58,6 +62,17 @@ def row_key(*parts: str) -> str:
     """A short hash of a source row (its cells, or a card's lines) and what else shapes its reading."""
     text = "\x1f".join((KEY_VERSION, *parts))
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+# says whether a row key was imported before (see :func:`keepwarm.formats.read`)
+Known = Callable[[str], bool]
+
+
+def known_record(line: int, key: str) -> Record:
+    """The record of a row imported before: its key and line only, as the importer needs nothing else.
+
+    All such records share one placeholder person (never validated, merged or stored)."""
+    return Record(_KNOWN_PERSON, line, key=key)
 
 
 def cell(row: dict[str, str], *names: str) -> str | None:
@@ -97,6 +112,7 @@ _ISO_DAY = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ].*)?$")
 _NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
 
 
+@lru_cache(maxsize=1 << 12)  # Birthday is immutable, and a big file repeats dates (year-less ones above all)
 def parse_birthday(text: str, *, us: bool = False) -> Birthday:
     """Birthdays as files write them: ``1996-04-15``, ``19960415``, ``--0415``, ``--04-15``, date-times,
     and with ``us`` ``7/9/1988`` (month first, as Outlook writes)."""
@@ -121,8 +137,6 @@ def parse_birthday(text: str, *, us: bool = False) -> Birthday:
 
 def guarded(line: int, build: Callable[[], Record]) -> Record:
     """Build a record; a bad value makes it a skipped record with the reason instead of an exception."""
-    from keepwarm.core.people import Person
-
     try:
         return build()
     except KeepwarmError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -12,9 +13,11 @@ from keepwarm.core import events as life
 from keepwarm.core.people import Link, Person
 from keepwarm.errors import InvalidInputError
 from keepwarm.formats.common import (
+    Known,
     cell,
     csv_rows,
     guarded,
+    known_record,
     new_uid,
     parse_birthday,
     parse_day,
@@ -40,21 +43,25 @@ def _name_or_problem(name: str | None, fallback: str | None) -> str:
 
 
 # -- LinkedIn -------------------------------------------------------------------------------------------
-def read_linkedin(src: Source) -> Iterator[Record]:
+def read_linkedin(src: Source, known: Known | None = None) -> Iterator[Record]:
     """LinkedIn's Connections.csv: a ``Notes:`` preamble, then the header, then one connection a row."""
     stream, name = open_text(src)
     with stream:
         rows = csv_rows(stream, name, lambda c: tuple(c[:3]) == LINKEDIN_HEADER[:3], "LinkedIn Connections")
         for line, row in rows:
+            key = row_key(*row, *row.values())
+            if known is not None and known(key):
+                yield known_record(line, key)
+                continue
             rec = guarded(line, lambda row=row, line=line: _linkedin_record(row, line))  # type: ignore[misc]
-            rec.key = row_key(*row, *row.values())
+            rec.key = key
             yield rec
 
 
 def _linkedin_record(row: dict[str, str], line: int) -> Record:
     # the hot path of a 30,000-row import: plain dict access instead of cell()
-    first, last, url, email, company, position, connected = (
-        (row.get(k) or "").strip() or None for k in LINKEDIN_HEADER)
+    first, last, url, email, company, position, connected = [
+        (row.get(k) or "").strip() or None for k in LINKEDIN_HEADER]
     name = _name_or_problem(_full_name(first, last), email or url)
     p = Person(name=name, uid=new_uid(), given_name=first, family_name=last, company=company, title=position,
                how_met="LinkedIn")
@@ -92,13 +99,20 @@ def _is_google(cells: list[str]) -> bool:
         "First Name" in s or "Given Name" in s or "Name" in s)
 
 
-def read_google(src: Source) -> Iterator[Record]:
+def read_google(src: Source, known: Known | None = None) -> Iterator[Record]:
     """Google Contacts CSV: numbered column groups, `` ::: `` multi-values, labels as tags."""
     stream, name = open_text(src)
+    plan: _GooglePlan | None = None
     with stream:
         for line, row in csv_rows(stream, name, _is_google, "Google Contacts"):
-            rec = guarded(line, lambda row=row, line=line: _google_record(row, line))  # type: ignore[misc]
-            rec.key = row_key(*row, *row.values())
+            key = row_key(*row, *row.values())
+            if known is not None and known(key):
+                yield known_record(line, key)
+                continue
+            if plan is None or len(row) > plan.width:  # a short first row names fewer columns
+                plan = _google_plan(tuple(row))
+            rec = guarded(line, lambda row=row, line=line, plan=plan: _google_record(row, line, plan))  # type: ignore[misc]
+            rec.key = key
             yield rec
 
 
@@ -109,32 +123,78 @@ def _group_of(key: str | None) -> tuple[str, int, str] | None:
     return (m.group(1), int(m.group(2)), m.group(3)) if m else None
 
 
-def _groups(row: dict[str, str]) -> dict[tuple[str, int], dict[str, str]]:
+@dataclass(frozen=True)
+class _GooglePlan:
+    """Which of the columns a Google reader looks for a file has (worked out once per header: a 30,000-row
+    file would otherwise look up each absent column 30,000 times)."""
+
+    width: int
+    given: tuple[str, ...]
+    middle: tuple[str, ...]
+    family: tuple[str, ...]
+    prefix: tuple[str, ...]
+    suffix: tuple[str, ...]
+    full: tuple[str, ...]
+    nickname: tuple[str, ...]
+    org_name: tuple[str, ...]
+    org_title: tuple[str, ...]
+    notes: tuple[str, ...]
+    labels: tuple[str, ...]
+    birthday: tuple[str, ...]
+    groups: tuple[tuple[str, str, int, str], ...]  # (column, kind, number, field) in header order
+
+
+@lru_cache(maxsize=16)
+def _google_plan(header: tuple[str, ...]) -> _GooglePlan:
+    has = set(header)
+
+    def pick(*names: str) -> tuple[str, ...]:
+        return tuple(n for n in names if n in has)
+
+    return _GooglePlan(
+        len(header), pick("First Name", "Given Name"), pick("Middle Name", "Additional Name"),
+        pick("Last Name", "Family Name"), pick("Name Prefix"), pick("Name Suffix"), pick("Name", "File As"),
+        pick("Nickname"), pick("Organization Name"), pick("Organization Title"), pick("Notes"),
+        pick("Labels", "Group Membership"), pick("Birthday"),
+        tuple((k, *g) for k in header if (g := _group_of(k)) is not None))
+
+
+def _cells(row: dict[str, str], names: tuple[str, ...]) -> str | None:
+    """:func:`cell` over the columns a plan found (most often one, or none)."""
+    for n in names:
+        v = row.get(n)
+        if v is not None and v.strip():
+            return v.strip()
+    return None
+
+
+def _groups(row: dict[str, str], plan: _GooglePlan) -> dict[tuple[str, int], dict[str, str]]:
     out: dict[tuple[str, int], dict[str, str]] = {}
-    for key, value in row.items():
-        if value and (g := _group_of(key)) is not None:
+    for key, kind, number, part in plan.groups:
+        value = row.get(key)
+        if value:
             v = value.strip()
             if v:
-                out.setdefault((g[0], g[1]), {})[g[2]] = v
+                out.setdefault((kind, number), {})[part] = v
     return dict(sorted(out.items()))
 
 
-def _google_record(row: dict[str, str], line: int) -> Record:
-    given = _full_name(cell(row, "First Name", "Given Name"), cell(row, "Middle Name", "Additional Name"))
-    family = cell(row, "Last Name", "Family Name")
-    groups = _groups(row)
+def _google_record(row: dict[str, str], line: int, plan: _GooglePlan) -> Record:
+    given = _full_name(_cells(row, plan.given), _cells(row, plan.middle))
+    family = _cells(row, plan.family)
+    groups = _groups(row, plan)
     emails = [e for (kind, _), g in groups.items() if kind == "E-mail" for e in split_multi(g.get("Value"))]
     org = groups.get(("Organization", 1), {})
-    name = _name_or_problem(_full_name(cell(row, "Name Prefix"), given, family, cell(row, "Name Suffix"))
-                            if (given or family) else cell(row, "Name", "File As"),
+    name = _name_or_problem(_full_name(_cells(row, plan.prefix), given, family, _cells(row, plan.suffix))
+                            if (given or family) else _cells(row, plan.full),
                             emails[0] if emails else None)
-    p = Person(name=name, uid=new_uid(), given_name=given, family_name=family, nickname=cell(row, "Nickname"),
-               company=cell(row, "Organization Name") or org.get("Name"),
-               title=cell(row, "Organization Title") or org.get("Title"), notes=cell(row, "Notes"),
+    p = Person(name=name, uid=new_uid(), given_name=given, family_name=family,
+               nickname=_cells(row, plan.nickname), company=_cells(row, plan.org_name) or org.get("Name"),
+               title=_cells(row, plan.org_title) or org.get("Title"), notes=_cells(row, plan.notes),
                emails=emails)
-    labels = split_multi(cell(row, "Labels", "Group Membership"))
+    labels = split_multi(_cells(row, plan.labels))
     p.tags = [t for t in labels if not t.startswith("*")]  # ``* myContacts``, ``* starred`` are Google's own
-    bday = cell(row, "Birthday")
+    bday = _cells(row, plan.birthday)
     if bday:
         p.birthday = parse_birthday(bday)
     rec = Record(p, line)
@@ -185,13 +245,17 @@ def _is_outlook(cells: list[str]) -> bool:
     return "E-mail Address" in s and ("First Name" in s or "Last Name" in s)
 
 
-def read_outlook(src: Source) -> Iterator[Record]:
+def read_outlook(src: Source, known: Known | None = None) -> Iterator[Record]:
     """Outlook.com and Outlook desktop CSV (often cp1252); US dates like ``7/9/1988``."""
     stream, name = open_text(src)
     with stream:
         for line, row in csv_rows(stream, name, _is_outlook, "Outlook contacts"):
+            key = row_key(*row, *row.values())
+            if known is not None and known(key):
+                yield known_record(line, key)
+                continue
             rec = guarded(line, lambda row=row, line=line: _outlook_record(row, line))  # type: ignore[misc]
-            rec.key = row_key(*row, *row.values())
+            rec.key = key
             yield rec
 
 

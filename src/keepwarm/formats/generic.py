@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from keepwarm.core.dates import parse_date
 from keepwarm.core.people import Link, Person
 from keepwarm.errors import InvalidInputError
-from keepwarm.formats.common import csv_rows, guarded, parse_birthday, row_key
+from keepwarm.formats.common import Known, csv_rows, guarded, known_record, parse_birthday, row_key
 from keepwarm.formats.records import Record
 from keepwarm.formats.text import Source, open_text
 
@@ -43,7 +43,8 @@ def parse_map(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def read_csv(src: Source, mapping: dict[str, str] | None = None) -> Iterator[Record]:
+def read_csv(src: Source, mapping: dict[str, str] | None = None,
+             known: Known | None = None) -> Iterator[Record]:
     """Rows of a CSV whose first row is a header; columns not mapped are matched by name when they can be."""
     stream, name = open_text(src)
     chosen: dict[str, str] = {}
@@ -63,8 +64,12 @@ def read_csv(src: Source, mapping: dict[str, str] | None = None) -> Iterator[Rec
 
     with stream:
         for line, row in csv_rows(stream, name, header, "CSV with a name column (use --map COLUMN=name)"):
+            key = row_key(repr(sorted(chosen.items())), *row, *row.values())
+            if known is not None and known(key):
+                yield known_record(line, key)
+                continue
             rec = guarded(line, lambda row=row, line=line: _record(row, chosen, line))  # type: ignore[misc]
-            rec.key = row_key(repr(sorted(chosen.items())), *row, *row.values())
+            rec.key = key
             yield rec
 
 

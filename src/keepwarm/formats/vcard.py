@@ -13,7 +13,7 @@ from datetime import date
 from keepwarm.core.birthdays import Birthday
 from keepwarm.core.people import Link, Person
 from keepwarm.errors import FormatError, InvalidInputError, KeepwarmError
-from keepwarm.formats.common import guarded, parse_birthday, row_key
+from keepwarm.formats.common import Known, guarded, known_record, parse_birthday, row_key
 from keepwarm.formats.records import Record
 from keepwarm.formats.text import Source, decode, read_bytes, source_name
 from keepwarm.formats.vcardlines import Card, ContentLine, cards, escape, fold, split_escaped, unescape
@@ -24,15 +24,19 @@ DROPPED = {"VERSION", "PRODID", "REV", "KIND", "X-ABLABEL", "X-ABUID"}
 KW = "X-KEEPWARM-"
 
 
-def read_vcard(src: Source) -> Iterator[Record]:
+def read_vcard(src: Source, known: Known | None = None) -> Iterator[Record]:
     """People from a file of one or many cards. A structurally broken file fails as a whole."""
     name = source_name(src)
     text = decode(read_bytes(src), name)
     found = False
     for card in list(cards(text, name)):  # the whole file is checked before anything is yielded
         found = True
+        key = row_key(*(cl.raw for cl in card.lines))
+        if known is not None and known(key):
+            yield known_record(card.line, key)
+            continue
         rec = guarded(card.line, lambda card=card: _record(card))  # type: ignore[misc]
-        rec.key = row_key(*(cl.raw for cl in card.lines))
+        rec.key = key
         yield rec
     if not found:
         raise FormatError("no BEGIN:VCARD found; not a vCard file", file=name, line=1)

@@ -27,11 +27,13 @@ from keepwarm.store.models import (
     TouchPerson,
 )
 from keepwarm.store.models.people_extra import ImportRow
+from keepwarm.store.personrows import fetch
 
 if TYPE_CHECKING:
     from keepwarm.store import Store
 
 THRESHOLD = 85  # name similarity (0-100) from which a pair is worth a look
+COMPANY_BONUS = 5  # added to the names' score when the companies are alike (taken off 10 when not)
 BLOCK_MAX = 200  # larger blocks (a very common first name) fall back to sorted neighbourhood
 WINDOW = 15
 
@@ -58,15 +60,13 @@ def _pair(a: int, b: int) -> tuple[int, int]:
 
 def candidates(store: Store, limit: int | None = None) -> list[Candidate]:
     """Likely duplicates, best first, without pairs the user said are different people."""
-    import numpy as np
-    from rapidfuzz import fuzz, process
-
     s, o = store.session, store.owner_id
-    people = {pid: (folded, name, company) for pid, folded, name, company in s.execute(
-        select(PersonRow.id, PersonRow.name_folded, PersonRow.name, PersonRow.company)
-        .where(PersonRow.owner_id == o))}
-    dismissed = {(a, b) for a, b in s.execute(select(NotDuplicate.person_a, NotDuplicate.person_b)
-                                               .where(NotDuplicate.owner_id == o))}
+    conn = s.connection()
+    q = select(PersonRow.id, PersonRow.name_folded, PersonRow.name, PersonRow.company)
+    people = {pid: (folded, name, company) for pid, folded, name, company in fetch(
+        conn, q.where(PersonRow.owner_id == o))}
+    dismissed = {(a, b) for a, b in fetch(conn, select(NotDuplicate.person_a, NotDuplicate.person_b)
+                                           .where(NotDuplicate.owner_id == o))}
     found: dict[tuple[int, int], Candidate] = {}
 
     def note(a: int, b: int, score: int, why: str) -> None:
@@ -82,48 +82,82 @@ def candidates(store: Store, limit: int | None = None) -> list[Candidate]:
     for model, col, label in ((PersonPhone, PersonPhone.phone, "same phone"),
                               (PersonLink, PersonLink.url, "same link")):
         owners: dict[str, list[int]] = defaultdict(list)
-        for value, pid in s.execute(select(col, model.person_id).where(model.owner_id == o)):
+        for value, pid in fetch(conn, select(col, model.person_id).where(model.owner_id == o)):
             owners[value].append(pid)
         for value, pids in owners.items():
             for i, a in enumerate(pids):
                 for b in pids[i + 1:]:
                     note(a, b, 95, f"{label} {value}")
+    for a, b, score, why in _similar_names(people):
+        note(a, b, score, why)
+    out = sorted(found.values(), key=lambda c: (-c.score, c.a, c.b))
+    return out[:limit] if limit else out
+
+
+def _similar_names(people: dict[int, tuple[str, str, str | None]]) -> list[tuple[int, int, int, str]]:
+    """Pairs of people (ids, score, evidence) whose folded names are alike, companies taken into account.
+
+    Names are compared only within blocks (people sharing a name token's first four letters); a block
+    larger than BLOCK_MAX by sorted neighbourhood (each name against the next WINDOW ones). Scores are
+    computed in vectorised rapidfuzz calls (the same scorer as ``fuzz.token_sort_ratio``, in 64-bit floats),
+    and only pairs that can still reach THRESHOLD (a company in common adds COMPANY_BONUS) are kept.
+    """
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    ids = list(people)
+    names = [people[i][0] for i in ids]
     blocks: dict[str, list[int]] = defaultdict(list)
-    for pid, (folded, _, _) in people.items():
+    for n, folded in enumerate(names):
         for token in set(folded.replace("-", " ").split()):
             if len(token) >= 2:
-                blocks[token[:4]].append(pid)
-
-    def compare(a: int, b: int) -> None:
-        score = int(fuzz.token_sort_ratio(people[a][0], people[b][0]))
-        if score < THRESHOLD - 10:
-            return
-        ca, cb = people[a][2], people[b][2]
-        why = f"names {score}% alike"
-        if ca and cb:
-            company = int(fuzz.token_set_ratio(ca.lower(), cb.lower()))
-            score += 5 if company >= 85 else -10
-            why += f", companies {company}% alike"
-        if score >= THRESHOLD:
-            note(a, b, min(score, 100), why)
-
+                blocks[token[:4]].append(n)
+    cutoff = THRESHOLD - COMPANY_BONUS
+    found: list[tuple[Any, Any, Any]] = []  # (indexes of a, of b, name scores) of each call
     for members in blocks.values():
         if len(members) < 2:
             continue
-        if len(members) <= BLOCK_MAX:
-            # the whole block in one vectorised call; only pairs above the cut-off reach Python
-            names = [people[m][0] for m in members]
-            scores = process.cdist(names, names, scorer=fuzz.token_sort_ratio, score_cutoff=THRESHOLD - 10)
+        if len(members) <= BLOCK_MAX:  # the whole block in one call
+            m = np.array(members)
+            block = [names[i] for i in members]
+            scores = process.cdist(block, block, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff,
+                                   dtype=np.float64)
             rows, cols = np.nonzero(np.triu(scores, k=1))
-            for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-                compare(members[i], members[j])
-        else:
-            ordered = sorted(members, key=lambda m: people[m][0])
-            for i, a in enumerate(ordered):
-                for b in ordered[i + 1:i + 1 + WINDOW]:
-                    compare(a, b)
-    out = sorted(found.values(), key=lambda c: (-c.score, c.a, c.b))
-    return out[:limit] if limit else out
+            found.append((m[rows], m[cols], scores[rows, cols]))
+        else:  # sorted neighbourhood: one call per distance 1..WINDOW
+            m = np.array(sorted(members, key=lambda i: names[i]))
+            block = [names[i] for i in m.tolist()]
+            for k in range(1, min(WINDOW, len(block) - 1) + 1):
+                scores = process.cpdist(block[:-k], block[k:], scorer=fuzz.token_sort_ratio,
+                                        score_cutoff=cutoff, dtype=np.float64)
+                hit = np.nonzero(scores)[0]
+                found.append((m[hit], m[hit + k], scores[hit]))
+    if not found:
+        return []
+    a, b, score = (np.concatenate(part) for part in zip(*found, strict=True))
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    _, first = np.unique(lo * len(ids) + hi, return_index=True)  # a pair met in several blocks: once
+    lo, hi, whole = lo[first], hi[first], score[first].astype(np.int64)  # int() of each score, as before
+    # companies: one score per pair of companies met (a network has few), then the adjustment in one go
+    codes: dict[str, int] = {}
+    company = np.array([codes.setdefault(c, len(codes)) if (c := people[i][2]) else -1 for i in ids])
+    ca, cb = company[lo], company[hi]
+    both = (ca >= 0) & (cb >= 0)
+    alike = np.full(len(lo), -1, dtype=np.int64)
+    if both.any():
+        named, k = [c.lower() for c in codes], len(codes)
+        combos, where = np.unique(ca[both] * k + cb[both], return_inverse=True)
+        scored = np.array([int(fuzz.token_set_ratio(named[c // k], named[c % k])) for c in combos.tolist()],
+                          dtype=np.int64)
+        alike[both] = scored[where.reshape(-1)]
+    final = np.where(both, whole + np.where(alike >= 85, COMPANY_BONUS, -10), whole)
+    keep = np.nonzero(final >= THRESHOLD)[0]
+    out = []
+    for x, y, sc, name_sc, co in zip(lo[keep].tolist(), hi[keep].tolist(), final[keep].tolist(),
+                                     whole[keep].tolist(), alike[keep].tolist(), strict=True):
+        why = f"names {name_sc}% alike" + (f", companies {co}% alike" if co >= 0 else "")
+        out.append((ids[x], ids[y], min(sc, 100), why))
+    return out
 
 
 def dismiss(store: Store, a: int, b: int) -> None:

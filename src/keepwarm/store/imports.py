@@ -11,12 +11,12 @@ from __future__ import annotations
 import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from keepwarm.core import people as core
 from keepwarm.core.events import check_kind
@@ -27,12 +27,13 @@ from keepwarm.formats.common import row_key
 from keepwarm.formats.records import Event, Record
 from keepwarm.store.models import LifeEventRow, PersonEmail, PersonLink, PersonPhone, PersonRow
 from keepwarm.store.models.people_extra import ImportRow
-from keepwarm.store.personrows import PeopleWriter, bulk_insert, fast_fold
+from keepwarm.store.personrows import PeopleWriter, bulk_insert, fast_fold, fetch, insert_values
 
 if TYPE_CHECKING:
     from keepwarm.store import Store
 
 BATCH = 2000
+CACHE_KIB = 16 * 1024  # SQLite's page cache during an import (default 2 MB; 32 MB was no faster and cost RAM)
 # Above this many people touched, matching the whole library again costs less than matching those people
 # (and keeps the list of ids out of an IN clause)
 REMATCH_ALL = 2000
@@ -67,6 +68,22 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+@contextmanager
+def _page_cache(conn: Connection) -> Iterator[None]:
+    """On SQLite, a page cache of CACHE_KIB while importing: the default 2 MB holds a small part of the
+    indexes an import writes to (a tenth of its statements' time goes to re-reading pages). Then the
+    connection's own size again (pages the transaction changed stay until it ends)."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    was = int(conn.exec_driver_sql("PRAGMA cache_size").scalar() or -2000)
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {was}")
 
 
 @dataclass
@@ -121,11 +138,14 @@ class Importer:
         self._batch: set[str] = set()  # uids created in the batch being imported
         self._keys_seen: dict[str, set[str]] = {}
         self.touched: list[int] = []  # ids of the people created or changed, for the library
-        self._load_index()
+        self.s.flush()  # the index is read from the connection, which does not autoflush
+        self._indexed = False  # loaded on the first row to match: a re-import of known rows never needs it
+        self._load_index(load=False)
 
     # -- the index of what the network already has ----------------------------------------------------
-    def _load_index(self) -> None:
+    def _load_index(self, load: bool = True) -> None:
         o = self.owner
+        self._indexed = load
         # emails, LinkedIn URLs and E.164 phones → uid, in one dict without prefixes: the three cannot be
         # confused (only an email has "@", only a URL "://", only a phone starts with "+"), and the keys
         # stay the very strings the rows hold (a 300,000-person index must fit in memory)
@@ -135,22 +155,25 @@ class Importer:
         self.ids: dict[str, int] = {}  # uid → people.id of stored people
         self.company: dict[str, str] = {}
         self.linkedin: dict[str, str] = {}
-        for pid, uid, folded, company in self.s.execute(
-                select(PersonRow.id, PersonRow.uid, PersonRow.name_folded, PersonRow.company)
+        if not load:
+            return
+        conn = self.s.connection()
+        for pid, uid, folded, company in fetch(conn, select(
+                PersonRow.id, PersonRow.uid, PersonRow.name_folded, PersonRow.company)
                 .where(PersonRow.owner_id == o)):
             self.ids[uid] = pid
             self._add_name(folded, uid)
             if company:
                 self.company[uid] = fast_fold(company)
         uid_of = {pid: uid for uid, pid in self.ids.items()}
-        for email, pid in self.s.execute(select(PersonEmail.email, PersonEmail.person_id)
-                                         .where(PersonEmail.owner_id == o)):
+        for email, pid in fetch(conn, select(PersonEmail.email, PersonEmail.person_id)
+                                .where(PersonEmail.owner_id == o)):
             self.by_key[email] = uid_of[pid]
-        for phone, pid in self.s.execute(select(PersonPhone.phone, PersonPhone.person_id)
-                                         .where(PersonPhone.owner_id == o)):
+        for phone, pid in fetch(conn, select(PersonPhone.phone, PersonPhone.person_id)
+                                .where(PersonPhone.owner_id == o)):
             self.by_key.setdefault(phone, uid_of[pid])
-        for url, pid in self.s.execute(select(PersonLink.url, PersonLink.person_id)
-                                       .where(PersonLink.owner_id == o, PersonLink.kind == "linkedin")):
+        for url, pid in fetch(conn, select(PersonLink.url, PersonLink.person_id)
+                              .where(PersonLink.owner_id == o, PersonLink.kind == "linkedin")):
             self.by_key.setdefault(url, uid_of[pid])
             self.linkedin[uid_of[pid]] = url
 
@@ -165,24 +188,22 @@ class Importer:
         keys += p.phones
         return keys
 
-    def _match(self, p: Person) -> str | None:
-        """The uid of the person ``p`` is, by uid, email, LinkedIn URL, phone, then a confident name match."""
+    def _match(self, p: Person, keys: list[str], folded: str) -> str | None:
+        """The uid of the person ``p`` is, by uid, email, LinkedIn URL, phone, then a confident name match
+        (``keys`` are p's emails, LinkedIn URLs and phones, ``folded`` its folded name)."""
         if p.uid in self.ids or p.uid in self._batch:
             return p.uid
-        found = [u for u in (self.by_key.get(k) for k in self._keys(p)) if u is not None]
+        found = [u for u in map(self.by_key.get, keys) if u is not None]
         if found:
             if len(set(found)) > 1:  # keys of different people: the one with this name, else the first
-                folded = fast_fold(p.name)
                 named = [u for u in found
                          if self.names.get(folded) == u or u in self.more_names.get(folded, ())]
                 return (named or found)[0]
             return found[0]
-        folded = fast_fold(p.name)
         first = self.names.get(folded)
-        candidates = [first, *self.more_names.get(folded, ())] if first else []
-        if len(candidates) != 1 or len(p.name.split()) < 2:
-            return None  # several people of that name, or a single word: leave it to `keepwarm dupes`
-        uid = candidates[0]
+        if not first or self.more_names.get(folded) or len(p.name.split()) < 2:
+            return None  # nobody, several people of that name, or a single word: left to `keepwarm dupes`
+        uid = first
         mine = next((k.url for k in p.links if k.kind == "linkedin"), None)
         if mine and self.linkedin.get(uid) and self.linkedin[uid] != mine:
             return None  # two different LinkedIn profiles: two people
@@ -194,21 +215,24 @@ class Importer:
                 return None
         return uid
 
-    def _register(self, uid: str, p: Person) -> None:
-        for key in self._keys(p):
-            self.by_key.setdefault(key, uid)
-        self._add_name(fast_fold(p.name), uid)
+    def _register(self, uid: str, p: Person, keys: list[str], folded: str) -> None:
+        setdefault = self.by_key.setdefault
+        for key in keys:
+            setdefault(key, uid)
+        self._add_name(folded, uid)
         if p.company:
             self.company.setdefault(uid, fast_fold(p.company))
-        if p.linkedin:
-            self.linkedin.setdefault(uid, p.linkedin)
+        for link in p.links:
+            if link.kind == "linkedin":
+                self.linkedin.setdefault(uid, link.url)
+                break
 
     # -- running --------------------------------------------------------------------------------------
     def add(self, file: str, source: str, records: Iterable[Record]) -> None:
         """Import the records of one file (a reader's output) as coming from ``source``."""
         self.report.files.append(file)
         batch: list[tuple[Record, str]] = []
-        with _gc_paused():
+        with _gc_paused(), _page_cache(self.s.connection()):
             for rec in records:
                 batch.append((rec, source))
                 if len(batch) >= self.batch:
@@ -242,27 +266,35 @@ class Importer:
         pending: dict[str, _Pending] = {}
         incoming: dict[str, list[tuple[Person, str, list[Event]]]] = defaultdict(list)
         seen: list[tuple[str, str]] = []  # (row key, uid) of the rows imported in this batch
+        known: set[str] = set()
+        known_source = None
         for rec, source in batch:
+            if source != known_source:  # (one source a file: looked up once a batch)
+                known, known_source = self._known(source), source
             key = self._row_key(rec, source)
-            if key is not None and key in self._known(source):
+            if key is not None and key in known:
                 self.report.unchanged += 1  # the very row imported before: nothing can have changed
                 continue
             p = self._prepare(file, rec)
             if p is None:
                 continue
-            uid = self._match(p)
+            if not self._indexed:
+                self._load_index()
+            keys, folded = self._keys(p), fast_fold(p.name)
+            uid = self._match(p, keys, folded)
             if key is not None:  # not added to the known set: a 300,000-row import need not hold them
                 seen.append((key, uid or p.uid))
             if uid is None:  # someone new
                 p.extra[IMPORTED] = {source: snapshot(p)}
                 pending[p.uid] = _Pending(p, list(rec.events), new=True)
                 self._batch.add(p.uid)
-                self._register(p.uid, p)
+                self._register(p.uid, p, keys, folded)
                 self.report.created += 1
             else:
-                self._drop_foreign(file, rec.line, p, uid)
+                if self._drop_foreign(file, rec.line, p, uid):
+                    keys = self._keys(p)
                 incoming[uid].append((p, source, list(rec.events)))
-                self._register(uid, p)
+                self._register(uid, p, keys, folded)
         self._merge(pending, incoming)
         new = [x.person for x in pending.values() if x.new]
         changed = [(x.person, x.before) for x in pending.values() if not x.new and x.changed]
@@ -273,10 +305,14 @@ class Importer:
         self.touched += [x.id for x in new] + [p.id for p, _ in changed]  # type: ignore[misc,arg-type]
         self._batch.clear()
         self._events(pending)
-        if seen:
-            bulk_insert(self.s.connection(), ImportRow.__table__, [
-                {"owner_id": self.owner, "source": batch[0][1], "row_hash": k, "person_id": self.ids[u]}
-                for k, u in seen], skip_existing=True)  # the same row twice in one file
+        if seen:  # rows already known are skipped: the same row may come twice in one file
+            conn, table, source = self.s.connection(), ImportRow.__table__, batch[0][1]
+            rows = [(self.owner, source, k, self.ids[u]) for k, u in seen]
+            names = ("owner_id", "source", "row_hash", "person_id")
+            if conn.dialect.name == "sqlite":
+                insert_values(conn, table, names, rows, verb="INSERT OR IGNORE")
+            else:
+                bulk_insert(conn, table, [dict(zip(names, r, strict=True)) for r in rows], skip_existing=True)
 
     def refresh_library(self) -> None:
         """After a (non-dry-run) import: match the people it created or changed to the owner's library,
@@ -296,9 +332,18 @@ class Importer:
     def _known(self, source: str) -> set[str]:
         """The row keys already imported from ``source`` (loaded once per source)."""
         if source not in self._keys_seen:
-            self._keys_seen[source] = set(self.s.scalars(select(ImportRow.row_hash).where(
-                ImportRow.owner_id == self.owner, ImportRow.source == source)))
+            q = select(ImportRow.row_hash).where(ImportRow.owner_id == self.owner, ImportRow.source == source)
+            self._keys_seen[source] = {k for k, in fetch(self.s.connection(), q)}
         return self._keys_seen[source]
+
+    def known(self, source: str) -> Callable[[str], bool]:
+        """For a reader (``formats.read(..., known=)``): whether a row, by the reader's key, was imported
+        from ``source`` before; the reader then skips reading it, and :meth:`add` counts it unchanged."""
+        keys = self._known(source)
+        if not self.tags:
+            return keys.__contains__
+        tags = self.tags
+        return lambda key: row_key(key, *tags) in keys
 
     def _row_key(self, rec: Record, source: str) -> str | None:
         """The reader's row key, combined with the tags this import adds (they change the outcome)."""
@@ -306,9 +351,9 @@ class Importer:
             return None
         return row_key(rec.key, *self.tags) if self.tags else rec.key
 
-    def _drop_foreign(self, file: str, line: int, p: Person, uid: str) -> None:
+    def _drop_foreign(self, file: str, line: int, p: Person, uid: str) -> bool:
         """Keep emails and LinkedIn URLs that belong to someone else away from this match (a phone may be
-        shared, by a household or an office, so it stays)."""
+        shared, by a household or an office, so it stays); True when some were left out."""
         keys = [*p.emails, *(k.url for k in p.links if k.kind == "linkedin")]
         foreign = [k for k in keys if self.by_key.get(k, uid) != uid]
         if foreign:
@@ -316,6 +361,7 @@ class Importer:
             p.links = [k for k in p.links if k.url not in foreign]
             self.report.notes.append(f"{file}:{line}: {', '.join(foreign)} already belongs to someone else; "
                                      "left out (see `keepwarm dupes`)")
+        return bool(foreign)
 
     def _merge(self, pending: dict[str, _Pending], incoming: dict[str, list]) -> None:
         stored = self._unchanged_shortcut([uid for uid in incoming if uid not in pending], incoming)

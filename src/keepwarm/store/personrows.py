@@ -71,38 +71,52 @@ class PeopleWriter:
         if p.circle and p.circle not in self.circles:
             raise InvalidInputError(f"unknown circle {p.circle!r}; known circles: {', '.join(self.circles)}")
 
-    def columns(self, p: Person) -> dict[str, Any]:
-        """The people row of ``p`` (without id, owner, created_on and the touch-maintained columns)."""
+    def values(self, p: Person) -> list[Any]:
+        """The people row of ``p`` as values in the order of :data:`FIELDS` (without id, owner, created_on
+        and the touch-maintained columns)."""
         circle = self.circles.get(p.circle or DEFAULT_CIRCLE)
         b = p.birthday
-        return {
-            "uid": p.uid, "name": p.name, "name_folded": fast_fold(p.name), "given_name": p.given_name,
-            "family_name": p.family_name, "nickname": p.nickname, "company": p.company, "title": p.title,
-            "location": p.location, "how_met": p.how_met, "met_on": p.met_on, "notes": p.notes,
-            "extra": dict(p.extra), "bday_month": b.month if b else None, "bday_day": b.day if b else None,
-            "bday_year": b.year if b else None, "bday_mmdd": b.mmdd if b else None,
-            "circle_id": circle.id if circle else None, "every_days": p.every_days,
-            "cadence_days": effective_every(p.every_days, circle.every_days if circle else None),
-            "intro_score": core.intro_signal(p, self.today), "updated_at": self.now,
-        }
+        return [
+            p.uid, p.name, fast_fold(p.name), p.given_name, p.family_name, p.nickname, p.company, p.title,
+            p.location, p.how_met, p.met_on, p.notes, dict(p.extra),
+            b.month if b else None, b.day if b else None, b.year if b else None, b.mmdd if b else None,
+            circle.id if circle else None, p.every_days,
+            effective_every(p.every_days, circle.every_days if circle else None),
+            core.intro_signal(p, self.today), self.now,
+        ]
+
+    def columns(self, p: Person) -> dict[str, Any]:
+        """The people row of ``p`` by column name (as :meth:`values`)."""
+        return dict(zip(FIELDS, self.values(p), strict=True))
 
     def insert(self, people: Sequence[Person]) -> None:
         """Insert new people (ids are set on the Person objects) and their lists."""
         if not people:
             return
-        rows = []
-        for p in people:
-            row = self.columns(p)
-            row.update(owner_id=self.owner, created_on=self.today, strength_base=0.0, balance=0.0)
-            rows.append(row)
         # One plain executemany, then the new ids by uid: RETURNING with an executemany runs row by row
         # on SQLite, which costs more than the whole rest of an import.
         conn = self.s.connection()
         t = PersonRow.__table__
         before = conn.scalar(select(func.max(t.c.id))) or 0
-        bulk_insert(conn, t, rows)
-        ids = {u: i for u, i in conn.execute(select(t.c.uid, t.c.id).where(t.c.owner_id == self.owner,
-                                                                          t.c.id > before))}
+        if conn.dialect.name == "sqlite":
+            # rows as lists in FIELDS order, converted to SQLAlchemy's SQLite storage formats in place
+            # (building a dict a row and reading it back costs a tenth of a 30,000-row import)
+            tail = (self.owner, _day_text(self.today), 0.0, 0.0)
+            now = _datetime_text(self.now)
+            rows = []
+            for p in people:
+                v = self.values(p)
+                if v[_MET_ON] is not None:
+                    v[_MET_ON] = _day_text(v[_MET_ON])
+                v[_EXTRA] = _json_text(v[_EXTRA])
+                v[_UPDATED_AT] = now
+                v.extend(tail)
+                rows.append(v)
+            insert_values(conn, t, (*FIELDS, "owner_id", "created_on", "strength_base", "balance"), rows)
+        else:
+            extra = {"owner_id": self.owner, "created_on": self.today, "strength_base": 0.0, "balance": 0.0}
+            bulk_insert(conn, t, [{**self.columns(p), **extra} for p in people])
+        ids = dict(fetch(conn, select(t.c.uid, t.c.id).where(t.c.owner_id == self.owner, t.c.id > before)))
         for p in people:
             p.id = ids[p.uid]
         self._children(people)
@@ -119,25 +133,33 @@ class PeopleWriter:
         columns, so untouched indexes are not rewritten) and the list items that were appended."""
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         appended: list[tuple[Person, tuple[int, ...]]] = []
+        compared: list[str] | None = None  # every column but extra (always written) and updated_at
         for p, before in changes:
             after = self.columns(p)
             # extra is always written: merges change it in place, so the before state cannot tell
-            diff = {k: v for k, v in after.items() if k not in ("updated_at", "extra")
-                    and before.columns.get(k) != v}
+            if compared is None:
+                compared = [k for k in after if k not in ("updated_at", "extra")]
+            was = before.columns
+            diff = {k: after[k] for k in compared if was.get(k) != after[k]}
             diff["extra"] = after["extra"]
-            if diff:
-                diff["updated_at"] = self.now
-                groups[tuple(sorted(diff))].append({"_id": p.id, **diff})
+            diff["updated_at"] = self.now
+            groups[tuple(sorted(diff))].append({"_id": p.id, **diff})
             appended.append((p, before.counts))
         t = PersonRow.__table__
         conn = self.s.connection()
         for keys, rows in groups.items():
             if conn.dialect.name == "sqlite":  # straight to the driver, as in bulk_insert
                 sql = f"UPDATE people SET {', '.join(f'{k} = ?' for k in keys)} WHERE id = ?"
-                convert = [(k, _converter(t.c[k])) for k in keys]
-                conn.exec_driver_sql(sql, [
-                    (*(fn(r[k]) if fn and r[k] is not None else r[k] for k, fn in convert), r["_id"])
-                    for r in rows])
+                convert = [(i, fn) for i, k in enumerate(keys) if (fn := _converter(t.c[k])) is not None]
+                params = []
+                for r in rows:
+                    values = [r[k] for k in keys]
+                    for i, fn in convert:
+                        if values[i] is not None:
+                            values[i] = fn(values[i])
+                    values.append(r["_id"])
+                    params.append(tuple(values))
+                conn.exec_driver_sql(sql, params)
                 continue
             stmt = update(t).where(t.c.id == bindparam("_id")).values({k: bindparam(k) for k in keys})  # type: ignore[arg-type]
             conn.execute(stmt, rows)
@@ -157,8 +179,7 @@ class PeopleWriter:
                 q = select(*(t.c[c] for c in _READ)).where(t.c.id.in_(chunk))
                 out.update((r["id"], dict(r)) for r in conn.execute(q).mappings())
                 continue
-            sql = f"SELECT {', '.join(_READ)} FROM people WHERE id IN ({', '.join('?' * len(chunk))})"
-            for values in conn.exec_driver_sql(sql, tuple(chunk)):
+            for values in fetch_in(conn, t, _READ, "id", chunk):
                 r = dict(zip(_READ, values, strict=True))
                 r["met_on"] = _iso_day(r["met_on"]) if r["met_on"] is not None else None
                 r["extra"] = json.loads(r["extra"]) if r["extra"] is not None else None
@@ -174,9 +195,8 @@ class PeopleWriter:
         out = []
         for chunk in _chunks(list(ids), 900):
             for f, model, cols in ((f, m, c) for f, (m, c) in zip(LIST_FIELDS, _CHILD_COLUMNS, strict=True)):
-                mt = model.__table__
-                q = select(mt.c.person_id, *(mt.c[c] for c in cols)).where(mt.c.person_id.in_(chunk))
-                for row in conn.execute(q.order_by(mt.c.person_id, mt.c.position)).all():
+                for row in fetch_in(conn, model.__table__, ("person_id", *cols), "person_id", chunk,
+                                    order_by=("person_id", "position")):
                     kids[f][row[0]].append(Link(row[1], row[2]) if f == "links" else row[1])
             have = rows or {}
             fetched = [have[i] for i in chunk if i in have]
@@ -221,6 +241,12 @@ class PeopleWriter:
                 bulk_insert(conn, model.__table__, [dict(zip(names, r, strict=True)) for r in rows])
 
 
+# the people columns PeopleWriter.values() computes, in its order
+FIELDS = ("uid", "name", "name_folded", "given_name", "family_name", "nickname", "company", "title",
+          "location", "how_met", "met_on", "notes", "extra", "bday_month", "bday_day", "bday_year",
+          "bday_mmdd", "circle_id", "every_days", "cadence_days", "intro_score", "updated_at")
+_MET_ON, _EXTRA, _UPDATED_AT = FIELDS.index("met_on"), FIELDS.index("extra"), FIELDS.index("updated_at")
+
 # the people columns an import reads back: what load() builds a Person from and columns() computes
 _READ = ("id", "uid", "name", "name_folded", "given_name", "family_name", "nickname", "company", "title",
          "location", "how_met", "met_on", "notes", "extra", "bday_month", "bday_day", "bday_year",
@@ -242,17 +268,42 @@ def _datetime_text(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's SQLite DateTime format
 
 
+# json.dumps's output (as SQLAlchemy writes JSON), without the check for circular references: a row's
+# extra is plain data, and the check costs a sixth of encoding it
+_json_text = json.JSONEncoder(check_circular=False).encode
+
+
 def _converter(col: Any) -> Any:
     """How SQLAlchemy would store a value of ``col`` on SQLite, or None when the driver takes it as is."""
     from sqlalchemy import JSON, Date, DateTime
 
     if isinstance(col.type, JSON):
-        return json.dumps
+        return _json_text
     if isinstance(col.type, DateTime):
         return _datetime_text
     if isinstance(col.type, Date):
         return _day_text
     return None
+
+
+def insert_values(conn: Connection, table: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+                  verb: str = "INSERT") -> None:
+    """One executemany of ``rows`` (values already in SQLite's storage formats, in ``columns`` order) into
+    ``table`` on SQLite, straight to the driver. Columns that are NULL in every row are left out (when they
+    have no server default they stay NULL): binding a NULL costs as much as a value, and a LinkedIn row has
+    nine of them."""
+    if not rows:
+        return
+    n = len(rows)
+    keep = [i for i, col in enumerate(zip(*rows, strict=True))
+            if col.count(None) != n or table.c[columns[i]].server_default is not None]
+    if len(keep) == len(columns):
+        params = [tuple(r) for r in rows]
+    else:
+        params = [tuple([r[i] for i in keep]) for r in rows]
+        columns = [columns[i] for i in keep]
+    sql = f"{verb} INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    conn.exec_driver_sql(sql, params)
 
 
 def bulk_insert(conn: Connection, table: Any, rows: list[dict[str, Any]], *,
@@ -272,8 +323,6 @@ def bulk_insert(conn: Connection, table: Any, rows: list[dict[str, Any]], *,
             conn.execute(insert(table), rows)
         return
     cols = list(rows[0])
-    verb = "INSERT OR IGNORE" if skip_existing else "INSERT"
-    sql = f"{verb} INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     convert = [(i, fn) for i, c in enumerate(cols) if (fn := _converter(table.c[c])) is not None]
     params = []
     for r in rows:
@@ -281,8 +330,44 @@ def bulk_insert(conn: Connection, table: Any, rows: list[dict[str, Any]], *,
         for i, fn in convert:
             if values[i] is not None:
                 values[i] = fn(values[i])
-        params.append(tuple(values))
-    conn.exec_driver_sql(sql, params)
+        params.append(values)
+    insert_values(conn, table, cols, params, verb="INSERT OR IGNORE" if skip_existing else "INSERT")
+
+
+def fetch(conn: Connection, stmt: Any) -> list[tuple[Any, ...]]:
+    """The rows of a Core SELECT of text and number columns with text and number parameters, as tuples.
+
+    On SQLite they come straight from the driver's cursor: SQLAlchemy's per-row result processing costs
+    more than the query when an import reads its 30,000-person index.
+    """
+    if conn.dialect.name != "sqlite":
+        return [tuple(r) for r in conn.execute(stmt)]
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        return cursor.execute(str(compiled), [params[k] for k in compiled.positiontup or ()]).fetchall()
+    finally:
+        cursor.close()
+
+
+def fetch_in(conn: Connection, table: Any, columns: Sequence[str], key: str, values: Sequence[Any],
+             order_by: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+    """``columns`` of the rows of ``table`` whose ``key`` is one of ``values`` (at most 900), as tuples.
+
+    On SQLite the statement is written here and runs on the driver's cursor: building and compiling an
+    IN clause of 900 values with SQLAlchemy costs more than running it.
+    """
+    if conn.dialect.name != "sqlite":
+        q = select(*(table.c[c] for c in columns)).where(table.c[key].in_(values))
+        return [tuple(r) for r in conn.execute(q.order_by(*(table.c[c] for c in order_by)))]
+    sql = (f"SELECT {', '.join(columns)} FROM {table.name} WHERE {key} IN ({', '.join('?' * len(values))})"
+           + (f" ORDER BY {', '.join(order_by)}" if order_by else ""))
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        return cursor.execute(sql, tuple(values)).fetchall()
+    finally:
+        cursor.close()
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:

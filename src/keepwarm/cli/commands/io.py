@@ -70,7 +70,7 @@ def _run_import(env: Env, fmt: str | None, files: list[str], dry_run: bool, tags
             else:
                 importer = Importer(store, tags=tags)
                 for f, kind in chosen:
-                    importer.add(f, kind, formats.read(kind, f, mapping))
+                    importer.add(f, kind, formats.read(kind, f, mapping, known=importer.known(kind)))
                 if not dry_run:
                     importer.refresh_library()
                 result = importer.report.to_dict()
