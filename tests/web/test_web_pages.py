@@ -228,7 +228,13 @@ def test_importing_the_linkedin_export_shows_a_dry_run_then_imports_on_confirm(w
     r = alice.form("/import/confirm", {"filename": "Connections.csv", "payload": payload})
     assert r.status_code == 200 and "Imported Connections.csv" in r.text
     with web.store("a@example.com") as store:
-        assert store.people.count(store.people.query()) > before
+        after = store.people.count(store.people.query())
+    assert after > before
+    r = alice.form("/import/confirm", {"filename": "Connections.csv", "payload": payload})
+    assert r.status_code == 200 and "<dt>created</dt><dd>0</dd>" in r.text  # known rows, nothing new
+    assert re.search(r"<dt>unchanged</dt><dd>[1-9]", r.text)
+    with web.store("a@example.com") as store:
+        assert store.people.count(store.people.query()) == after
 
 
 def test_done_also_updates_the_weeks_progress_out_of_band(web, alice):

@@ -27,7 +27,7 @@ def run_import(store: Store, filename: str, data: bytes, dry_run: bool) -> dict[
         raise InvalidInputError(f"{filename}: restoring a JSON backup is done with `keepwarm import`, "
                                 "not through the web")
     importer = Importer(store)
-    importer.add(filename, kind, formats.read(kind, src))
+    importer.add(filename, kind, formats.read(kind, src, known=importer.known(kind)))
     if not dry_run:
         importer.refresh_library()
     report: dict[str, Any] = importer.report.to_dict()
