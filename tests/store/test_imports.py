@@ -260,3 +260,17 @@ def test_an_import_leaves_the_sqlite_page_cache_as_it_found_it(make_store: Any, 
         imp.add(str(f), "linkedin", read("linkedin", f))
         assert imp.report.created > 0
         assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == before
+
+
+def test_an_import_normalises_and_refuses_the_emails_adding_by_hand_does(make_store: Any,
+                                                                         tmp_path: Path) -> None:
+    """Domains with "--" in a label: IDNA ones (``xn--``) are stored in Unicode, as ``keepwarm add``
+    stores them, and reserved ones (``ab--cd``) are refused, as ``keepwarm add`` refuses them."""
+    f = tmp_path / "c.csv"
+    f.write_text("name,emails\nAnn Lee,ann@xn--mnchen-3ya.de\nBo Ek,bo@ab--cd.com\n", encoding="utf-8")
+    report = run(make_store, f)
+    assert [(s["line"], "not a valid email address" in s["reason"]) for s in report["skipped"]] == [(3, True)]
+    assert everyone(make_store)["Ann Lee"].emails == ["ann@münchen.de"]
+    g = tmp_path / "d.csv"  # the same address as written in Unicode is the same person
+    g.write_text("name,emails\nAnnie Lee,ann@münchen.de\n", encoding="utf-8")
+    assert run(make_store, g)["merged"] == 1

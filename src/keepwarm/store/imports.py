@@ -51,7 +51,9 @@ def _email(raw: str) -> str:
     low = raw.strip().lower()
     if len(low) <= 254 and _PLAIN_EMAIL.match(low) and low.index("@") <= 64:
         domain = low.rsplit("@", 1)[1]
-        if not any(domain == d or domain.endswith("." + d) for d in SPECIAL_USE_DOMAINS):
+        # "--" in a label is IDNA's (xn--, shown in Unicode) or reserved (refused): email-validator decides
+        if "--" not in domain and not any(domain == d or domain.endswith("." + d)
+                                          for d in SPECIAL_USE_DOMAINS):
             return low
     return core.normalize_email(raw)
 
