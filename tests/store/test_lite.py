@@ -156,3 +156,10 @@ def test_lower_folds_every_letter_as_on_the_full_path(network_url: str) -> None:
         assert found is not None
         run, _ = found
         assert run.conn.execute("SELECT lower('ÉLODIE ÇA')").fetchone()[0] == "élodie ça"
+
+
+def test_a_path_the_system_refuses_is_left_to_the_full_path_to_explain(tmp_path: Path) -> None:
+    # (a file name longer than the file system allows: stat() fails with ENAMETOOLONG, as it fails with
+    # EACCES under a directory the user may not enter; the full path turns either into a ConfigError)
+    with lite.open_reader(f"sqlite:///{tmp_path / ('a' * 300 + '.sqlite3')}", None) as found:
+        assert found is None

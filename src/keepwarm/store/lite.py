@@ -88,7 +88,11 @@ def open_reader(url: str, user_email: str | None) -> Iterator[tuple[LiteRunner, 
     Raises :data:`Error` (``sqlite3.Error``) when the file cannot be read; callers fall back on it too.
     """
     path = sqlite_path(url)
-    if path is None or not path.is_file():
+    try:
+        qualifies = path is not None and path.is_file()
+    except OSError:  # a path the system refuses (too long, a folder one may not enter): the full path says so
+        qualifies = False
+    if path is None or not qualifies:
         yield None
         return
     conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)
