@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from keepwarm.errors import ConfigError
 
@@ -37,10 +38,23 @@ def _user_config_dir() -> Path:
 
 
 def to_url(db: str) -> str:
-    """Turn a ``--db`` value (a path or a URL) into a SQLAlchemy URL."""
+    """Turn a ``--db`` value (a path or a URL) into a SQLAlchemy URL.
+
+    The path is percent-encoded: SQLAlchemy decodes escapes in a URL's path and ends it at ``?``, so a file
+    named ``a%41?b.sqlite3`` must not become ``aA``.
+    """
     if "://" in db:
         return db
-    return f"sqlite:///{Path(db).expanduser().resolve()}"
+    return "sqlite:///" + quote(str(Path(db).expanduser().resolve()), safe="/")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file behind an SQLite URL, read as SQLAlchemy reads it; None for another database or memory."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return None
+    path = unquote(url.removeprefix(prefix).partition("?")[0])
+    return None if path in ("", ":memory:") else Path(path)
 
 
 def database_url(cli_db: str | None = None, env: Mapping[str, str] | None = None) -> str:

@@ -117,3 +117,16 @@ def test_a_cold_today_on_a_new_database_takes_the_full_path_and_creates_it(tmp_p
                        capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 0 and "Nothing due" in r.stdout
     assert "sqlalchemy" in r.stderr and db.exists()
+
+
+def test_a_database_file_name_with_spaces_percent_escapes_and_question_marks_is_used_as_written(tmp_path):
+    env = clean_env(tmp_path)
+    folder = tmp_path / "my data"
+    db = folder / "net %41 #1?x.sqlite3"
+    assert run("--db", str(db), "add", "Ann Example", "--every", "7d", env=env).returncode == 0
+    assert [p.name for p in folder.iterdir() if p.suffix == ".sqlite3"] == [db.name]
+    assert run("--db", str(db), "log", "Ann Example", "call", "--date", "2026-11-01", env=env).returncode == 0
+    r = subprocess.run([sys.executable, "-c", WITHOUT_SQLALCHEMY, "--db", str(db), "today", "--json"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert r.stderr.strip() == "[]", r.stderr  # the cold path found the very same file
+    assert [i["person"]["name"] for i in json.loads(r.stdout)] == ["Ann Example"]

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from keepwarm.config import sqlite_file
 from keepwarm.errors import ConfigError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -34,10 +35,10 @@ def _lower(value: object) -> object:
 def make_engine(url: str) -> Engine:
     """An engine for ``url``: SQLite files get WAL, a busy timeout and foreign keys."""
     if url.startswith("sqlite"):
-        path = url.split(":///", 1)[-1]
-        if path and path != ":memory:":
+        path = sqlite_file(url)
+        if path is not None:
             try:
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise ConfigError(f"cannot create the database folder for {path}: {exc}") from None
         engine = create_engine(url)

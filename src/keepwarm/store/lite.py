@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from keepwarm.config import sqlite_file
 from keepwarm.store import reads
 from keepwarm.store.compiled import HEAD, STATEMENTS
 
@@ -74,11 +75,7 @@ def _lower(value: str | bytes | int | float | None) -> str | bytes | int | float
 
 def sqlite_path(url: str) -> Path | None:
     """The file behind a plain ``sqlite:///PATH`` URL, or None (another database, memory, URL options)."""
-    prefix = "sqlite:///"
-    if not url.startswith(prefix) or "?" in url:
-        return None
-    path = url.removeprefix(prefix)
-    return None if path in ("", ":memory:") else Path(path)
+    return None if "?" in url else sqlite_file(url)
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from keepwarm.config import Settings
+from keepwarm.config import Settings, sqlite_file
 
 if TYPE_CHECKING:
     from fastapi import Request
@@ -35,9 +35,9 @@ def secret_key(settings: Settings, given: str | None = None) -> str:
         return given
     if os.environ.get("KEEPWARM_SECRET_KEY"):
         return os.environ["KEEPWARM_SECRET_KEY"]
-    url = settings.database_url
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        folder = Path(url.removeprefix("sqlite:///")).parent
+    db_file = sqlite_file(settings.database_url)
+    if db_file is not None:
+        folder = db_file.parent
     else:
         import platformdirs
 
