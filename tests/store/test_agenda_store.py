@@ -96,3 +96,17 @@ def test_the_budget_option_fits_the_agenda_into_minutes(make_store):
         load(store)
         ag = store.agenda.build(minutes=15)
     assert ag.items and ag.minutes <= 15
+
+
+def test_an_agenda_built_again_in_the_same_transaction_sees_changed_settings_and_actions(make_store):
+    from keepwarm.store.catalog import add_action, change_setting
+
+    with make_store() as store:
+        load(store)
+    with make_store() as store:
+        first = store.agenda.build()
+        change_setting(store, "weekly_goal", "9")
+        add_action(store, "cookies", "Bring cookies", 2.0, 15, "give")
+        again = store.agenda.build()
+        assert (first.weekly_goal, again.weekly_goal) == (5, 9)
+        assert "cookies" in store.agenda.catalog()

@@ -149,7 +149,8 @@ class AgendaQueries:
         return out
 
     def build(self, *, days: int = 7, minutes: int | None = None, limit: int = 15) -> core.Agenda:
-        """Today's agenda."""
+        """Today's agenda, from what is stored now (circles, catalog and settings are read afresh)."""
+        self._circles = self._catalog = self._settings = None
         cat = self.catalog()
         intros_per_day = int(self.setting("intros_per_day"))
         want = max(limit, 15) * 2
