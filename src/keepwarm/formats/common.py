@@ -68,11 +68,15 @@ def row_key(*parts: str) -> str:
 Known = Callable[[str], bool]
 
 
-def known_record(line: int, key: str) -> Record:
-    """The record of a row imported before: its key and line only, as the importer needs nothing else.
-
-    All such records share one placeholder person (never validated, merged or stored)."""
-    return Record(_KNOWN_PERSON, line, key=key)
+def keyed_record(line: int, key: str, known: Known | None, build: Callable[[], Record]) -> Record:
+    """One source row's record, carrying the row's key: ``build()``'s (see :func:`guarded`), or for a row
+    ``known`` says was imported before, its key and line only, as the importer needs nothing else (all such
+    records share one placeholder person, never validated, merged or stored)."""
+    if known is not None and known(key):
+        return Record(_KNOWN_PERSON, line, key=key)
+    rec = guarded(line, build)
+    rec.key = key
+    return rec
 
 
 def cell(row: dict[str, str], *names: str) -> str | None:

@@ -16,8 +16,7 @@ from keepwarm.formats.common import (
     Known,
     cell,
     csv_rows,
-    guarded,
-    known_record,
+    keyed_record,
     new_uid,
     parse_birthday,
     parse_day,
@@ -49,13 +48,8 @@ def read_linkedin(src: Source, known: Known | None = None) -> Iterator[Record]:
     with stream:
         rows = csv_rows(stream, name, lambda c: tuple(c[:3]) == LINKEDIN_HEADER[:3], "LinkedIn Connections")
         for line, row in rows:
-            key = row_key(*row, *row.values())
-            if known is not None and known(key):
-                yield known_record(line, key)
-                continue
-            rec = guarded(line, lambda row=row, line=line: _linkedin_record(row, line))  # type: ignore[misc]
-            rec.key = key
-            yield rec
+            yield keyed_record(line, row_key(*row, *row.values()), known,
+                               lambda row=row, line=line: _linkedin_record(row, line))  # type: ignore[misc]
 
 
 def _linkedin_record(row: dict[str, str], line: int) -> Record:
@@ -105,15 +99,10 @@ def read_google(src: Source, known: Known | None = None) -> Iterator[Record]:
     plan: _GooglePlan | None = None
     with stream:
         for line, row in csv_rows(stream, name, _is_google, "Google Contacts"):
-            key = row_key(*row, *row.values())
-            if known is not None and known(key):
-                yield known_record(line, key)
-                continue
             if plan is None or len(row) > plan.width:  # a short first row names fewer columns
                 plan = _google_plan(tuple(row))
-            rec = guarded(line, lambda row=row, line=line, plan=plan: _google_record(row, line, plan))  # type: ignore[misc]
-            rec.key = key
-            yield rec
+            yield keyed_record(line, row_key(*row, *row.values()), known,
+                               lambda row=row, line=line, plan=plan: _google_record(row, line, plan))  # type: ignore[misc]
 
 
 @lru_cache(maxsize=512)
@@ -250,13 +239,8 @@ def read_outlook(src: Source, known: Known | None = None) -> Iterator[Record]:
     stream, name = open_text(src)
     with stream:
         for line, row in csv_rows(stream, name, _is_outlook, "Outlook contacts"):
-            key = row_key(*row, *row.values())
-            if known is not None and known(key):
-                yield known_record(line, key)
-                continue
-            rec = guarded(line, lambda row=row, line=line: _outlook_record(row, line))  # type: ignore[misc]
-            rec.key = key
-            yield rec
+            yield keyed_record(line, row_key(*row, *row.values()), known,
+                               lambda row=row, line=line: _outlook_record(row, line))  # type: ignore[misc]
 
 
 def _outlook_date(text: str | None) -> str | None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from keepwarm.core.dates import parse_date
 from keepwarm.core.people import Link, Person
 from keepwarm.errors import InvalidInputError
-from keepwarm.formats.common import Known, csv_rows, guarded, known_record, parse_birthday, row_key
+from keepwarm.formats.common import Known, csv_rows, keyed_record, parse_birthday, row_key
 from keepwarm.formats.records import Record
 from keepwarm.formats.text import Source, open_text
 
@@ -64,13 +64,8 @@ def read_csv(src: Source, mapping: dict[str, str] | None = None,
 
     with stream:
         for line, row in csv_rows(stream, name, header, "CSV with a name column (use --map COLUMN=name)"):
-            key = row_key(repr(sorted(chosen.items())), *row, *row.values())
-            if known is not None and known(key):
-                yield known_record(line, key)
-                continue
-            rec = guarded(line, lambda row=row, line=line: _record(row, chosen, line))  # type: ignore[misc]
-            rec.key = key
-            yield rec
+            yield keyed_record(line, row_key(repr(sorted(chosen.items())), *row, *row.values()), known,
+                               lambda row=row, line=line: _record(row, chosen, line))  # type: ignore[misc]
 
 
 def _record(row: dict[str, str], chosen: dict[str, str], line: int) -> Record:

@@ -13,7 +13,7 @@ from datetime import date
 from keepwarm.core.birthdays import Birthday
 from keepwarm.core.people import Link, Person
 from keepwarm.errors import FormatError, InvalidInputError, KeepwarmError
-from keepwarm.formats.common import Known, guarded, known_record, parse_birthday, row_key
+from keepwarm.formats.common import Known, keyed_record, parse_birthday, row_key
 from keepwarm.formats.records import Record
 from keepwarm.formats.text import Source, decode, read_bytes, source_name
 from keepwarm.formats.vcardlines import Card, ContentLine, cards, escape, fold, split_escaped, unescape
@@ -31,13 +31,8 @@ def read_vcard(src: Source, known: Known | None = None) -> Iterator[Record]:
     found = False
     for card in list(cards(text, name)):  # the whole file is checked before anything is yielded
         found = True
-        key = row_key(*(cl.raw for cl in card.lines))
-        if known is not None and known(key):
-            yield known_record(card.line, key)
-            continue
-        rec = guarded(card.line, lambda card=card: _record(card))  # type: ignore[misc]
-        rec.key = key
-        yield rec
+        yield keyed_record(card.line, row_key(*(cl.raw for cl in card.lines)), known,
+                           lambda card=card: _record(card))  # type: ignore[misc]
     if not found:
         raise FormatError("no BEGIN:VCARD found; not a vCard file", file=name, line=1)
 
