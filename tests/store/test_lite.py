@@ -116,7 +116,7 @@ def test_the_reader_declines_what_only_the_full_path_can_do(tmp_path: Path, netw
     assert declines(f"sqlite:///{empty}")  # no schema yet: the full path migrates it
     assert declines(network_url, "nobody@example.com")  # the full path explains the unknown user
     with lite.open_reader(network_url, "ME@localhost") as found:
-        assert found is not None  # emails match case-insensitively, as in find_owner
+        assert found is not None  # emails match case-insensitively, as in keepwarm add
 
     old = tmp_path / "old.sqlite3"
     old.write_bytes(Path(network_url.removeprefix("sqlite:///")).read_bytes())

@@ -7,7 +7,6 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keepwarm.core.actions import BUILTIN_ACTIONS, Action
@@ -36,15 +35,15 @@ def create_owner(session: Session, email: str, password_hash: str | None = None)
     return user
 
 
-def find_owner(session: Session, email: str | None) -> User:
-    """The account the CLI acts for: by email, else the only or first one, else a new local one."""
+def find_owner(session: Session, email: str | None) -> int:
+    """The id of the account the CLI acts for: by email, else the only or first one, else a new local one
+    (the lookup is :func:`keepwarm.store.reads.owner_id`, which the cold ``keepwarm today`` uses too)."""
+    found = reads.owner_id(SessionRunner(session), email)
+    if found is not None:
+        return found
     if email:
-        user = session.scalar(select(User).where(User.email == email.lower()))
-        if user is None:
-            raise NotFoundError(f"no user {email!r}", hint="create one with: keepwarm user add EMAIL")
-        return user
-    user = session.scalar(select(User).order_by(User.id).limit(1))
-    return user if user is not None else create_owner(session, LOCAL_EMAIL)
+        raise NotFoundError(f"no user {email!r}", hint="create one with: keepwarm user add EMAIL")
+    return create_owner(session, LOCAL_EMAIL).id
 
 
 def catalog(session: Session, owner_id: int) -> dict[str, Action]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Date, Select, and_, bindparam, exists, or_, select
+from sqlalchemy import Boolean, Date, DateTime, Select, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from keepwarm.store.models import (
@@ -113,8 +113,6 @@ class SessionRunner:
 
 
 def _kind(type_: Any) -> str:
-    from sqlalchemy import Boolean, DateTime
-
     if isinstance(type_, DateTime):
         return "datetime"
     if isinstance(type_, Date):

@@ -44,7 +44,6 @@ class Store:
 def open_store(db: Database, today: date, user_email: str | None = None) -> Iterator[Store]:
     """A Store for the given (or the local) owner, committed when the block ends without error."""
     with db.session() as session:
-        owner = find_owner(session, user_email)
-        yield Store(session, owner.id, today)
+        yield Store(session, find_owner(session, user_email), today)
 
 
