@@ -61,17 +61,13 @@ async def api_user(request: Request) -> Account:
     from starlette.concurrency import run_in_threadpool
 
     auth = request.headers.get("authorization", "")
-    if auth:
-        scheme, _, secret = auth.partition(" ")
-        account = (await run_in_threadpool(_token_account, request, secret.strip())
-                   if scheme.lower() == "bearer" else None)
-        if account is None:
-            raise LoginRequired()
-    else:
-        account = await run_in_threadpool(_session_account, request)
-        if account is None:
-            raise LoginRequired()
-        await check_csrf(request)
+    if not auth:
+        return await page_user(request)
+    scheme, _, secret = auth.partition(" ")
+    account = (await run_in_threadpool(_token_account, request, secret.strip())
+               if scheme.lower() == "bearer" else None)
+    if account is None:
+        raise LoginRequired()
     request.state.account = account
     return account
 
