@@ -150,16 +150,8 @@ class PeopleWriter:
         for keys, rows in groups.items():
             if conn.dialect.name == "sqlite":  # straight to the driver, as in bulk_insert
                 sql = f"UPDATE people SET {', '.join(f'{k} = ?' for k in keys)} WHERE id = ?"
-                convert = [(i, fn) for i, k in enumerate(keys) if (fn := _converter(t.c[k])) is not None]
-                params = []
-                for r in rows:
-                    values = [r[k] for k in keys]
-                    for i, fn in convert:
-                        if values[i] is not None:
-                            values[i] = fn(values[i])
-                    values.append(r["_id"])
-                    params.append(tuple(values))
-                conn.exec_driver_sql(sql, params)
+                conn.exec_driver_sql(sql, [(*v, r["_id"]) for v, r in zip(_stored(t, keys, rows), rows,
+                                                                            strict=True)])
                 continue
             stmt = update(t).where(t.c.id == bindparam("_id")).values({k: bindparam(k) for k in keys})  # type: ignore[arg-type]
             conn.execute(stmt, rows)
@@ -174,15 +166,13 @@ class PeopleWriter:
         t = PersonRow.__table__
         conn = self.s.connection()
         out: dict[int, dict[str, Any]] = {}
+        raw = conn.dialect.name == "sqlite"  # stored text, not yet dates and dicts
         for chunk in _chunks(list(ids), 900):
-            if conn.dialect.name != "sqlite":
-                q = select(*(t.c[c] for c in _READ)).where(t.c.id.in_(chunk))
-                out.update((r["id"], dict(r)) for r in conn.execute(q).mappings())
-                continue
             for values in fetch_in(conn, t, _READ, "id", chunk):
                 r = dict(zip(_READ, values, strict=True))
-                r["met_on"] = _iso_day(r["met_on"]) if r["met_on"] is not None else None
-                r["extra"] = json.loads(r["extra"]) if r["extra"] is not None else None
+                if raw:
+                    r["met_on"] = _iso_day(r["met_on"]) if r["met_on"] is not None else None
+                    r["extra"] = json.loads(r["extra"]) if r["extra"] is not None else None
                 out[r["id"]] = r
         return out
 
@@ -235,8 +225,7 @@ class PeopleWriter:
                 continue
             names = ("owner_id", "person_id", *cols, "position")
             if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql(f"INSERT INTO {model.__tablename__} ({', '.join(names)}) "
-                                     f"VALUES ({', '.join('?' * len(names))})", rows)
+                insert_values(conn, model.__table__, names, rows)
             else:
                 bulk_insert(conn, model.__table__, [dict(zip(names, r, strict=True)) for r in rows])
 
@@ -323,15 +312,21 @@ def bulk_insert(conn: Connection, table: Any, rows: list[dict[str, Any]], *,
             conn.execute(insert(table), rows)
         return
     cols = list(rows[0])
-    convert = [(i, fn) for i, c in enumerate(cols) if (fn := _converter(table.c[c])) is not None]
-    params = []
+    insert_values(conn, table, cols, _stored(table, cols, rows),
+                  verb="INSERT OR IGNORE" if skip_existing else "INSERT")
+
+
+def _stored(table: Any, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    """The ``columns`` of each row as values in SQLAlchemy's SQLite storage formats (see _converter)."""
+    convert = [(i, fn) for i, c in enumerate(columns) if (fn := _converter(table.c[c])) is not None]
+    out = []
     for r in rows:
-        values = [r[c] for c in cols]
+        values = [r[c] for c in columns]
         for i, fn in convert:
             if values[i] is not None:
                 values[i] = fn(values[i])
-        params.append(values)
-    insert_values(conn, table, cols, params, verb="INSERT OR IGNORE" if skip_existing else "INSERT")
+        out.append(values)
+    return out
 
 
 def fetch(conn: Connection, stmt: Any) -> list[tuple[Any, ...]]:
