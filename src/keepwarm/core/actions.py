@@ -28,6 +28,13 @@ class Action:
     kind: str = GIVE
     personal: bool = False
     builtin: bool = True
+    duration: int | None = None  # how long the touch itself lasts; ``minutes`` is what it costs today
+
+    @property
+    def lasts(self) -> int:
+        """Minutes the touch itself lasts (a coffee: an hour), as opposed to ``minutes`` of effort today
+        (sending the invitation: two)."""
+        return self.duration if self.duration is not None else self.minutes
 
     @property
     def balance_delta(self) -> float:
@@ -36,28 +43,33 @@ class Action:
                 RECEIVED: -self.weight}[self.kind]
 
 
+# ``minutes`` is the effort it takes *today* (what the daily time budget spends: proposing a coffee is a
+# two-minute message); ``duration`` is how long the touch itself lasts once it happens.
 BUILTIN_ACTIONS: tuple[Action, ...] = (
-    Action("like", "Like a post", 0.5, 1),
-    Action("comment", "Comment on a post", 1.5, 3),
-    Action("share", "Share their post", 2.0, 3),
-    Action("repost", "Repost an article with your own summary", 2.5, 15),
-    Action("message", "Send a short check-in message", 2.0, 5, personal=True),
-    Action("congrats", "Congratulate them on their news", 2.5, 5, personal=True),
-    Action("recommend", "Recommend a book or article", 3.0, 10, personal=True),
-    Action("thanks", "Send a thank-you note just because", 3.0, 10, personal=True),
-    Action("birthday", "Send a private birthday note", 3.0, 5, personal=True),
-    Action("call", "Give them a phone call", 5.0, 20, personal=True),
-    Action("gift", "A small gift or treat (bring cookies to the meeting)", 5.0, 30, personal=True),
-    Action("video", "A video meet-up", 6.0, 30, personal=True),
-    Action("coffee", "Meet for coffee", 8.0, 60, personal=True),
-    Action("intro", "Make an introduction", 6.0, 15, GIVE, personal=True),
-    Action("ask", "Ask a favour", 5.0, 10, ASK, personal=True),
-    Action("received", "Received a favour (a thank-you is owed)", 4.0, 0, RECEIVED),
+    Action("like", "Like a post", 0.5, 1, duration=1),
+    Action("comment", "Comment on a post", 1.5, 3, duration=3),
+    Action("share", "Share their post", 2.0, 3, duration=3),
+    Action("repost", "Repost an article with your own summary", 2.5, 15, duration=15),
+    Action("message", "Send a short check-in message", 2.0, 5, personal=True, duration=5),
+    Action("congrats", "Congratulate them on their news", 2.5, 5, personal=True, duration=5),
+    Action("recommend", "Recommend a book or article", 3.0, 10, personal=True, duration=10),
+    Action("thanks", "Send a thank-you note just because", 3.0, 5, personal=True, duration=5),
+    Action("birthday", "Send a private birthday note", 3.0, 5, personal=True, duration=5),
+    Action("call", "Give them a phone call", 5.0, 3, personal=True, duration=20),
+    Action("gift", "A small gift or treat (bring cookies to the meeting)", 5.0, 10, personal=True,
+           duration=30),
+    Action("video", "A video meet-up", 6.0, 2, personal=True, duration=30),
+    Action("coffee", "Meet for coffee", 8.0, 2, personal=True, duration=60),
+    Action("intro", "Make an introduction", 6.0, 15, GIVE, personal=True, duration=15),
+    Action("ask", "Ask a favour", 5.0, 10, ASK, personal=True, duration=10),
+    Action("received", "Received a favour (a thank-you is owed)", 4.0, 0, RECEIVED, duration=0),
 )
+# What the effort of the built-in actions was before effort and duration were told apart (migration 0005).
+OLD_BUILTIN_MINUTES = {"thanks": 10, "call": 20, "gift": 30, "video": 30, "coffee": 60}
 
 
 def make_action(name: str, label: str | None, weight: float, minutes: int, kind: str,
-                personal: bool = False) -> Action:
+                personal: bool = False, duration: int | None = None) -> Action:
     """Build and check a user-defined action."""
     if not _NAME.match(name):
         raise InvalidInputError(
@@ -68,7 +80,10 @@ def make_action(name: str, label: str | None, weight: float, minutes: int, kind:
         raise InvalidInputError(f"an action's weight is between 0 and 20, not {weight}")
     if not 0 <= minutes <= 600:
         raise InvalidInputError(f"an action's effort is between 0 and 600 minutes, not {minutes}")
+    if duration is not None and not 0 <= duration <= 1440:
+        raise InvalidInputError(f"an action's duration is between 0 and 1440 minutes, not {duration}")
     from keepwarm.core.people import clean_text
 
     text = clean_text(label, "label", limit=200) or name
-    return Action(name, text, float(weight), int(minutes), kind, personal, builtin=False)
+    return Action(name, text, float(weight), int(minutes), kind, personal, builtin=False,
+                  duration=int(duration) if duration is not None else int(minutes))

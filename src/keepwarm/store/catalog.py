@@ -19,14 +19,14 @@ if TYPE_CHECKING:
 
 
 def add_action(store: Store, name: str, label: str | None, weight: float, minutes: int, kind: str,
-               personal: bool = False) -> Action:
-    """Add a user-defined micro-action."""
-    action = make_action(name, label, weight, minutes, kind, personal)
+               personal: bool = False, duration: int | None = None) -> Action:
+    """Add a user-defined micro-action (``minutes`` of effort today, ``duration`` the touch lasts)."""
+    action = make_action(name, label, weight, minutes, kind, personal, duration)
     if action.name in owners.catalog(store.session, store.owner_id):
         raise ConflictError(f"there is already an action named {action.name!r}")
     store.session.add(ActionRow(owner_id=store.owner_id, name=action.name, label=action.label,
                                 weight=action.weight, minutes=action.minutes, kind=action.kind,
-                                personal=action.personal, builtin=False))
+                                personal=action.personal, builtin=False, duration=action.duration))
     store.session.flush()
     owners.forget_catalog(store.session, store.owner_id)
     return action

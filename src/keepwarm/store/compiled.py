@@ -6,7 +6,7 @@ not import SQLAlchemy (see keepwarm.store.lite). A test fails when this file is 
 
 from typing import Any
 
-HEAD = '0004_web'
+HEAD = '0005_occasions'
 
 # name: (sql, ((column, kind), ...), constants). A column's kind is '', 'date', 'datetime' or 'bool';
 # constants are the values SQLAlchemy made parameters of on its own (such as OFFSET 0).
@@ -32,8 +32,8 @@ STATEMENTS: dict[str, tuple[str, tuple[tuple[str, str], ...], dict[str, Any]]] =
         {},
     ),
     'catalog': (
-        'SELECT actions.name, actions.label, actions.weight, actions.minutes, actions.kind, actions.personal, actions.builtin FROM actions WHERE actions.owner_id = :owner',
-        (('name', ''), ('label', ''), ('weight', ''), ('minutes', ''), ('kind', ''), ('personal', 'bool'), ('builtin', 'bool')),
+        'SELECT actions.name, actions.label, actions.weight, actions.minutes, actions.kind, actions.personal, actions.builtin, actions.duration FROM actions WHERE actions.owner_id = :owner',
+        (('name', ''), ('label', ''), ('weight', ''), ('minutes', ''), ('kind', ''), ('personal', 'bool'), ('builtin', 'bool'), ('duration', '')),
         {},
     ),
     'settings': (

@@ -30,7 +30,8 @@ def create_owner(session: Session, email: str, password_hash: str | None = None)
                               description=c.description, position=pos))
     for a in BUILTIN_ACTIONS:
         session.add(ActionRow(owner_id=user.id, name=a.name, label=a.label, weight=a.weight,
-                              minutes=a.minutes, kind=a.kind, personal=a.personal, builtin=True))
+                              minutes=a.minutes, kind=a.kind, personal=a.personal, builtin=True,
+                              duration=a.duration))
     session.flush()
     return user
 

@@ -39,7 +39,8 @@ def owner_id(run: Runner, email: str | None) -> int | None:
 
 def catalog(run: Runner, owner: int) -> dict[str, Action]:
     """The owner's action catalog by name."""
-    return {r.name: Action(r.name, r.label, r.weight, r.minutes, r.kind, r.personal, r.builtin)
+    return {r.name: Action(r.name, r.label, r.weight, r.minutes, r.kind, r.personal, r.builtin,
+                           r.duration)
             for r in run("catalog", owner=owner)}
 
 

@@ -74,7 +74,7 @@ def statements() -> dict[str, Select]:
         "person_rhythms": select(P.every_days).distinct()
                           .where(P.owner_id == owner, P.every_days.is_not(None)),
         "catalog": select(ActionRow.name, ActionRow.label, ActionRow.weight, ActionRow.minutes,
-                          ActionRow.kind, ActionRow.personal, ActionRow.builtin)
+                          ActionRow.kind, ActionRow.personal, ActionRow.builtin, ActionRow.duration)
                    .where(ActionRow.owner_id == owner),
         "settings": select(SettingRow.key, SettingRow.value).where(SettingRow.owner_id == owner),
         "weeks": select(WeekCount.week_start, WeekCount.touches).where(

@@ -8,8 +8,10 @@ from keepwarm.store.models.base import Base
 from keepwarm.store.models.library import Resource, ResourceTopic, Share
 from keepwarm.store.models.network import (
     ActionRow,
+    ChangeRow,
     CircleRow,
     LifeEventRow,
+    OccasionDone,
     PersonEmail,
     PersonInterest,
     PersonLink,
@@ -23,10 +25,11 @@ from keepwarm.store.models.network import (
     WeekCount,
 )
 from keepwarm.store.models.people_extra import NotDuplicate
-from keepwarm.store.models.users import ApiToken, User
+from keepwarm.store.models.users import ApiToken, LoginAttempt, Upload, User, WebSession
 
 __all__ = [
-    "ActionRow", "ApiToken", "Base", "CircleRow", "LifeEventRow", "NotDuplicate", "PersonEmail",
+    "ActionRow", "ApiToken", "Base", "ChangeRow", "CircleRow", "LoginAttempt", "OccasionDone", "Upload",
+    "WebSession", "LifeEventRow", "NotDuplicate", "PersonEmail",
     "PersonInterest", "PersonLink", "PersonPhone", "PersonRow", "PersonTag", "PlanRow", "Resource",
     "ResourceTopic", "SettingRow", "Share", "TouchPerson", "TouchRow", "User", "WeekCount",
 ]

@@ -58,6 +58,7 @@ class ActionRow(Base):
     kind: Mapped[str] = mapped_column(String(10))
     personal: Mapped[bool] = mapped_column(Boolean, default=False)
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    duration: Mapped[int | None] = mapped_column(Integer)  # how long the touch itself lasts (minutes)
 
 
 class PersonRow(Base):
@@ -197,6 +198,12 @@ class LifeEventRow(Base):
     kind: Mapped[str] = mapped_column(String(40))
     on_date: Mapped[date] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
+    # a new job: the new employer and title, and what the person had before (kept as history)
+    company: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(200))
+    prev_company: Mapped[str | None] = mapped_column(String(200))
+    prev_title: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class PlanRow(Base):
@@ -220,3 +227,40 @@ class WeekCount(Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey(OWNER_FK, ondelete="CASCADE"), primary_key=True)
     week_start: Mapped[date] = mapped_column(Date, primary_key=True)
     touches: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OccasionDone(Base):
+    """A dated occasion (a birthday occurrence, a life event, a thank-you owed, a plan…) that was acted on
+    or dismissed: it never comes back. ``occasion_id`` is the stable id of :mod:`keepwarm.core.occasions`."""
+
+    __tablename__ = "occasions_done"
+    __table_args__ = (
+        UniqueConstraint("owner_id", "occasion_id"),
+        Index("ix_occasions_done_owner_on", "owner_id", "on_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey(OWNER_FK, ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey(PERSON_FK, ondelete="CASCADE"), index=True)
+    occasion_id: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+    on_date: Mapped[date] = mapped_column(Date)
+    done_on: Mapped[date] = mapped_column(Date)
+    touch_id: Mapped[int | None] = mapped_column(ForeignKey("touches.id", ondelete="CASCADE"), index=True)
+    dismissed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ChangeRow(Base):
+    """The journal of changes that ``keepwarm undo`` (and the web's Undo) can reverse."""
+
+    __tablename__ = "changes"
+    __table_args__ = (Index("ix_changes_owner", "owner_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey(OWNER_FK, ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    summary: Mapped[str] = mapped_column(String(300))
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
