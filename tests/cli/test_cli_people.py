@@ -34,7 +34,8 @@ def test_log_with_several_people_and_natural_dates_shows_in_both_timelines(cli):
     assert [(t["action"], t["date"]) for t in ann["touches"]] == [("like", "2026-11-24"),
                                                                  ("coffee", "2026-11-22")]
     assert ben["touches"][0]["note"] == "catch-up" and ben["touches"][0]["with"] == [ann["id"]]
-    assert ann["last_touch"] == "2026-11-24" and ann["strength"] > 0 and ann["balance"] == 8.5
+    # a coffee with two people is half a coffee each
+    assert ann["last_touch"] == "2026-11-24" and ann["strength"] > 0 and ann["balance"] == 4.5
 
 
 def test_edit_changes_fields_and_lists(cli):

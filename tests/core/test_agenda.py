@@ -40,7 +40,7 @@ def test_a_move_away_suggests_a_meetup_before_the_date():
     ev = LifeEvent(3, "moving", TODAY + timedelta(days=12), "to Seattle", id=9)
     [item] = build(TODAY, [], [], [Occasion(p, "life_event", ev.on, event=ev, ref_id=9)], CATALOG)
     assert (item.trigger, item.action) == ("life_event", "coffee")
-    assert "moving away on 2026-12-07 (12 days)" in item.reasons[0]
+    assert "moving away on 7 December (12 days)" in item.reasons[0]
     assert item.to_json()["event_id"] == 9
 
 
@@ -52,13 +52,14 @@ def test_a_loss_suggests_a_personal_note_first():
     assert items[0].person.id == 4 and items[0].action == "message"
 
 
-def test_a_planned_ask_with_a_low_balance_asks_for_a_deposit_first():
+def test_a_deposit_before_a_planned_ask_suggests_a_give_and_is_time_bound():
     p = ref(6, balance=1.0, days_ago=20)
-    plan = Occasion(p, "plan", TODAY + timedelta(days=10), action="ask", ref_id=3)
-    [item] = build(TODAY, [], [], [plan], CATALOG)
-    assert item.trigger == "reciprocity"
-    assert "make a deposit first" in item.reasons[0]
+    deposit = Occasion(p, "deposit", TODAY + timedelta(days=10), ref_id=3)
+    [item] = build(TODAY, [], [], [deposit], CATALOG)
+    assert item.trigger == "reciprocity" and item.time_bound
+    assert "make a deposit first" in item.reasons[0] and "5 December" in item.reasons[0]
     assert CATALOG[item.action].kind == "give"
+    assert item.to_json()["occasion"] == {"id": "deposit:6:3", "kind": "deposit", "on": "2026-12-05"}
 
 
 def test_a_planned_ask_with_a_healthy_balance_is_just_the_ask():
@@ -71,7 +72,14 @@ def test_never_touched_people_are_introduced_a_few_a_day():
     fresh = [ref(100 + i, days_ago=None) for i in range(800)]
     items = build(TODAY, [], fresh, [], CATALOG, intros_per_day=3, limit=50)
     assert len(items) == 3
-    assert all("new in your network" in i.reasons[0] for i in items)
+    assert all(i.reasons[0] == "connected since 2025, never contacted here: say hello" for i in items)
+    assert {i.occasion.kind for i in items} == {"intro"}
+
+
+def test_someone_added_lately_and_never_touched_is_new_not_an_old_connection():
+    p = PersonRef(7, "Newbie", "warm", 182, None, since=TODAY - timedelta(days=5))
+    [item] = build(TODAY, [], [p], [], CATALOG)
+    assert item.reasons[0] == "new in your network since 20 November: say hello"
 
 
 def test_actions_vary_across_the_day_and_avoid_repeating_the_last_one():
@@ -87,9 +95,36 @@ def test_the_budget_picks_the_most_valuable_set_that_fits():
     def s(pid, prio, minutes):
         return Suggestion(ref(pid), "x", "cadence", [], prio, minutes)
 
-    chosen = fit_budget([s(1, 90, 60), s(2, 60, 10), s(3, 55, 5), s(4, 50, 5)], 20)
-    assert [c.person.id for c in chosen] == [2, 3, 4]
+    chosen, left = fit_budget([s(1, 90, 60), s(2, 60, 10), s(3, 55, 5), s(4, 50, 5)], 20)
+    assert [c.person.id for c in chosen] == [2, 3, 4] and [c.person.id for c in left] == [1]
     assert sum(c.minutes for c in chosen) <= 20
+
+
+def test_the_budget_never_drops_a_time_bound_occasion_for_a_weaker_one():
+    def s(pid, prio, minutes, bound=False):
+        return Suggestion(ref(pid), "x", "cadence", [], prio, minutes, time_bound=bound)
+
+    thanks, move = s(1, 82, 5, True), s(2, 83, 2, True)
+    likes = [s(10 + i, 42, 1) for i in range(20)]
+    chosen, left = fit_budget([thanks, move, *likes], 15)
+    assert thanks in chosen and move in chosen
+    assert len(chosen) == 2 + 8 and len(left) == 12
+
+
+def test_effort_today_is_spent_not_the_length_of_the_meeting():
+    p = ref(3, days_ago=10)
+    ev = LifeEvent(3, "moving", TODAY + timedelta(days=5), id=9)
+    likes = [ref(20 + i, circle="occasional", every=365, days_ago=500) for i in range(12)]
+    ag = build(TODAY, likes, [], [Occasion(p, "life_event", ev.on, event=ev, ref_id=9)], CATALOG, minutes=15)
+    coffee = next(i for i in ag if i.person.id == 3)
+    assert coffee.action == "coffee" and coffee.minutes == 2 and coffee.duration == 60 and coffee.time_bound
+
+
+def test_a_dated_occasion_leads_over_a_stronger_cadence_reminder():
+    p = ref(1, circle="inner", every=21, days_ago=60)
+    lib = Occasion(p, "library", TODAY, action="recommend", note="fits", extra={"priority": 55}, key="4")
+    [item] = build(TODAY, [p], [], [lib], CATALOG)
+    assert item.trigger == "library" and item.occasion.id == "library:1:4" and len(item.reasons) == 2
 
 
 def test_build_with_minutes_respects_the_budget():
@@ -101,7 +136,8 @@ def test_build_with_minutes_respects_the_budget():
 def test_json_items_carry_the_contract_fields():
     [item] = build(TODAY, [ref(1)], [], [], CATALOG)
     data = item.to_json()
-    assert set(data) >= {"person", "action", "reasons", "priority", "trigger", "days_overdue"}
+    assert set(data) >= {"person", "action", "reasons", "priority", "trigger", "days_overdue", "occasion"}
+    assert data["occasion"]["kind"] == "cadence" and data["occasion"]["id"].startswith("cadence:1:")
     assert data["person"] == {"id": 1, "name": "P1"} and data["trigger"] in agenda.TRIGGERS
 
 

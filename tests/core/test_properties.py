@@ -253,7 +253,7 @@ def test_the_agenda_keeps_its_promises(inputs, minutes, limit, intros_per_day):
         assert sum(i.minutes for i in items) <= minutes
     never_touched = {p.id for p in intros}
     assert len([i for i in items if i.person.id in never_touched and i.trigger == "cadence"
-                and len(i.reasons) == 1 and "new in your network" in i.reasons[0]]) <= intros_per_day
+                and len(i.reasons) == 1 and "say hello" in i.reasons[0]]) <= intros_per_day
     for item in items:
         assert item.trigger in TRIGGERS
         assert item.action in CATALOG, item
@@ -274,7 +274,8 @@ def _item(pid: int, priority: int, minutes: int) -> Suggestion:
 @given(st.lists(st.tuples(st.integers(0, 100), st.integers(0, 40)), max_size=9), st.integers(0, 90))
 def test_fit_budget_is_optimal_against_trying_every_subset(pairs, budget):
     items = [_item(i, p, m) for i, (p, m) in enumerate(pairs)]
-    chosen = fit_budget(items, budget)
+    chosen, left = fit_budget(items, budget)
+    assert sorted(map(id, chosen + left)) == sorted(map(id, items))
     assert sum(i.minutes for i in chosen) <= budget
     assert len({id(i) for i in chosen}) == len(chosen)
     best = 0
@@ -298,7 +299,15 @@ def test_a_budget_picks_no_worse_a_set_than_the_plain_agenda_would_by_greedy_fil
             greedy.append(item)
             used += item.minutes
     assume(planned)
-    assert sum(i.priority for i in fitted) >= sum(i.priority for i in greedy)
+    if not any(i.time_bound for i in planned):  # time-bound occasions come first, by design
+        assert sum(i.priority for i in fitted) >= sum(i.priority for i in greedy)
+    # a time-bound occasion is left out only when it did not fit beside the stronger time-bound ones
+    kept = {i.person.id for i in fitted}
+    room = budget
+    for item in sorted((i for i in planned if i.time_bound), key=lambda i: -i.priority):
+        if item.minutes <= room:
+            assert item.person.id in kept or len(fitted) == 15, item
+            room -= item.minutes
 
 
 def test_the_streak_ends_when_the_weekly_goal_is_zero():

@@ -44,11 +44,12 @@ def _check_invariants(url: str) -> int:
         assert q("SELECT person_id FROM person_tags GROUP BY person_id HAVING COUNT(*) != 3") == []
         people = q("SELECT id, last_touch, strength_base FROM people")
         for pid, last, base in people:
-            rows = q(f"SELECT t.on_date, t.weight FROM touches t JOIN touch_people tp ON tp.touch_id = t.id "
-                     f"WHERE tp.person_id = {pid}")
-            expected = sum(strength.base_term(w, _d(d)) for d, w in rows)
+            rows = q("SELECT t.on_date, t.weight, "
+                     "(SELECT COUNT(*) FROM touch_people n WHERE n.touch_id = t.id) "
+                     f"FROM touches t JOIN touch_people tp ON tp.touch_id = t.id WHERE tp.person_id = {pid}")
+            expected = sum(strength.base_term(w / n, _d(d)) for d, w, n in rows)
             assert base == pytest.approx(expected, rel=1e-9)
-            assert (_d(last) if last else None) == (max(_d(d) for d, _ in rows) if rows else None)
+            assert (_d(last) if last else None) == (max(_d(d) for d, _w, _n in rows) if rows else None)
     engine.dispose()
     return len(people)
 

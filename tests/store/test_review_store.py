@@ -105,7 +105,10 @@ def test_a_planned_ask_to_someone_with_a_low_balance_asks_for_a_deposit_first(ma
         assert item.trigger == "reciprocity" and "deposit first" in item.reasons[0]
         assert item.action in {"recommend", "thanks", "intro", "coffee"}
         store.touches.log("intro", [a], TODAY)
-    with make_store() as store:
+        assert store.touches.done[0].kind == "deposit"
+    with make_store() as store:  # the deposit is done; the ask waits for its day
+        assert store.agenda.build().items == []
+    with make_store(today=TODAY + timedelta(days=10)) as store:
         [item] = store.agenda.build().items
         assert (item.trigger, item.action) == ("reciprocity", "ask") and "healthy" in item.reasons[0]
 
@@ -180,12 +183,14 @@ def test_a_29_february_birthday_shows_on_the_right_day(make_store, today, expect
         assert f"turning {expected.year - 1992}" in items[0].reasons[0]
 
 
-def test_a_29_february_birthday_is_not_shown_on_1_march_of_a_common_year(make_store):
+def test_a_29_february_birthday_on_1_march_of_a_common_year_was_yesterday(make_store):
     from keepwarm.core.birthdays import Birthday
 
     with make_store(today=date(2027, 3, 1)) as store:
         store.people.add(Person("Leap Lee", birthday=Birthday(2, 29)))
-        assert [i.trigger for i in store.agenda.build(days=7).items if i.trigger == "birthday"] == []
+        [item] = [i for i in store.agenda.build(days=7).items if i.trigger == "birthday"]
+        assert item.reasons[0] == "birthday was yesterday: a belated note"
+        assert item.occasion.id.endswith(":2027-02-28")
 
 
 def test_birthdays_across_new_year_and_a_note_sent_early_counts(make_store):
@@ -197,7 +202,7 @@ def test_birthdays_across_new_year_and_a_note_sent_early_counts(make_store):
         store.people.add(Person("Too Far", birthday=Birthday(1, 6)))
         items = _birthdays(store)
         assert [i.person.name for i in items] == ["Dec Last", "Jan First"]
-        assert "in 4 days (2027-01-02)" in items[1].reasons[0]
+        assert "in 4 days (2 January 2027)" in items[1].reasons[0]
         store.touches.log("message", [a], date(2026, 12, 29))  # a personal touch 4 days before: not yet
         assert len(_birthdays(store)) == 2
     with make_store(today=date(2026, 12, 30)) as store:

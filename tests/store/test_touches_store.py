@@ -14,14 +14,14 @@ def _people(store, *names):
     return [store.people.add(Person(n)).id for n in names]
 
 
-def test_a_touch_with_several_people_updates_each_of_them(make_store):
+def test_a_touch_with_several_people_updates_each_of_them_with_a_share(make_store):
     with make_store() as store:
         a, b = _people(store, "Ann", "Ben")
         store.touches.log("coffee", [a, b], TODAY - timedelta(days=3), "conference")
         for pid in (a, b):
             row = store.people.row(pid)
             assert (row.last_touch, row.last_action) == (TODAY - timedelta(days=3), "coffee")
-            assert row.balance == 8.0
+            assert row.balance == 4.0  # a coffee for two is half a coffee each
 
 
 def test_the_maintained_strength_equals_the_sum_over_touches(make_store):

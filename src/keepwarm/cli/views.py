@@ -22,8 +22,9 @@ def agenda(env: Env, ag: Agenda, labels: dict[str, str], drafts: list[str] | Non
         env.print("Nothing due. Your network is warm. ☕")
     for n, item in enumerate(ag.items, 1):
         label = labels.get(item.action, item.action)
+        lasts = f", then {item.duration} min together" if item.duration > item.minutes else ""
         env.print(f"{n:>2}. [bold]{escape(item.person.name)}[/] — {escape(label)} "
-                  f"[dim]({item.minutes} min, {item.trigger}, priority {item.priority})[/]")
+                  f"[dim]({item.minutes} min today{lasts}, {item.trigger}, priority {item.priority})[/]")
         for reason in item.reasons:
             env.print(f"      [dim]·[/] {escape(reason)}")
         if drafts:
@@ -31,6 +32,11 @@ def agenda(env: Env, ag: Agenda, labels: dict[str, str], drafts: list[str] | Non
             for line in drafts[n - 1].splitlines():
                 env.print(f"        {escape(line)}" if line else "")
             env.print("")
+    if ag.left_out:
+        more = ", ".join(f"{i.person.name} ({labels.get(i.action, i.action).lower()}, {i.minutes} min)"
+                         for i in ag.left_out[:5])
+        rest = f" and {len(ag.left_out) - 5} others" if len(ag.left_out) > 5 else ""
+        env.print(f"\n[dim]+{len(ag.left_out)} more that did not fit:[/] {escape(more)}{rest}")
     mark = "✓" if ag.week_touches >= ag.weekly_goal else " "
     env.print(f"\nThis week: {ag.week_touches}/{ag.weekly_goal} touches {mark}  ·  "
               f"streak: {ag.streak_weeks} week{'s' if ag.streak_weeks != 1 else ''}")

@@ -75,3 +75,13 @@ def is_leap(year: int) -> bool:
 def monday_of(day: date) -> date:
     """The Monday that starts ``day``'s ISO week."""
     return day - timedelta(days=day.weekday())
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def human_date(day: date, today: date | None = None) -> str:
+    """A date the way people write it: ``3 December``, with the year when it is not this year's."""
+    text = f"{day.day} {MONTHS[day.month - 1]}"
+    return text if today is not None and day.year == today.year else f"{text} {day.year}"

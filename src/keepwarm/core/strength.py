@@ -57,3 +57,14 @@ def trend(touches: list[tuple[date, float]], today: date, half_life: int = DEFAU
 
     then = today - timedelta(days=days)
     return round(strength_on(touches, today, half_life) - strength_on(touches, then, half_life), 1)
+
+
+WITHDRAWAL_CAP = 1.0  # an ask or a favour received adds to strength at most what a small deposit does
+
+
+def touch_weight(weight: float, kind: str, people: int = 1) -> float:
+    """What one touch adds to one person's strength: a touch with several people gives each a share, and a
+    withdrawal (an ask, a favour received) never counts for more than a small deposit."""
+    if kind in ("ask", "received"):
+        weight = min(weight, WITHDRAWAL_CAP)
+    return weight / max(people, 1)

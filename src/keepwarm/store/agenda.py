@@ -7,20 +7,24 @@ Thank-yous: (owner, thanks_owed_since). Never-touched people: (owner, last_touch
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from keepwarm.core import agenda as core
 from keepwarm.core import events as life
 from keepwarm.core import library as corelib
-from keepwarm.core.actions import Action
+from keepwarm.core import occasions as occ
+from keepwarm.core.actions import ASK, Action
 from keepwarm.core.birthdays import Birthday, mmdd_windows
 from keepwarm.core.dates import monday_of
 from keepwarm.core.people import call_name
 from keepwarm.store import reads
 from keepwarm.store.reads import Runner
 
-BIRTHDAY_EARLY_DAYS = 3  # a personal touch this close before a birthday counts as the birthday note
+BELATED = 2  # days a missed birthday still shows, for a belated note
+ASK_HORIZON = 14  # a planned ask shows this far ahead when a deposit should come first
+DONE_LOOKBACK = 400  # days of done occasions read (older ones are closed by their own rows)
 
 
 class AgendaQueries:
@@ -35,6 +39,7 @@ class AgendaQueries:
         self._circles: dict[int, str] | None = None
         self._catalog: dict[str, Action] | None = None
         self._settings: dict[str, Any] | None = None
+        self._done: dict[str, date] | None = None
 
     def _rows(self, name: str, **params: Any) -> Any:
         return self.run(name, owner=self.owner, today=self.today, **params)
@@ -50,6 +55,16 @@ class AgendaQueries:
         if self._settings is None:
             self._settings = reads.settings(self.run, self.owner)
         return self._settings.get(key)
+
+    def done(self) -> dict[str, date]:
+        """The occasions acted on or dismissed lately, with the day: they never come back."""
+        if self._done is None:
+            since = self.today - timedelta(days=DONE_LOOKBACK)
+            self._done = {r.occasion_id: r.done_on for r in self._rows("done", since=since)}
+        return self._done
+
+    def _open(self, o: core.Occasion) -> bool:
+        return o.id not in self.done()
 
     def _ref(self, r) -> core.PersonRef:  # type: ignore[no-untyped-def]
         if self._circles is None:
@@ -75,18 +90,18 @@ class AgendaQueries:
         return [self._ref(r) for r in self._rows("intros", limit=limit)]
 
     def birthdays(self, days: int, limit: int) -> list[core.Occasion]:
-        """Birthdays in the next ``days`` days not yet marked by a personal touch."""
+        """Birthdays from two days ago (a belated note) to ``days`` ahead, not yet acted on."""
+        start = self.today - timedelta(days=BELATED)
         out = []
-        for lo, hi in mmdd_windows(self.today, days):
+        for lo, hi in mmdd_windows(start, days + BELATED):
             for r in self._rows("birthdays", lo=lo, hi=hi, limit=limit):
                 bday = Birthday(r.bday_month, r.bday_day, r.bday_year)
-                on = bday.next_on_or_after(self.today)
-                early = on - timedelta(days=BIRTHDAY_EARLY_DAYS)
+                on = bday.next_on_or_after(start)
                 if (on - self.today).days > days:
                     continue
-                if r.last_personal_touch and r.last_personal_touch >= early:
-                    continue
-                out.append(core.Occasion(self._ref(r), "birthday", on, birthday=bday))
+                o = core.Occasion(self._ref(r), "birthday", on, birthday=bday, key=on.isoformat())
+                if self._open(o):
+                    out.append(o)
         return out
 
     def events(self, days: int) -> list[core.Occasion]:
@@ -99,28 +114,57 @@ class AgendaQueries:
             start, end = life.window(ev)
             if not (start <= self.today + timedelta(days=days) and self.today <= end):
                 continue
-            if r.last_personal_touch and r.last_personal_touch >= start:
-                continue
-            out.append(core.Occasion(self._ref(r), "life_event", ev.on, event=ev, ref_id=ev.id))
+            o = core.Occasion(self._ref(r), "life_event", ev.on, event=ev, ref_id=ev.id)
+            if self._open(o):
+                out.append(o)
         return out
 
     def thanks(self, limit: int) -> list[core.Occasion]:
         """Favours received and not yet thanked for."""
-        return [core.Occasion(self._ref(r), "thanks", r.thanks_owed_since)
-                for r in self._rows("thanks", limit=limit)]
+        found = (core.Occasion(self._ref(r), "thanks", r.thanks_owed_since,
+                               key=r.thanks_owed_since.isoformat())
+                 for r in self._rows("thanks", limit=limit))
+        return [o for o in found if self._open(o)]
 
     def plans(self, days: int) -> list[core.Occasion]:
-        """Open plans due within ``days`` (asks show two weeks ahead, to leave time for a deposit)."""
-        horizon = self.today + timedelta(days=max(days, 14))
+        """Plans due within ``days``; a planned ask on its day, with a deposit first when the give/ask
+        balance is low (shown up to two weeks ahead, and the ask waits until the deposit counts)."""
+        horizon = self.today + timedelta(days=max(days, ASK_HORIZON))
         cat = self.catalog()
+        lead = int(self.setting("deposit_lead"))
         out = []
         for r in self._rows("plans", horizon=horizon):
             ahead = (r.on_date - self.today).days
-            is_ask = r.action in cat and cat[r.action].kind == "ask"
-            if ahead <= days or is_ask:
-                out.append(core.Occasion(self._ref(r), "plan", r.on_date, action=r.action, note=r.note,
-                                         ref_id=r.plan_id))
+            plan = core.Occasion(self._ref(r), "plan", r.on_date, action=r.action, note=r.note,
+                                 ref_id=r.plan_id)
+            if not (r.action in cat and cat[r.action].kind == ASK):
+                if ahead <= days and self._open(plan):
+                    out.append(plan)
+                continue
+            counted = self.counted_balance(plan.person, r.on_date, lead)
+            deposit = core.Occasion(plan.person, "deposit", r.on_date, ref_id=r.plan_id)
+            deposited = self.done().get(deposit.id)
+            if counted < core.LOW_BALANCE and deposited is None:
+                out.append(deposit)
+            elif ahead <= 0 and (counted >= core.LOW_BALANCE or deposited is None
+                                 or (self.today - deposited).days >= lead):
+                plan.extra["counted_balance"] = counted
+                out.append(plan)
         return out
+
+    def counted_balance(self, person: core.PersonRef, ask_on: date, lead: int) -> float:
+        """The give/ask balance that counts for an ask on ``ask_on``: gives made less than ``lead`` days
+        before it (or after it) do not count yet."""
+        since = ask_on - timedelta(days=lead - 1) if lead > 0 else ask_on + timedelta(days=1)
+        if since > self.today:
+            return person.balance
+        cat = self.catalog()
+        recent = 0.0
+        for r in self._rows("touches_since", person=person.id, since=since):
+            action = cat.get(r.action)
+            if action is not None and not occ.is_withdrawal(action):
+                recent += replace(action, weight=r.weight).balance_delta / max(r.people, 1)
+        return person.balance - recent
 
     def library(self, limit: int) -> list[core.Occasion]:
         """Today's library suggestions: the best stored matches, one per person and per resource.
@@ -135,31 +179,36 @@ class AgendaQueries:
         people: set[int] = set()
         resources: set[int] = set()
         for r in rows:
-            if r.id in people or r.resource_id in resources:
+            if (r.id in people or r.resource_id in resources
+                    or occ.occasion_id("library", r.id, r.resource_id) in self.done()):
                 continue
             people.add(r.id)
             resources.add(r.resource_id)
             note = corelib.reason(corelib.label(r.kind, r.title),
                                   call_name(r.name, r.given_name, r.nickname), r.because)
-            out.append(core.Occasion(self._ref(r), "library", self.today, action="recommend", note=note,
-                                     extra={"resource_id": r.resource_id,
-                                            "priority": min(78, 50 + round(r.score * 60))}))
+            o = core.Occasion(self._ref(r), "library", self.today, action="recommend", note=note,
+                              extra={"resource_id": r.resource_id,
+                                     "priority": min(78, 50 + round(r.score * 60))},
+                              key=str(r.resource_id))
+            out.append(o)
             if len(out) >= corelib.LIBRARY_PER_DAY:
                 break
         return out
 
     def build(self, *, days: int = 7, minutes: int | None = None, limit: int = 15) -> core.Agenda:
         """Today's agenda, from what is stored now (circles, catalog and settings are read afresh)."""
-        self._circles = self._catalog = self._settings = None
+        self._circles = self._catalog = self._settings = self._done = None
         cat = self.catalog()
         intros_per_day = int(self.setting("intros_per_day"))
         want = max(limit, 15) * 2
         occasions = (self.birthdays(days, want) + self.events(days) + self.thanks(want) + self.plans(days)
                      + self.library(want))
-        items = core.build(self.today, self.overdue(want), self.intros(intros_per_day), occasions, cat,
-                           minutes=minutes, limit=limit, intros_per_day=intros_per_day)
+        items, left_out = core.plan_day(self.today, self.overdue(want), self.intros(intros_per_day),
+                                        occasions, cat, minutes=minutes, limit=limit,
+                                        intros_per_day=intros_per_day)
         goal = int(self.setting("weekly_goal"))
         weeks = reads.weekly_counts(self.run, self.owner, self.today)
         monday = monday_of(self.today)
         return core.Agenda(self.today, items, week_touches=weeks.get(monday, 0), weekly_goal=goal,
-                           streak_weeks=core.streak(weeks, monday, goal), budget_minutes=minutes)
+                           streak_weeks=core.streak(weeks, monday, goal), budget_minutes=minutes,
+                           left_out=left_out)

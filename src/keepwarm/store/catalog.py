@@ -58,7 +58,7 @@ def set_circle(store: Store, name: str, every_days: int) -> None:
 
 
 _INT_SETTINGS = {"half_life": (strength.MIN_HALF_LIFE, 3650), "weekly_goal": (0, 500),
-                 "intros_per_day": (0, 50)}
+                 "intros_per_day": (0, 50), "deposit_lead": (0, 90)}
 
 
 def change_setting(store: Store, key: str, value: str) -> None:

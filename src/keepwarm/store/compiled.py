@@ -81,4 +81,19 @@ STATEMENTS: dict[str, tuple[str, tuple[tuple[str, str], ...], dict[str, Any]]] =
         (('id', ''), ('name', ''), ('circle_id', ''), ('cadence_days', ''), ('last_touch', 'date'), ('last_action', ''), ('met_on', 'date'), ('created_on', 'date'), ('balance', ''), ('intro_score', ''), ('last_personal_touch', 'date'), ('bday_month', ''), ('bday_day', ''), ('bday_year', ''), ('thanks_owed_since', 'date'), ('resource_id', ''), ('score', ''), ('because', ''), ('kind', ''), ('title', ''), ('given_name', ''), ('nickname', '')),
         {'param_1': 0},
     ),
+    'done': (
+        'SELECT occasions_done.occasion_id, occasions_done.done_on FROM occasions_done WHERE occasions_done.owner_id = :owner AND occasions_done.on_date >= :since',
+        (('occasion_id', ''), ('done_on', 'date')),
+        {},
+    ),
+    'touches_since': (
+        'SELECT touches.action, touches.weight, touches.on_date, (SELECT count(*) AS count_1 FROM touch_people WHERE touch_people.touch_id = touches.id) AS people FROM touches JOIN touch_people ON touch_people.touch_id = touches.id WHERE touch_people.owner_id = :owner AND touch_people.person_id = :person AND touches.on_date >= :since',
+        (('action', ''), ('weight', ''), ('on_date', 'date'), ('people', '')),
+        {},
+    ),
+    'anyone': (
+        'SELECT people.id FROM people WHERE people.owner_id = :owner LIMIT :param_1 OFFSET :param_2',
+        (('id', ''),),
+        {'param_1': 1, 'param_2': 0},
+    ),
 }

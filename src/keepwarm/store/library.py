@@ -16,10 +16,12 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from keepwarm.core import library as core
+from keepwarm.core.occasions import Occasion, occasion_id
 from keepwarm.core.people import clean_text
 from keepwarm.errors import AmbiguousError, ConflictError, InvalidInputError, NotFoundError
 from keepwarm.store.models import PersonInterest, PersonRow, PersonTag, Resource, ResourceTopic, Share
 from keepwarm.store.models.library import ResourceMatch
+from keepwarm.store.occasions import done_ids, mark_done
 from keepwarm.store.touches import TouchRepo
 
 MATCHES_PER_RESOURCE = 25  # stored per resource; the agenda only ever wants the best few
@@ -73,10 +75,14 @@ class LibraryRepo:
         """Log the share as one touch with everyone, and remember who has it."""
         res = self.get(resource_id)
         ids = list(dict.fromkeys(person_ids))
-        touch = TouchRepo(self.s, self.owner, self.today).log(
-            action, ids, on, note or f"{action}: {res.title}"[:10_000])
+        touch = TouchRepo(self.s, self.owner, self.today).log(action, ids, on, note, attach=False)
         self.s.add_all([Share(owner_id=self.owner, resource_id=res.id, person_id=pid, touch_id=touch.id,
                               on_date=touch.on_date) for pid in ids])
+        for pid in ids:  # the library occasion of this pair is done, whether or not it was suggested
+            oid = occasion_id("library", pid, res.id)
+            if not done_ids(self.s, self.owner, [oid]):
+                mark_done(self.s, self.owner, Occasion("library", pid, touch.on_date, str(res.id)), touch.id,
+                          touch.on_date, shared=True)
         self.s.execute(delete(ResourceMatch).where(ResourceMatch.resource_id == res.id,
                                                    ResourceMatch.person_id.in_(ids)))
         self.s.flush()

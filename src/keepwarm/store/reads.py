@@ -22,6 +22,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "weekly_goal": 5,
     "intros_per_day": 3,
     "region": "US",
+    "deposit_lead": 7,  # days a deposit must precede a planned ask to count for it
 }
 
 

@@ -13,18 +13,21 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Select, and_, bindparam, exists, or_, select
+from sqlalchemy import Boolean, Date, DateTime, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from keepwarm.store.models import (
     ActionRow,
     CircleRow,
     LifeEventRow,
+    OccasionDone,
     PersonRow,
     PlanRow,
     Resource,
     SettingRow,
     Share,
+    TouchPerson,
+    TouchRow,
     User,
     WeekCount,
 )
@@ -99,6 +102,17 @@ def statements() -> dict[str, Select]:
                           .where(PlanRow.owner_id == owner, PlanRow.done_on.is_(None),
                                  PlanRow.on_date <= _p("horizon", Date())),
         "library": _library(),
+        # occasions acted on or dismissed lately: their suggestions never come back
+        "done": select(OccasionDone.occasion_id, OccasionDone.done_on).where(OccasionDone.owner_id == owner,
+                                                       OccasionDone.on_date >= _p("since", Date())),
+        # one person's touches since a day, with how many people each was with (for a planned ask)
+        "touches_since": select(TouchRow.action, TouchRow.weight, TouchRow.on_date,
+                                select(func.count()).where(TouchPerson.touch_id == TouchRow.id)
+                                .correlate(TouchRow).scalar_subquery().label("people"))
+                         .join(TouchPerson, TouchPerson.touch_id == TouchRow.id)
+                         .where(TouchPerson.owner_id == owner, TouchPerson.person_id == _p("person"),
+                                TouchRow.on_date >= _p("since", Date())),
+        "anyone": select(P.id).where(P.owner_id == owner).limit(1),
     }
 
 

@@ -15,15 +15,18 @@ from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from keepwarm.core import events as life
+from keepwarm.core import occasions as occ
 from keepwarm.core import strength
 from keepwarm.core.actions import RECEIVED, Action
-from keepwarm.core.dates import monday_of
+from keepwarm.core.dates import human_date, monday_of
 from keepwarm.core.people import clean_text
 from keepwarm.errors import InvalidInputError, NotFoundError
-from keepwarm.store import owners, reads
+from keepwarm.store import journal, owners, reads
+from keepwarm.store import occasions as opened
 from keepwarm.store.models import (
     CircleRow,
     LifeEventRow,
+    OccasionDone,
     PersonRow,
     PlanRow,
     TouchPerson,
@@ -32,7 +35,10 @@ from keepwarm.store.models import (
 )
 from keepwarm.store.sql import SessionRunner
 
-PLAN_EARLY_DAYS = 14  # a touch this many days before a plan's date fulfils it
+
+def counts_for_goal(action: Action) -> bool:
+    """Whether a touch counts toward the weekly goal: what you give, not an ask or a favour received."""
+    return not occ.is_withdrawal(action)
 
 
 class TouchRepo:
@@ -41,6 +47,7 @@ class TouchRepo:
     def __init__(self, session: Session, owner_id: int, today: date) -> None:
         self.s, self.owner, self.today = session, owner_id, today
         self._half_life: int | None = None
+        self.done: list[occ.Occasion] = []  # the occasions the last logged touch was for
 
     def action(self, name: str) -> Action:
         """An action of the catalog; an unknown one is an error that lists the catalog."""
@@ -66,8 +73,14 @@ class TouchRepo:
         return self._half_life
 
     def log(self, action_name: str, person_ids: Sequence[int], on: date | None = None,
-            note: str | None = None, initiated_by: str = "me") -> TouchRow:
-        """Log one touch with one or more people."""
+            note: str | None = None, initiated_by: str = "me", *, occasion_id: str | None = None,
+            attach: bool = True, record: bool = True) -> TouchRow:
+        """Log one touch with one or more people.
+
+        The touch is *for* an occasion when ``occasion_id`` names one (`keepwarm done`, the web's Done), or,
+        with ``attach``, when its action fits a person's open occasion (see :mod:`keepwarm.core.occasions`):
+        that occasion is then done for good. ``record`` puts the touch in the undo journal.
+        """
         action = self.action(action_name)
         on = on or self.today
         if on > self.today:
@@ -78,12 +91,16 @@ class TouchRepo:
         if not ids:
             raise InvalidInputError("a touch needs at least one person")
         self._own(ids)
+        cat = owners.catalog(self.s, self.owner)
+        chosen = self._occasions_for(action, ids, on, initiated_by, occasion_id, attach, cat)
         touch = TouchRow(owner_id=self.owner, action=action.name, on_date=on, weight=action.weight,
                          note=clean_text(note, "note", multiline=True), initiated_by=initiated_by,
                          created_at=datetime.now())
         self.s.add(touch)
         self.s.flush()
         self.s.add_all([TouchPerson(touch_id=touch.id, person_id=pid, owner_id=self.owner) for pid in ids])
+        for o in chosen:
+            opened.mark_done(self.s, self.owner, o, touch.id, on)
         backdated = self.s.scalar(select(func.count()).where(
             PersonRow.id.in_(ids), PersonRow.last_touch > on))
         if backdated:  # history changed behind someone's latest touch: replay it in date order
@@ -91,19 +108,41 @@ class TouchRepo:
             self.recompute(ids)
         else:
             self._apply(action, on, ids)
-        self._count_week(on, 1)
+        if counts_for_goal(action):
+            self._count_week(on, 1)
         self.s.flush()
+        self.done = chosen
+        if record:
+            names = ", ".join(self.s.scalars(select(PersonRow.name).where(PersonRow.id.in_(ids))))
+            journal.record(self.s, self.owner, "touch", f"{action.name} with {names} on "
+                           f"{human_date(on, self.today)}", {"touch_id": touch.id})
         return touch
+
+    def _occasions_for(self, action: Action, ids: list[int], on: date, initiated_by: str,
+                       occasion_id: str | None, attach: bool,
+                       cat: dict[str, Action]) -> list[occ.Occasion]:
+        """The occasions a new touch is for: the one named, or each person's open one it fits."""
+        if occasion_id:
+            o = opened.find_open(self.s, self.owner, occasion_id, on, cat) if occ.parse_id(
+                occasion_id)[0] in occ.DATED else None
+            if occ.parse_id(occasion_id)[1] not in ids:
+                raise InvalidInputError(f"occasion {occasion_id} is not about anyone in this touch")
+            return [o] if o is not None else []
+        if not attach or initiated_by != "me" or action.kind == RECEIVED:
+            return []
+        found = (opened.fitting(self.s, self.owner, pid, action, on, cat) for pid in ids)
+        return [o for o in found if o is not None]
 
     def _apply(self, action: Action, on: date, ids: list[int]) -> None:
         """Fold one touch into the maintained columns of ``ids`` (O(1) per person)."""
         p = PersonRow
         newer = (p.last_touch.is_(None)) | (p.last_touch <= on)
+        weight = strength.touch_weight(action.weight, action.kind, len(ids))
         values = {
             p.last_action: case((newer, action.name), else_=p.last_action),
             p.last_touch: case((newer, on), else_=p.last_touch),
-            p.strength_base: p.strength_base + strength.base_term(action.weight, on, self.half_life()),
-            p.balance: p.balance + action.balance_delta,
+            p.strength_base: p.strength_base + strength.base_term(weight, on, self.half_life()),
+            p.balance: p.balance + action.balance_delta / len(ids),
         }
         if action.personal:
             values[p.last_personal_touch] = case(
@@ -115,13 +154,6 @@ class TouchRepo:
             values[p.thanks_owed_since] = case((p.thanks_owed_since <= on, None),
                                                else_=p.thanks_owed_since)
         self.s.execute(update(p).where(p.owner_id == self.owner, p.id.in_(ids)).values(values))
-        self._fulfil_plans(action.name, on, ids)
-
-    def _fulfil_plans(self, action: str, on: date, ids: Sequence[int]) -> None:
-        self.s.execute(update(PlanRow).where(
-            PlanRow.owner_id == self.owner, PlanRow.person_id.in_(ids), PlanRow.action == action,
-            PlanRow.done_on.is_(None), PlanRow.on_date <= on + timedelta(days=PLAN_EARLY_DAYS),
-        ).values(done_on=on))
 
     def _count_week(self, on: date, n: int) -> None:
         """Add ``n`` to the week's count in one statement, safe against concurrent writers."""
@@ -134,20 +166,29 @@ class TouchRepo:
             index_elements=[WeekCount.owner_id, WeekCount.week_start],
             set_={"touches": WeekCount.touches + n}))
 
-    def delete(self, touch_id: int) -> None:
-        """Remove a logged touch and rebuild what it fed."""
+    def delete(self, touch_id: int, *, record: bool = True) -> None:
+        """Remove a logged touch (and the occasions it was for reopen) and rebuild what it fed."""
         touch = self.s.get(TouchRow, touch_id)
         if touch is None or touch.owner_id != self.owner:
             raise NotFoundError(f"no touch #{touch_id}")
         ids = list(self.s.scalars(select(TouchPerson.person_id).where(TouchPerson.touch_id == touch_id)))
-        self._count_week(touch.on_date, -1)
+        cat = owners.catalog(self.s, self.owner)
+        done = list(self.s.scalars(select(OccasionDone).where(OccasionDone.touch_id == touch_id)))
+        if record:
+            journal.record(self.s, self.owner, "rm_touch",
+                           f"removed {touch.action} of {human_date(touch.on_date, self.today)}",
+                           {"touch": journal.row_values(touch), "people": ids,
+                            "done": [journal.row_values(d) for d in done]})
+        if cat.get(touch.action) is None or counts_for_goal(cat[touch.action]):
+            self._count_week(touch.on_date, -1)
+        self.s.execute(delete(OccasionDone).where(OccasionDone.touch_id == touch_id))
         self.s.execute(delete(TouchPerson).where(TouchPerson.touch_id == touch_id))
         self.s.delete(touch)
         self.s.flush()
         self.recompute(ids)
 
     def recompute(self, person_ids: Sequence[int]) -> None:
-        """Rebuild the maintained columns of ``person_ids`` from their touches."""
+        """Rebuild the maintained columns of ``person_ids`` from their touches and the occasions done."""
         self._own(person_ids)
         cat = owners.catalog(self.s, self.owner)
         half_life = self.half_life()
@@ -155,32 +196,41 @@ class TouchRepo:
             self.s.execute(update(PersonRow).where(PersonRow.id == pid).values(
                 last_touch=None, last_action=None, last_personal_touch=None, strength_base=0.0,
                 balance=0.0, thanks_owed_since=None))
-            self.s.execute(update(PlanRow).where(PlanRow.person_id == pid).values(done_on=None))
+            done = self.s.execute(select(OccasionDone.occasion_id, OccasionDone.kind, OccasionDone.touch_id)
+                                  .where(OccasionDone.owner_id == self.owner,
+                                         OccasionDone.person_id == pid)).all()
+            plans_done = {int(oid.rsplit(":", 1)[1]) for oid, kind, _ in done if kind == "plan"}
+            self.s.execute(update(PlanRow).where(PlanRow.person_id == pid, PlanRow.id.not_in(plans_done))
+                           .values(done_on=None))
+            thanked = {tid for _, kind, tid in done if kind == "thanks"}
+            people = (select(func.count()).where(TouchPerson.touch_id == TouchRow.id)
+                      .correlate(TouchRow).scalar_subquery())
             rows = self.s.execute(
-                select(TouchRow.action, TouchRow.on_date, TouchRow.weight)
+                select(TouchRow.id, TouchRow.action, TouchRow.on_date, TouchRow.weight, people)
                 .join(TouchPerson, TouchPerson.touch_id == TouchRow.id)
                 .where(TouchPerson.person_id == pid).order_by(TouchRow.on_date, TouchRow.id)).all()
-            for name, on, weight in rows:
+            for tid, name, on, weight, n in rows:
                 action = cat.get(name) or Action(name, name, weight, 0)
                 action = Action(action.name, action.label, weight, action.minutes, action.kind,
-                                action.personal)
-                self._apply_one(action, on, pid, half_life)
+                                action.personal, action.builtin, action.duration)
+                self._apply_one(action, on, pid, half_life, n, thanked=tid in thanked)
 
-    def _apply_one(self, action: Action, on: date, pid: int, half_life: int) -> None:
+    def _apply_one(self, action: Action, on: date, pid: int, half_life: int, people: int = 1,
+                   thanked: bool = False) -> None:
         row = self.s.get(PersonRow, pid)
         assert row is not None
         if row.last_touch is None or row.last_touch <= on:
             row.last_touch, row.last_action = on, action.name
         if action.personal and (row.last_personal_touch is None or row.last_personal_touch < on):
             row.last_personal_touch = on
-        row.strength_base += strength.base_term(action.weight, on, half_life)
-        row.balance += action.balance_delta
+        weight = strength.touch_weight(action.weight, action.kind, people)
+        row.strength_base += strength.base_term(weight, on, half_life)
+        row.balance += action.balance_delta / max(people, 1)
         if action.kind == RECEIVED and row.thanks_owed_since is None:
             row.thanks_owed_since = on
-        if action.name == "thanks" and row.thanks_owed_since and row.thanks_owed_since <= on:
+        if (action.name == "thanks" or thanked) and row.thanks_owed_since and row.thanks_owed_since <= on:
             row.thanks_owed_since = None
         self.s.flush()
-        self._fulfil_plans(action.name, on, [pid])
 
     def forget_person(self, person_id: int) -> None:
         """Before a person is removed: drop the touches that were with them alone, and their counts."""
@@ -214,12 +264,31 @@ class TouchRepo:
         return out
 
     # -- events, plans, snoozes, circles -----------------------------------------------------------
-    def add_event(self, person_id: int, kind: str, on: date, note: str | None = None) -> LifeEventRow:
+    def add_event(self, person_id: int, kind: str, on: date, note: str | None = None, *,
+                  record: bool = True) -> LifeEventRow:
         """Record a life event."""
         self._own([person_id])
         row = LifeEventRow(owner_id=self.owner, person_id=person_id, kind=life.check_kind(kind), on_date=on,
-                           note=clean_text(note, "note", multiline=True))
+                           note=clean_text(note, "note", multiline=True), created_at=datetime.now())
         self.s.add(row)
+        self.s.flush()
+        if record:
+            journal.record(self.s, self.owner, "event", f"{row.kind} of #{person_id} on {human_date(on)}",
+                           {"event_id": row.id})
+        return row
+
+    def remove_event(self, event_id: int, *, record: bool = True) -> LifeEventRow:
+        """Remove a life event (its done occasion goes with it)."""
+        row = self.s.get(LifeEventRow, event_id)
+        if row is None or row.owner_id != self.owner:
+            raise NotFoundError(f"no event #{event_id}", hint="`keepwarm show PERSON` lists event ids")
+        oid = occ.occasion_id("life_event", row.person_id, row.id)
+        if record:
+            journal.record(self.s, self.owner, "rm_event", f"removed {row.kind} of {human_date(row.on_date)}",
+                           {"event": journal.row_values(row)})
+        self.s.execute(delete(OccasionDone).where(OccasionDone.owner_id == self.owner,
+                                                  OccasionDone.occasion_id == oid))
+        self.s.delete(row)
         self.s.flush()
         return row
 
@@ -228,7 +297,8 @@ class TouchRepo:
             LifeEventRow.owner_id == self.owner, LifeEventRow.person_id == person_id)
             .order_by(LifeEventRow.on_date)))
 
-    def add_plan(self, person_id: int, action_name: str, on: date, note: str | None = None) -> PlanRow:
+    def add_plan(self, person_id: int, action_name: str, on: date, note: str | None = None, *,
+                 record: bool = True) -> PlanRow:
         """Plan a touch or an ask for a date."""
         self._own([person_id])
         action = self.action(action_name)
@@ -238,6 +308,24 @@ class TouchRepo:
                       note=clean_text(note, "note", multiline=True))
         self.s.add(row)
         self.s.flush()
+        if record:
+            journal.record(self.s, self.owner, "plan", f"{row.action} planned for {human_date(on)}",
+                           {"plan_id": row.id})
+        return row
+
+    def remove_plan(self, plan_id: int, *, record: bool = True) -> PlanRow:
+        """Remove a plan (and the occasions of it that were done)."""
+        row = self.s.get(PlanRow, plan_id)
+        if row is None or row.owner_id != self.owner:
+            raise NotFoundError(f"no plan #{plan_id}", hint="`keepwarm show PERSON` lists plan ids")
+        if record:
+            journal.record(self.s, self.owner, "rm_plan", f"removed {row.action} planned for "
+                           f"{human_date(row.on_date)}", {"plan": journal.row_values(row)})
+        ids = [occ.occasion_id(k, row.person_id, row.id) for k in ("plan", "deposit")]
+        self.s.execute(delete(OccasionDone).where(OccasionDone.owner_id == self.owner,
+                                                  OccasionDone.occasion_id.in_(ids)))
+        self.s.delete(row)
+        self.s.flush()
         return row
 
     def plans_of(self, person_id: int) -> list[PlanRow]:
@@ -245,12 +333,19 @@ class TouchRepo:
             PlanRow.owner_id == self.owner, PlanRow.person_id == person_id, PlanRow.done_on.is_(None))
             .order_by(PlanRow.on_date)))
 
-    def snooze(self, person_id: int, days: int) -> date:
-        """Hide a person from the agenda for ``days`` days."""
+    def snooze(self, person_id: int, days: int, *, record: bool = True) -> date | None:
+        """Hide a person from the agenda for ``days`` days (0 ends a snooze)."""
         self._own([person_id])
-        until = self.today + timedelta(days=days)
+        row = self.s.get(PersonRow, person_id)
+        assert row is not None
+        before = row.snoozed_until
+        until = self.today + timedelta(days=days) if days > 0 else None
         self.s.execute(update(PersonRow).where(PersonRow.owner_id == self.owner, PersonRow.id == person_id)
                        .values(snoozed_until=until))
+        if record:
+            what = f"snoozed {row.name} until {human_date(until)}" if until else f"unsnoozed {row.name}"
+            journal.record(self.s, self.owner, "snooze", what,
+                           {"person_id": person_id, "before": before.isoformat() if before else None})
         return until
 
     def set_circle_every(self, name: str, every_days: int) -> None:

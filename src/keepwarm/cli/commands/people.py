@@ -92,21 +92,6 @@ def edit(env: Env, person: str, name: str | None, untag: tuple[str, ...], drop_e
 
 @click.command()
 @click.argument("person")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@pass_env
-def rm(env: Env, person: str, yes: bool) -> None:
-    """Remove a person and their history with you."""
-    with env.store() as store:
-        row = store.people.resolve(person)
-        if not yes:
-            click.confirm(f"Remove {row.name} (#{row.id}) and their history?", abort=True)
-        name = row.name
-        store.people.remove(row.id)
-    env.say(f"Removed {name}.")
-
-
-@click.command()
-@click.argument("person")
 @json_option
 @pass_env
 def show(env: Env, person: str, as_json: bool) -> None:
@@ -159,4 +144,4 @@ def _listing(env: Env, as_json: bool, limit: int | None, sort: str, **filters: A
 
 
 
-COMMANDS = [add, edit, rm, show, list_, search]
+COMMANDS = [add, edit, show, list_, search]

@@ -1,0 +1,161 @@
+"""The undo journal: every change a person makes from the CLI or the web, and how to reverse it.
+
+`keepwarm undo` reverses the newest change not yet undone; the web's Undo buttons name the change they
+reverse. A change is recorded in the same transaction as the change itself, with what reversing it needs
+(the id of what was added, or the values of what was removed or edited).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from keepwarm.errors import NotFoundError
+from keepwarm.store.models import (
+    ChangeRow,
+    LifeEventRow,
+    OccasionDone,
+    PersonRow,
+    PlanRow,
+    TouchPerson,
+    TouchRow,
+)
+
+if TYPE_CHECKING:
+    from keepwarm.store.store import Store
+
+
+def record(session: Session, owner_id: int, kind: str, summary: str, payload: dict[str, Any]) -> int:
+    """Journal one change; returns its id (the web's Undo buttons carry it)."""
+    row = ChangeRow(owner_id=owner_id, kind=kind, summary=summary[:300], payload=payload,
+                    created_at=datetime.now())
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def last_id(session: Session, owner_id: int) -> int | None:
+    """The newest change of the owner (just recorded, in the current transaction)."""
+    return session.scalar(select(ChangeRow.id).where(ChangeRow.owner_id == owner_id)
+                          .order_by(ChangeRow.id.desc()).limit(1))
+
+
+def row_values(row: Any) -> dict[str, Any]:
+    """A row's column values as JSON (dates as ISO text)."""
+    out = {}
+    for attr in sa_inspect(row).mapper.column_attrs:
+        value = getattr(row, attr.key)
+        out[attr.key] = value.isoformat() if isinstance(value, date | datetime) else value
+    return out
+
+
+def _revive(model: type, values: dict[str, Any]) -> Any:
+    """A row rebuilt from :func:`row_values`."""
+    mapper: Any = sa_inspect(model).mapper
+    cols: dict[str, Any] = {c.key: c for c in mapper.column_attrs}
+    kwargs = {}
+    for key, value in values.items():
+        if key not in cols:
+            continue
+        kind = cols[key].columns[0].type.python_type
+        if value is not None and kind is datetime:
+            value = datetime.fromisoformat(value)
+        elif value is not None and kind is date:
+            value = date.fromisoformat(value)
+        kwargs[key] = value
+    return model(**kwargs)
+
+
+def undo(store: Store, change_id: int | None = None) -> str:
+    """Reverse one change (the newest not yet undone, or the one named); returns what was undone."""
+    s, owner = store.session, store.owner_id
+    q = select(ChangeRow).where(ChangeRow.owner_id == owner, ChangeRow.undone_at.is_(None))
+    q = q.where(ChangeRow.id == change_id) if change_id is not None else q.order_by(ChangeRow.id.desc())
+    change = s.scalars(q.limit(1)).first()
+    if change is None:
+        raise NotFoundError("nothing to undo" if change_id is None else f"no change #{change_id} to undo")
+    _UNDO[change.kind](store, change.payload)
+    change.undone_at = datetime.now()
+    s.flush()
+    return change.summary
+
+
+def _touch(store: Store, p: dict[str, Any]) -> None:
+    if store.session.get(TouchRow, p["touch_id"]) is not None:
+        store.touches.delete(p["touch_id"], record=False)
+
+
+def _event(store: Store, p: dict[str, Any]) -> None:
+    row = store.session.get(LifeEventRow, p["event_id"])
+    if row is None:
+        return
+    restore = p.get("person_before")
+    store.touches.remove_event(row.id, record=False)
+    if restore:
+        store.session.execute(update(PersonRow).where(PersonRow.owner_id == store.owner_id,
+                                                      PersonRow.id == row.person_id).values(restore))
+
+
+def _plan(store: Store, p: dict[str, Any]) -> None:
+    if store.session.get(PlanRow, p["plan_id"]) is not None:
+        store.touches.remove_plan(p["plan_id"], record=False)
+
+
+def _snooze(store: Store, p: dict[str, Any]) -> None:
+    before = date.fromisoformat(p["before"]) if p.get("before") else None
+    store.session.execute(update(PersonRow).where(PersonRow.owner_id == store.owner_id,
+                                                  PersonRow.id == p["person_id"])
+                          .values(snoozed_until=before))
+
+
+def _rm_touch(store: Store, p: dict[str, Any]) -> None:
+    s = store.session
+    alive = set(s.scalars(select(PersonRow.id).where(PersonRow.owner_id == store.owner_id,
+                                                     PersonRow.id.in_(p["people"]))))
+    if not alive:
+        return
+    touch = _revive(TouchRow, p["touch"])
+    s.add(touch)
+    s.flush()
+    s.add_all([TouchPerson(touch_id=touch.id, person_id=pid, owner_id=store.owner_id) for pid in alive])
+    for values in p["done"]:
+        if values["person_id"] in alive:
+            s.add(_revive(OccasionDone, values))
+    s.flush()
+    cat = store.touches.action(touch.action) if touch.action else None
+    from keepwarm.store.touches import counts_for_goal
+
+    if cat is not None and counts_for_goal(cat):
+        store.touches._count_week(touch.on_date, 1)
+    store.touches.recompute(sorted(alive))
+
+
+def _rm_row(model: type) -> Callable[[Store, dict[str, Any]], None]:
+    def revive(store: Store, p: dict[str, Any]) -> None:
+        values = next(iter(p.values()))
+        if store.session.get(PersonRow, values["person_id"]) is not None:
+            store.session.add(_revive(model, values))
+            store.session.flush()
+    return revive
+
+
+_UNDO: dict[str, Callable[[Store, dict[str, Any]], None]] = {
+    "touch": _touch, "event": _event, "plan": _plan, "snooze": _snooze, "rm_touch": _rm_touch,
+    "rm_event": _rm_row(LifeEventRow), "rm_plan": _rm_row(PlanRow),
+}
+
+
+def register(kind: str, undo_fn: Callable[[Store, dict[str, Any]], None]) -> None:
+    """Let another part of the store journal a kind of change of its own (edits, bulk edits)."""
+    _UNDO[kind] = undo_fn
+
+
+def recent(session: Session, owner_id: int, limit: int = 10) -> list[ChangeRow]:
+    """The newest changes, newest first."""
+    return list(session.scalars(select(ChangeRow).where(ChangeRow.owner_id == owner_id)
+                                .order_by(ChangeRow.id.desc()).limit(limit)))
