@@ -18,7 +18,7 @@ from keepwarm.core import events as life
 from keepwarm.core import strength
 from keepwarm.core.actions import RECEIVED, Action
 from keepwarm.core.dates import monday_of
-from keepwarm.core.people import clean_text
+from keepwarm.core.people import MAX_NAME, clean_text
 from keepwarm.errors import InvalidInputError, NotFoundError
 from keepwarm.store import owners, reads
 from keepwarm.store.models import (
@@ -214,11 +214,29 @@ class TouchRepo:
         return out
 
     # -- events, plans, snoozes, circles -----------------------------------------------------------
-    def add_event(self, person_id: int, kind: str, on: date, note: str | None = None) -> LifeEventRow:
-        """Record a life event."""
+    def add_event(self, person_id: int, kind: str, on: date, note: str | None = None, *,
+                  company: str | None = None, title: str | None = None) -> LifeEventRow:
+        """Record a life event; a new job or promotion with a company or title also moves the person's
+        company and title to the new ones (through PeopleRepo, so their bookkeeping runs) and keeps the
+        old ones on the event, as history."""
         self._own([person_id])
-        row = LifeEventRow(owner_id=self.owner, person_id=person_id, kind=life.check_kind(kind), on_date=on,
-                           note=clean_text(note, "note", multiline=True))
+        kind = life.check_kind(kind)
+        company = clean_text(company, "company", limit=MAX_NAME)
+        title = clean_text(title, "title", limit=MAX_NAME)
+        life.check_job(kind, company, title)
+        row = LifeEventRow(owner_id=self.owner, person_id=person_id, kind=kind, on_date=on,
+                           note=clean_text(note, "note", multiline=True), company=company, title=title,
+                           created_at=datetime.now())
+        if company or title:
+            from keepwarm.store.people import PeopleRepo
+
+            people = PeopleRepo(self.s, self.owner, self.today,
+                                str(owners.get_setting(self.s, self.owner, "region")))
+            person = people.get(person_id)
+            row.prev_company, row.prev_title = person.company, person.title
+            person.company, person.title = life.after_job_change(person.company, person.title, company,
+                                                                 title)
+            people.update(person)
         self.s.add(row)
         self.s.flush()
         return row
