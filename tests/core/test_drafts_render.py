@@ -65,6 +65,13 @@ def test_drafts_use_the_last_talk_the_favour_and_the_event_without_iso_dates(tmp
     assert "settling in" in drafts.render("move", after, [tmp_path])
 
 
+def test_a_check_in_with_someone_met_lately_and_never_touched_says_so(tmp_path: Path) -> None:
+    assert "It was great to meet you on 16 October, and I would love to stay in touch." in \
+        drafts.render("checkin", _ctx(met_on=date(2026, 10, 16)), [tmp_path])
+    known = _ctx(met_on=date(2026, 10, 16), last_touch=TouchInfo("like", date(2026, 11, 1)))
+    assert "wondered how you are doing" in drafts.render("checkin", known, [tmp_path])
+
+
 def test_no_shipped_draft_pastes_how_we_met_in_parentheses(tmp_path: Path) -> None:
     ctx = _ctx(how_met="LinkedIn", resource=RESOURCE, company="Acme", interests=["career change"])
     for kind in drafts.KINDS:
