@@ -159,9 +159,13 @@ def test_draft_picks_the_fitting_kind_and_uses_the_resource(cli: Callable, fixtu
     assert data["text"].startswith("Hi Ravi,")
     assert "The checklist I use myself." in data["text"] and "Five Questions" in data["text"]
     cli("log", "Priya", "coffee", "--note", "her talk on model monitoring", "--date", "yesterday")
-    r = cli("draft", "Priya", "checkin")
-    assert r.code == 0 and "(her talk on model monitoring)" in r.out
-    assert cli("draft", "Priya", "share").code == 2
+    r = cli("draft", "Priya", "call")
+    assert r.code == 0, r.err
+    assert "It was good to catch up yesterday. Do you have twenty minutes for a phone call" in r.out
+    assert "model monitoring" not in r.out  # a touch's note is private
+    r = cli("draft", "Priya", "share")  # nothing in the library suits her: the user picks
+    assert r.code == 0 and "[pick an article for them]" in r.out
+    assert "meet for a coffee" in cli("draft", "Priya", "meetup").out  # the old name still works
 
 
 def test_draft_uses_the_users_own_template(cli: Callable, tmp_path: Path) -> None:

@@ -71,6 +71,16 @@ def test_touches_events_actions_and_agenda_through_the_api(api):
     assert r.status_code == 201 and r.json()["kind"] == "new-job"
     assert api.get("/api/v1/events", params={"person_id": pid}).json()[-1]["id"] == r.json()["id"]
     assert api.delete(f"/api/v1/events/{r.json()['id']}").status_code == 204
+    company = api.get(f"/api/v1/people/{pid}").json()["company"]
+    r = api.post("/api/v1/events", json={"person_id": pid, "kind": "new-job", "date": "2026-11-20",
+                                         "company": "Indeed", "title": "Staff Engineer"})
+    assert r.status_code == 201
+    assert (r.json()["company"], r.json()["title"], r.json()["prev_company"]) == \
+        ("Indeed", "Staff Engineer", company)
+    assert api.get(f"/api/v1/people/{pid}").json()["company"] == "Indeed"
+    r = api.post("/api/v1/events", json={"person_id": pid, "kind": "loss", "date": "2026-11-20",
+                                         "company": "Indeed"})
+    assert r.status_code == 422 and "new-job or promotion" in r.json()["message"]
     r = api.post("/api/v1/actions", json={"name": "podcast", "weight": 2, "minutes": 5, "kind": "give"})
     assert r.status_code == 201 and "podcast" in [a["name"] for a in api.get("/api/v1/actions").json()]
     assert api.post("/api/v1/actions", json={"name": "podcast"}).status_code == 409

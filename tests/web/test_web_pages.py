@@ -274,3 +274,18 @@ def test_the_overdue_sort_pages_through_everyone_once_with_the_never_touched_las
     touched = [i for i in seen if ratio[i] is not None]
     assert seen[:len(touched)] == touched  # never touched last
     assert [ratio[i] for i in touched] == sorted((ratio[i] for i in touched), reverse=True)
+
+
+def test_a_new_job_from_the_person_page_moves_company_and_title_and_shows_where_they_came_from(web, alice):
+    pid = _pid(web, "Maya Chen")  # Engineering Manager at Northwind in the demo network
+    r = alice.form(f"/people/{pid}/events", {"kind": "new-job", "on": "2026-11-20", "company": "Indeed",
+                                             "title": "Staff Engineer"})
+    assert r.status_code == 303
+    with web.store("a@example.com") as store:
+        row = store.people.row(pid)
+        event = store.touches.events_of(pid)[-1]
+    assert (row.company, row.title) == ("Indeed", "Staff Engineer")
+    assert (event.prev_company, event.prev_title) == ("Northwind", "Engineering Manager")
+    assert event.created_at is not None
+    page = alice.get(f"/people/{pid}").text
+    assert "Staff Engineer at Indeed" in page and "from Engineering Manager at Northwind" in page

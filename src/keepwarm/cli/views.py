@@ -42,6 +42,14 @@ def agenda(env: Env, ag: Agenda, labels: dict[str, str], drafts: list[str] | Non
               f"streak: {ag.streak_weeks} week{'s' if ag.streak_weeks != 1 else ''}")
 
 
+def _job_change(e: dict[str, Any]) -> str:
+    """`` Staff Engineer at Indeed, from Analyst at TalentBridge``: a new job and what it replaced."""
+    from keepwarm.core.wording import job
+
+    now, before = job(e.get("title"), e.get("company")), job(e.get("prev_title"), e.get("prev_company"))
+    return (f" {now}" if now else "") + (f", from {before}" if now and before else "")
+
+
 def people_table(env: Env, rows: list[dict[str, Any]]) -> None:
     """People, one line each."""
     if not rows:
@@ -76,7 +84,8 @@ def profile(env: Env, p: dict[str, Any]) -> None:
               f"[dim]balance:[/] {p['balance']:+.1f}  [dim]last touch:[/] {p['last_touch'] or 'never'}"
               f"  [dim]due:[/] {p['due_on'] or 'now'}")
     for e in p["events"]:
-        env.print(f"  [dim]event:[/] {e['date']} {e['kind']} {escape(e['note'] or '')}")
+        line = f"{e['kind']}{_job_change(e)} {e['note'] or ''}"
+        env.print(f"  [dim]event:[/] {e['date']} {escape(line)}")
     for plan in p["plans"]:
         env.print(f"  [dim]plan:[/] {plan['date']} {plan['action']} {escape(plan['note'] or '')}")
     if p["touches"]:

@@ -3,33 +3,48 @@
 The templates ship in ``keepwarm/templates``; a file of the same name under the user's config dir
 (``<config dir>/templates/drafts/birthday.txt.j2``) overrides the shipped one. Rendering is pure: the
 caller gathers the facts into a DraftContext.
+
+A draft goes to the person it names, so the context holds no private text at all: no note of a touch,
+an event or the person, no age. The one exception is the note of a planned ask (``ask``), which the user
+wrote to be said, and which only the ``ask`` draft receives.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from keepwarm.core import wording
 from keepwarm.core.agenda import Agenda
 from keepwarm.errors import ConfigError, InvalidInputError
 
-KINDS = ("birthday", "thanks", "share", "meetup", "checkin", "congrats", "move", "sympathy")
-_EVENT_KINDS = {"moving": "move", "loss": "sympathy", "new-job": "congrats", "new_job": "congrats",
-                "promotion": "congrats", "retirement": "congrats", "graduation": "congrats",
-                "new-baby": "congrats", "new_baby": "congrats", "wedding": "congrats"}
-_MEET_ACTIONS = ("coffee", "video", "call", "gift")
+KINDS = ("birthday", "thanks", "share", "coffee", "video", "call", "checkin", "comment", "congrats", "gift",
+         "intro", "ask", "deposit", "move", "sympathy")
+ALIASES = {"meetup": "coffee", "message": "checkin", "recommend": "share"}  # older or action names
+PICK_RESOURCE = "[pick an article for them]"
+PLACEHOLDERS = {"pick_resource": PICK_RESOURCE, "pick_ask": "[what you want to ask]",
+                "pick_intro": "[who you want to introduce]", "pick_gift": "[the gift]"}
+
+_EVENT_KINDS = {"moving": "move", "loss": "sympathy", "new-job": "congrats", "promotion": "congrats",
+                "retirement": "congrats", "graduation": "congrats", "new-baby": "congrats",
+                "wedding": "congrats"}
+# The draft that talks about each built-in action; a user's own action drafts by its kind (see kind_for).
+ACTION_KINDS = {"call": "call", "video": "video", "coffee": "coffee", "message": "checkin",
+                "congrats": "congrats", "birthday": "birthday", "thanks": "thanks", "recommend": "share",
+                "repost": "share", "gift": "gift", "intro": "intro", "ask": "ask", "like": "comment",
+                "comment": "comment", "share": "comment"}
 
 
 @dataclass
 class TouchInfo:
-    """A past touch: what, when, and the note you left."""
+    """A past touch: what and when (its note is private and never reaches a draft)."""
 
     action: str
     on: date
-    note: str | None = None
 
 
 @dataclass
@@ -42,16 +57,17 @@ class ResourceInfo:
     author: str | None = None
     review: str | None = None
     summary: list[str] = field(default_factory=list)
-    because: str | None = None  # why it suits the person
+    because: str | None = None  # why it suits the person ("interested in …"), never their notes
 
 
 @dataclass
 class EventInfo:
-    """A life event of the person."""
+    """A life event of the person; for a new job, the new employer and title (never the old ones)."""
 
     kind: str
     on: date
-    note: str | None = None
+    company: str | None = None
+    title: str | None = None
 
 
 @dataclass
@@ -67,11 +83,12 @@ class DraftContext:
     title: str | None = None
     interests: list[str] = field(default_factory=list)
     birthday_on: date | None = None
-    age: int | None = None
-    last_touch: TouchInfo | None = None  # the latest touch with a note: what you last talked about
+    last_touch: TouchInfo | None = None  # the latest real conversation (coffee, call, video…)
     favour: TouchInfo | None = None  # the favour a thank-you is owed for
     event: EventInfo | None = None
     resource: ResourceInfo | None = None
+    action: str | None = None  # the suggested action the draft is for
+    ask: str | None = None  # the note of a planned ask: only the ask draft sees it
     me: str | None = None  # your name, for the sign-off
 
     def as_dict(self) -> dict[str, Any]:
@@ -80,8 +97,9 @@ class DraftContext:
 
 
 def check_kind(kind: str) -> str:
-    """A draft kind, or an error that lists them."""
+    """A draft kind (``meetup`` is still understood as ``coffee``), or an error that lists them."""
     k = kind.strip().lower()
+    k = ALIASES.get(k, k)
     if k not in KINDS:
         raise InvalidInputError(f"a draft is one of {', '.join(KINDS)}, not {kind!r}")
     return k
@@ -100,21 +118,22 @@ def infer_kind(ctx: DraftContext) -> str:
     return "checkin"
 
 
-def kind_for(trigger: str, action: str, event_kind: str | None = None) -> str:
-    """The draft that suits an agenda suggestion."""
-    if trigger == "birthday":
-        return "birthday"
-    if trigger == "thanks":
-        return "thanks"
-    if trigger == "library" or action in ("recommend", "share", "repost"):
+def kind_for(trigger: str, action: str, event_kind: str | None = None, is_ask: bool = False) -> str:
+    """The draft that suits an agenda suggestion: the occasion first, then the action it suggests.
+
+    A ``reciprocity`` item is either the planned ask itself (``is_ask``: the action withdraws) or the
+    deposit the agenda wants before it."""
+    if trigger in ("birthday", "thanks"):
+        return trigger
+    if trigger == "life_event" and event_kind in _EVENT_KINDS:
+        return _EVENT_KINDS[event_kind]
+    if trigger == "reciprocity":
+        return "ask" if is_ask else "deposit"
+    if trigger == "library":
         return "share"
-    if trigger == "life_event" and event_kind:
-        return _EVENT_KINDS.get(event_kind, "checkin")
-    if action == "congrats":
-        return "congrats"
-    if action in _MEET_ACTIONS:
-        return "meetup"
-    return "checkin"
+    if is_ask:
+        return "ask"
+    return ACTION_KINDS.get(action, "checkin")
 
 
 def environment(template_dirs: list[Path]):  # type: ignore[no-untyped-def]
@@ -125,6 +144,11 @@ def environment(template_dirs: list[Path]):  # type: ignore[no-untyped-def]
     key = tuple((str(d), tuple(sorted(str(p.relative_to(d)) for p in d.rglob("*.j2"))) if d.is_dir() else ())
                 for d in template_dirs)
     return _environment(key)
+
+
+def _today_of(ctx: Any) -> date:
+    today = ctx.get("today")
+    return today if isinstance(today, date) else date.today()
 
 
 @lru_cache(maxsize=16)
@@ -138,7 +162,13 @@ def _environment(key: tuple[tuple[str, tuple[str, ...]], ...]):  # type: ignore[
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
                              autoescape=lambda name: (name or "").endswith(".html.j2"),
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+    env.filters["isodate"] = lambda d: d.isoformat() if d else ""  # the digest, which is for you alone
+    # dates as people write them: "15 December", "on 15 December 2027", "tomorrow"
+    env.filters["day"] = jinja2.pass_context(lambda ctx, d: wording.day(d, _today_of(ctx)))
+    env.filters["on_day"] = jinja2.pass_context(lambda ctx, d: wording.on_day(d, _today_of(ctx)))
+    env.filters["event_words"] = wording.event_words
+    env.filters["last_talk"] = wording.last_talk
+    env.globals.update(PLACEHOLDERS)
     return env
 
 
@@ -166,11 +196,13 @@ def _tidy(text: str) -> str:
 
 
 def render(kind: str, ctx: DraftContext, template_dirs: list[Path]) -> str:
-    """A draft message of ``kind`` for the person in ``ctx``."""
+    """A draft message of ``kind`` for the person in ``ctx``.
+
+    The ask's note is dropped for every other kind, so that no template, shipped or the user's, can
+    carry it into a message it was not written for."""
     kind = check_kind(kind)
-    if kind == "share" and ctx.resource is None:
-        raise InvalidInputError(f"nothing to share with {ctx.name}: give --resource, or add to your library "
-                                "something that matches their interests")
+    if kind != "ask" and ctx.ask is not None:
+        ctx = dataclasses.replace(ctx, ask=None)
     return render_template(f"drafts/{kind}.txt.j2", ctx.as_dict(), template_dirs)
 
 

@@ -39,6 +39,9 @@ RULES: dict[str, EventRule] = {
 KINDS = tuple(RULES)
 
 
+JOB_KINDS = ("new-job", "promotion")  # the events that carry a company and a title
+
+
 @dataclass
 class LifeEvent:
     """Something that happens in a person's life, with a date."""
@@ -88,3 +91,25 @@ def longest_lookback() -> int:
 def longest_lookahead() -> int:
     """How many days before its date any event can start to show."""
     return max(r.before for r in RULES.values())
+
+
+def check_job(kind: str, company: str | None, title: str | None) -> None:
+    """A company or title belongs to a new job or a promotion; on any other event it is a mistake."""
+    if (company or title) and kind not in JOB_KINDS:
+        raise InvalidInputError(f"a company and title go with a new-job or promotion event, not {kind!r}")
+
+
+def after_job_change(old_company: str | None, old_title: str | None, company: str | None,
+                     title: str | None) -> tuple[str | None, str | None]:
+    """The person's company and title once a new job or promotion is recorded.
+
+    What is given replaces what was; a new employer without a title clears the old title, which
+    belonged to the old employer. The old values stay on the event (``prev_company``, ``prev_title``)."""
+    new_company = company or old_company
+    if title:
+        new_title: str | None = title
+    elif company and company != old_company:
+        new_title = None
+    else:
+        new_title = old_title
+    return new_company, new_title

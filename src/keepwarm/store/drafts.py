@@ -1,4 +1,8 @@
-"""Gathering what a draft needs about one person: a handful of indexed reads."""
+"""Gathering what a draft needs about one person: a handful of indexed reads.
+
+Only facts that may be said to the person leave this module: no note of a touch, an event, a plan or the
+person, except the note of the planned ask, and only when the ask draft is the one wanted.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keepwarm.core import drafts as core
+from keepwarm.core.actions import ASK
 from keepwarm.core.agenda import Suggestion
+from keepwarm.store import owners
 from keepwarm.store.library import LibraryRepo, summary_lines
-from keepwarm.store.models import LifeEventRow, Resource, TouchPerson, TouchRow
+from keepwarm.store.models import LifeEventRow, PlanRow, Resource
 from keepwarm.store.people import PeopleRepo
 from keepwarm.store.touches import TouchRepo
 
@@ -19,36 +25,30 @@ EVENT_HORIZON = 45  # days either side of today an event still colours a message
 
 
 def resource_info(row: Resource, because: str | None = None) -> core.ResourceInfo:
-    """A stored resource as drafts see it."""
+    """A stored resource as drafts see it; a match explained by the person's notes gives no reason."""
+    said = because if because and because.startswith("interested in") else None
     return core.ResourceInfo(kind=row.kind, title=row.title, url=row.url, author=row.author,
-                             review=row.review, summary=summary_lines(row), because=because or None)
+                             review=row.review, summary=summary_lines(row), because=said)
 
 
 def context(session: Session, owner_id: int, today: date, person_id: int, *,
-            resource_id: int | None = None, me: str | None = None) -> core.DraftContext:
-    """The facts about a person that drafts use."""
-    person = PeopleRepo(session, owner_id, today).get(person_id)
-    row = PeopleRepo(session, owner_id, today).row(person_id)
+            resource_id: int | None = None, event_id: int | None = None, action: str | None = None,
+            me: str | None = None) -> core.DraftContext:
+    """The facts about a person that drafts use (``event_id``: the event the draft is about)."""
+    repo = PeopleRepo(session, owner_id, today)
+    person, row = repo.get(person_id), repo.row(person_id)
     touches = TouchRepo(session, owner_id, today)
     ctx = core.DraftContext(name=person.name, first_name=person.first_name, today=today,
                             how_met=person.how_met, met_on=person.met_on, company=person.company,
-                            title=person.title, interests=list(person.interests), me=me)
+                            title=person.title, interests=list(person.interests), action=action, me=me)
     if person.birthday is not None:
         ctx.birthday_on = person.birthday.next_on_or_after(today)
-        ctx.age = person.birthday.age_on(ctx.birthday_on)
-    recent = touches.of_person(person_id, limit=20)
-    noted = next((t for t in recent if t.note and t.action != "received"), None)
-    if noted is not None:
-        ctx.last_touch = core.TouchInfo(noted.action, noted.on_date, noted.note)
+    last = next((t for t in touches.of_person(person_id, limit=20) if t.action != "received"), None)
+    if last is not None:
+        ctx.last_touch = core.TouchInfo(last.action, last.on_date)
     if row.thanks_owed_since is not None:
-        favour = session.execute(
-            select(TouchRow.action, TouchRow.on_date, TouchRow.note)
-            .join(TouchPerson, TouchPerson.touch_id == TouchRow.id)
-            .where(TouchPerson.person_id == person_id, TouchRow.action == "received",
-                   TouchRow.on_date >= row.thanks_owed_since)
-            .order_by(TouchRow.on_date).limit(1)).first()
-        ctx.favour = core.TouchInfo("received", row.thanks_owed_since, favour.note if favour else None)
-    ctx.event = _nearest_event(touches.events_of(person_id), today)
+        ctx.favour = core.TouchInfo("received", row.thanks_owed_since)
+    ctx.event = _event(session, owner_id, person_id, event_id, touches, today)
     lib = LibraryRepo(session, owner_id, today)
     if resource_id is not None:
         ctx.resource = resource_info(lib.get(resource_id), lib.because(resource_id, person_id))
@@ -59,28 +59,47 @@ def context(session: Session, owner_id: int, today: date, person_id: int, *,
     return ctx
 
 
-def _nearest_event(events: list, today: date) -> core.EventInfo | None:  # type: ignore[type-arg]
-    near = [e for e in events if abs((e.on_date - today).days) <= EVENT_HORIZON]
-    if not near:
-        return None
-    e = min(near, key=lambda e: (abs((e.on_date - today).days), e.id))
-    return core.EventInfo(e.kind, e.on_date, e.note)
+def _event(session: Session, owner_id: int, person_id: int, event_id: int | None, touches: TouchRepo,
+           today: date) -> core.EventInfo | None:
+    """The event a suggestion names, else the person's event nearest to today within the horizon."""
+    e = session.get(LifeEventRow, event_id) if event_id else None
+    if e is None or e.owner_id != owner_id or e.person_id != person_id:
+        near = [x for x in touches.events_of(person_id) if abs((x.on_date - today).days) <= EVENT_HORIZON]
+        if not near:
+            return None
+        e = min(near, key=lambda x: (abs((x.on_date - today).days), x.id))
+    return core.EventInfo(e.kind, e.on_date, e.company, e.title)
+
+
+def ask_note(session: Session, owner_id: int, person_id: int, plan_id: int | None = None) -> str | None:
+    """What the user plans to ask: the note of the plan named, else of the person's next open ask."""
+    asks = {name for name, a in owners.catalog(session, owner_id).items() if a.kind == ASK}
+    q = select(PlanRow).where(PlanRow.owner_id == owner_id, PlanRow.person_id == person_id,
+                              PlanRow.action.in_(asks))
+    plan = session.scalars(q.where(PlanRow.id == plan_id)).first() if plan_id is not None else None
+    if plan is None:  # no plan named, or the one named is not an ask (a merged suggestion's other plan)
+        plan = session.scalars(q.where(PlanRow.done_on.is_(None))
+                               .order_by(PlanRow.on_date, PlanRow.id).limit(1)).first()
+    return plan.note if plan is not None and plan.note else None
 
 
 def for_agenda(session: Session, owner_id: int, today: date, items: list[Suggestion],
                template_dirs: list[Path], me: str | None = None) -> list[str]:
-    """A draft for each agenda suggestion, in the same order."""
+    """A draft for each agenda suggestion, in the same order, about the action it suggests."""
+    cat = owners.catalog(session, owner_id)
     out = []
     for item in items:
+        event_id = item.extra.get("event_id")
         event_kind = None
-        if item.extra.get("event_id"):
-            event = session.get(LifeEventRow, item.extra["event_id"])
-            event_kind = event.kind if event is not None else None
-        kind = core.kind_for(item.trigger, item.action, event_kind)
+        if event_id:
+            event = session.get(LifeEventRow, event_id)
+            event_kind = event.kind if event is not None and event.owner_id == owner_id else None
+        action = cat.get(item.action)
+        kind = core.kind_for(item.trigger, item.action, event_kind,
+                             is_ask=action is not None and action.kind == ASK)
         ctx = context(session, owner_id, today, item.person.id, resource_id=item.extra.get("resource_id"),
-                      me=me)
-        if kind == "share" and ctx.resource is None:
-            kind = "checkin"
+                      event_id=event_id, action=item.action, me=me)
+        if kind == "ask":
+            ctx.ask = ask_note(session, owner_id, item.person.id, item.extra.get("plan_id"))
         out.append(core.render(kind, ctx, template_dirs))
     return out
-

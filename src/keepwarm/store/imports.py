@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
@@ -410,12 +411,13 @@ class Importer:
             select(LifeEventRow.person_id, LifeEventRow.kind, LifeEventRow.on_date)
             .where(LifeEventRow.owner_id == self.owner, LifeEventRow.person_id.in_(list(with_events))))}
         rows = []
+        now = datetime.now()
         for pid, events in with_events.items():
             for e in events:
                 if (pid, e.kind, e.on) not in have:
                     have.add((pid, e.kind, e.on))  # type: ignore[arg-type]
                     rows.append({"owner_id": self.owner, "person_id": pid, "kind": e.kind, "on_date": e.on,
-                                 "note": e.note})
+                                 "note": e.note, "created_at": now})
         if rows:
             bulk_insert(self.s.connection(), LifeEventRow.__table__, rows)
             self.report.events += len(rows)

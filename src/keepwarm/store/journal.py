@@ -96,9 +96,10 @@ def _event(store: Store, p: dict[str, Any]) -> None:
         return
     restore = p.get("person_before")
     store.touches.remove_event(row.id, record=False)
-    if restore:
-        store.session.execute(update(PersonRow).where(PersonRow.owner_id == store.owner_id,
-                                                      PersonRow.id == row.person_id).values(restore))
+    if restore:  # a new job moved their company and title: back to the old ones
+        person = store.people.get(row.person_id)
+        person.company, person.title = restore["company"], restore["title"]
+        store.people.update(person)
 
 
 def _plan(store: Store, p: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import Select
 
 from keepwarm.core import strength
 from keepwarm.core.people import to_dict
-from keepwarm.store.models import PersonRow
+from keepwarm.store.models import LifeEventRow, PersonRow
 
 if TYPE_CHECKING:
     from keepwarm.store import Store
@@ -40,12 +40,18 @@ def profile(store: Store, person_id: int, touch_limit: int | None = None) -> dic
                   "initiated_by": t.initiated_by, "weight": t.weight,
                   "with": [p for p in others.get(t.id, []) if p != person_id]}
                  for t in touches[:touch_limit]],
-        events=[{"id": e.id, "kind": e.kind, "date": e.on_date.isoformat(), "note": e.note}
-                for e in store.touches.events_of(person_id)],
+        events=[event_dict(e) for e in store.touches.events_of(person_id)],
         plans=[{"id": p.id, "action": p.action, "date": p.on_date.isoformat(), "note": p.note}
                for p in store.touches.plans_of(person_id)],
     )
     return data
+
+
+def event_dict(e: LifeEventRow) -> dict[str, Any]:
+    """A life event as profiles and the API show it: a new job keeps where the person came from."""
+    return {"id": e.id, "person_id": e.person_id, "kind": e.kind, "date": e.on_date.isoformat(),
+            "note": e.note, "company": e.company, "title": e.title, "prev_company": e.prev_company,
+            "prev_title": e.prev_title}
 
 
 def _due(row: PersonRow) -> str | None:

@@ -19,7 +19,7 @@ from keepwarm.core import occasions as occ
 from keepwarm.core import strength
 from keepwarm.core.actions import RECEIVED, Action
 from keepwarm.core.dates import human_date, monday_of
-from keepwarm.core.people import clean_text
+from keepwarm.core.people import MAX_NAME, clean_text
 from keepwarm.errors import InvalidInputError, NotFoundError
 from keepwarm.store import journal, owners, reads
 from keepwarm.store import occasions as opened
@@ -265,16 +265,35 @@ class TouchRepo:
 
     # -- events, plans, snoozes, circles -----------------------------------------------------------
     def add_event(self, person_id: int, kind: str, on: date, note: str | None = None, *,
-                  record: bool = True) -> LifeEventRow:
-        """Record a life event."""
+                  company: str | None = None, title: str | None = None, record: bool = True) -> LifeEventRow:
+        """Record a life event; a new job or promotion with a company or title also moves the person's
+        company and title to the new ones (through PeopleRepo, so their bookkeeping runs) and keeps the
+        old ones on the event, as history."""
         self._own([person_id])
-        row = LifeEventRow(owner_id=self.owner, person_id=person_id, kind=life.check_kind(kind), on_date=on,
-                           note=clean_text(note, "note", multiline=True), created_at=datetime.now())
+        kind = life.check_kind(kind)
+        company = clean_text(company, "company", limit=MAX_NAME)
+        title = clean_text(title, "title", limit=MAX_NAME)
+        life.check_job(kind, company, title)
+        row = LifeEventRow(owner_id=self.owner, person_id=person_id, kind=kind, on_date=on,
+                           note=clean_text(note, "note", multiline=True), company=company, title=title,
+                           created_at=datetime.now())
+        before = None
+        if company or title:
+            from keepwarm.store.people import PeopleRepo
+
+            people = PeopleRepo(self.s, self.owner, self.today,
+                                str(owners.get_setting(self.s, self.owner, "region")))
+            person = people.get(person_id)
+            row.prev_company, row.prev_title = person.company, person.title
+            before = {"company": person.company, "title": person.title}
+            person.company, person.title = life.after_job_change(person.company, person.title, company,
+                                                                 title)
+            people.update(person)
         self.s.add(row)
         self.s.flush()
         if record:
             journal.record(self.s, self.owner, "event", f"{row.kind} of #{person_id} on {human_date(on)}",
-                           {"event_id": row.id})
+                           {"event_id": row.id, "person_before": before})
         return row
 
     def remove_event(self, event_id: int, *, record: bool = True) -> LifeEventRow:

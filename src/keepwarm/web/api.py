@@ -178,7 +178,8 @@ def add_event(request: Request, body: EventIn, account: Account = Depends(api_us
     """Record a life event: moving, new-job, promotion, retirement, graduation, new-baby, wedding, loss,
     custom."""
     with web_of(request).store(account) as store:
-        row = store.touches.add_event(store.people.row(body.person_id).id, body.kind, body.date, body.note)
+        row = store.touches.add_event(store.people.row(body.person_id).id, body.kind, body.date, body.note,
+                                      company=body.company, title=body.title)
         return records.event_json(row)
 
 

@@ -72,9 +72,10 @@ def event(store: Store, event_id: int) -> LifeEventRow:
 
 
 def event_json(row: LifeEventRow) -> dict[str, Any]:
-    """A life event as the API shows it."""
-    return {"id": row.id, "person_id": row.person_id, "kind": row.kind, "date": row.on_date.isoformat(),
-            "note": row.note}
+    """A life event as the API shows it (a new job with the company and title it replaced)."""
+    from keepwarm.store.profiles import event_dict
+
+    return event_dict(row)
 
 
 def events(store: Store, person_id: int | None = None, limit: int = 100,

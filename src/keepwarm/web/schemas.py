@@ -168,6 +168,8 @@ class EventIn(BaseModel):
     kind: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=_NO_CONTROL)]
     date: Day
     note: LongText | None = None
+    company: Line | None = None  # a new-job or promotion: the new employer (becomes the person's)
+    title: Line | None = None
 
 
 class EventOut(BaseModel):
@@ -176,6 +178,10 @@ class EventOut(BaseModel):
     kind: str
     date: date
     note: str | None
+    company: str | None = None
+    title: str | None = None
+    prev_company: str | None = None  # what the person had before a new job or promotion
+    prev_title: str | None = None
 
 
 class ActionIn(BaseModel):

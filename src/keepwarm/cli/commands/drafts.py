@@ -10,7 +10,9 @@ import click
 from keepwarm.cli.env import Env
 from keepwarm.cli.options import json_option, pass_env
 
-DRAFT_KINDS = ("birthday", "thanks", "share", "meetup", "checkin", "congrats", "move", "sympathy")
+# the kinds of keepwarm.core.drafts (KINDS, then ALIASES), written out so that --help imports no Jinja
+DRAFT_KINDS = ("birthday", "thanks", "share", "coffee", "video", "call", "checkin", "comment", "congrats",
+               "gift", "intro", "ask", "deposit", "move", "sympathy", "meetup", "message", "recommend")
 
 
 def template_dirs(env: Env) -> list[Path]:
@@ -40,8 +42,10 @@ def my_name_of(env: Env) -> str | None:
 def draft(env: Env, person: str, kind: str | None, resource: str | None, as_json: bool) -> None:
     """A short personal message for someone, from templates you can override.
 
-    KIND is one of birthday, thanks, share, meetup, checkin, congrats, move, sympathy; without it the most
-    fitting one is chosen. Your own templates go in <config dir>/templates/drafts/KIND.txt.j2.
+    KIND is the touch the message is for: birthday, thanks, share (a resource), coffee, video, call,
+    checkin, comment, congrats, gift, intro, ask (states your planned ask), deposit (a give before an
+    ask), move or sympathy; without it the most fitting one is chosen. Your own templates go in
+    <config dir>/templates/drafts/KIND.txt.j2.
     """
     from keepwarm.core import drafts as core
     from keepwarm.mail import my_name
@@ -54,7 +58,9 @@ def draft(env: Env, person: str, kind: str | None, resource: str | None, as_json
         lib = LibraryRepo(store.session, store.owner_id, store.today)
         rid = lib.resolve(resource).id if resource else None
         ctx = drafts.context(store.session, store.owner_id, store.today, row.id, resource_id=rid, me=me)
-    chosen = (kind or core.infer_kind(ctx)).lower()
+        chosen = core.check_kind(kind) if kind else core.infer_kind(ctx)
+        if chosen == "ask":
+            ctx.ask = drafts.ask_note(store.session, store.owner_id, row.id)
     text = core.render(chosen, ctx, template_dirs(env))
     if as_json:
         env.print_json({"person": {"id": row.id, "name": row.name}, "kind": chosen, "text": text})

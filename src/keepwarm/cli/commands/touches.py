@@ -99,18 +99,26 @@ def _default_action(kind: str) -> str:
 @click.argument("person")
 @click.argument("kind")
 @click.option("--on", "when", required=True, help="The date of the event.")
-@click.option("--note", help="Details.")
+@click.option("--note", help="Details (private: never shown in drafts).")
+@click.option("--company", help="new-job/promotion: the new employer (becomes theirs).")
+@click.option("--title", help="new-job/promotion: the new job title (becomes theirs).")
 @pass_env
-def event(env: Env, person: str, kind: str, when: str, note: str | None) -> None:
+def event(env: Env, person: str, kind: str, when: str, note: str | None, company: str | None,
+          title: str | None) -> None:
     """Record a life event: moving, new-job, promotion, retirement, graduation, new-baby, wedding,
-    loss, custom."""
+    loss, custom.
+
+    A new job or promotion with --company/--title updates the person's company and title; the old ones
+    stay on the event and show in `keepwarm show`."""
     from keepwarm.core.dates import parse_date
+    from keepwarm.core.wording import job
 
     on = parse_date(when, env.settings.today)
     with env.store() as store:
         row = store.people.resolve(person)
-        ev = store.touches.add_event(row.id, kind, on, note)
-    env.say(f"Noted: {row.name}, {ev.kind} on {on.isoformat()}.")
+        ev = store.touches.add_event(row.id, kind, on, note, company=company, title=title)
+        now = job(row.title, row.company) if company or title else None
+    env.say(f"Noted: {row.name}, {ev.kind} on {on.isoformat()}" + (f"; now {now}." if now else "."))
 
 
 @click.command()

@@ -111,14 +111,16 @@ def log_touch(request: Request, person_id: PathId, action: str = Form(..., max_l
 @router.post("/people/{person_id}/events")
 def add_event(request: Request, person_id: PathId, kind: str = Form(..., max_length=40),
               on: str = Form(..., max_length=40), note: str = Form("", max_length=10_000),
+              company: str = Form("", max_length=200), title: str = Form("", max_length=200),
               account: Account = Depends(page_user)) -> Response:
-    """Record a life event."""
+    """Record a life event (a new job or promotion may name the new company and title)."""
     from keepwarm.core.dates import parse_date
 
     web = web_of(request)
     with web.store(account) as store:
         row = own_person(store, person_id)
-        store.touches.add_event(row.id, kind, parse_date(on, store.today), note or None)
+        store.touches.add_event(row.id, kind, parse_date(on, store.today), note or None,
+                                company=company or None, title=title or None)
     return RedirectResponse(f"/people/{person_id}#events", status_code=303)
 
 
