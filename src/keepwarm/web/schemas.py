@@ -94,7 +94,9 @@ class PersonSummary(BaseModel):
     strength: float
     balance: float
     last_touch: date | None
-    due_on: date | None
+    due_on: date = Field(description="When due by the one rule: rhythm since the last touch; never touched: "
+                                     "from meeting or being added; a snooze's end at the earliest.")
+    due: bool = Field(description="Due or overdue today.")
 
 
 class PersonOut(BaseModel):
@@ -125,7 +127,8 @@ class PersonOut(BaseModel):
     balance: float
     last_touch: date | None
     cadence_days: int
-    due_on: date | None
+    due_on: date
+    due: bool
     snoozed_until: date | None
     thanks_owed_since: date | None
 
