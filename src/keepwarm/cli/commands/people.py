@@ -85,7 +85,10 @@ def edit(env: Env, people: tuple[str, ...], where: tuple[str, ...], as_json: boo
         raise InvalidInputError("name people or select them with --where, not both")
     if not people and not where:
         raise InvalidInputError("name a person to edit, or select people with --where KEY=VALUE")
-    filters: dict[str, Any] = dict(parse_where(w) for w in where)
+    pairs = [parse_where(w) for w in where]
+    filters: dict[str, Any] = dict(pairs)
+    if len(filters) < len(pairs):
+        raise InvalidInputError("give each --where key once (tag=, circle=, company=)")
     with env.store() as store:
         change = _edit_of(env, store, values)
         if change.is_empty():
