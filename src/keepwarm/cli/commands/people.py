@@ -72,7 +72,7 @@ def add(env: Env, name: str, as_json: bool, **values: Any) -> None:
 @json_option
 @pass_env
 def edit(env: Env, people: tuple[str, ...], where: tuple[str, ...], as_json: bool, **values: Any) -> None:
-    """Change one person's details, or the circle, rhythm, tags and interests of several at once.
+    """Change a person's details, or the circle, rhythm and tags of several people at once.
 
     List options add to what is there. Name several PEOPLE, or select them with --where (e.g.
     --where tag=imported); in bulk only --circle, --every, --no-every, --tag, --remove-tag, --interest
