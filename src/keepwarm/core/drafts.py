@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from keepwarm.core.agenda import Agenda
+from keepwarm.core.dates import format_day
 from keepwarm.errors import ConfigError, InvalidInputError
 
 KINDS = ("birthday", "thanks", "share", "meetup", "checkin", "congrats", "move", "sympathy")
@@ -138,7 +139,8 @@ def _environment(key: tuple[tuple[str, tuple[str, ...]], ...]):  # type: ignore[
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
                              autoescape=lambda name: (name or "").endswith(".html.j2"),
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+    env.filters["isodate"] = lambda d: d.isoformat() if d else ""  # kept for templates users wrote
+    env.filters["day"] = lambda d: format_day(d) if d else ""  # "25 November": what the digest shows
     return env
 
 
