@@ -115,7 +115,7 @@ def test_a_cold_today_on_a_new_database_takes_the_full_path_and_creates_it(tmp_p
     db = tmp_path / "new.sqlite3"
     r = subprocess.run([sys.executable, "-c", WITHOUT_SQLALCHEMY, "--db", str(db), "today"],
                        capture_output=True, text=True, env=env, timeout=60)
-    assert r.returncode == 0 and "Nothing due" in r.stdout
+    assert r.returncode == 0 and "keepwarm add NAME" in r.stdout and "network is warm" not in r.stdout
     assert "sqlalchemy" in r.stderr and db.exists()
 
 

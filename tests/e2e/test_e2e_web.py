@@ -54,7 +54,7 @@ def test_a_user_logs_in_marks_a_suggestion_done_and_adds_a_person(server, page):
     done.get_by_role("link", name="Jonas Weber").click()
     page.wait_for_url(re.compile(r"/people/\d+$"))
     timeline = page.locator("#timeline")
-    assert "2026-11-25" in timeline.inner_text() and "birthday note" in timeline.inner_text()
+    assert "25 November" in timeline.inner_text() and "birthday note" in timeline.inner_text()
     assert page.locator("svg.chart").count() == 1
     server.shot(page, "person")
 

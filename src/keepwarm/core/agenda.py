@@ -17,7 +17,7 @@ from keepwarm.core import events as life
 from keepwarm.core import occasions as occ
 from keepwarm.core.actions import ASK, Action
 from keepwarm.core.birthdays import Birthday
-from keepwarm.core.dates import format_days, human_date
+from keepwarm.core.dates import format_day, format_days
 
 TRIGGERS = ("cadence", "birthday", "life_event", "thanks", "reciprocity", "library", "news")
 INTROS_PER_DAY = 3
@@ -141,7 +141,7 @@ def _cadence_item(p: PersonRef, today: date, intro: bool) -> Suggestion:
         if (today - since).days > LONG_KNOWN_DAYS:
             line = f"connected since {since.year}, never contacted here: say hello"
         else:
-            line = f"new in your network since {human_date(since, today)}: say hello"
+            line = f"new in your network since {format_day(since, today)}: say hello"
         # stronger signals (a way to reach them, shared interests, a note) rank a newcomer higher
         return Suggestion(p, "", "cadence", [line], 40 + min(p.intro_score // 10, 9), 0,
                           days_overdue=max(overdue, 0),
@@ -151,8 +151,8 @@ def _cadence_item(p: PersonRef, today: date, intro: bool) -> Suggestion:
     priority = int(min(80, 40 + 20 * (ratio - 1)) + bonus)
     rhythm = format_days(p.every_days)
     reason = (f"overdue by {overdue} days ({ratio:.1f}× your {rhythm} rhythm; "
-              f"last touch {human_date(ref, today)})" if overdue > 0 else
-              f"due today (every {rhythm}; last touch {human_date(ref, today)})")
+              f"last touch {format_day(ref, today)})" if overdue > 0 else
+              f"due today (every {rhythm}; last touch {format_day(ref, today)})")
     reasons = [reason]
     if p.balance <= -LOW_BALANCE:
         reasons.append(f"you have asked more than you gave (balance {p.balance:+.1f}): make a deposit")
@@ -167,10 +167,10 @@ def _birthday_item(o: Occasion, today: date) -> Suggestion:
     age = bday.age_on(o.on) if bday else None
     turning = f", turning {age}" if age else ""
     if n < 0:
-        when = "was yesterday" if n == -1 else f"was {-n} days ago ({human_date(o.on, today)})"
+        when = "was yesterday" if n == -1 else f"was {-n} days ago ({format_day(o.on, today)})"
         return Suggestion(o.person, "birthday", "birthday", [f"birthday {when}{turning}: a belated note"],
                           90 + n, 0, time_bound=True)
-    when = "today" if n == 0 else ("tomorrow" if n == 1 else f"in {n} days ({human_date(o.on, today)})")
+    when = "today" if n == 0 else ("tomorrow" if n == 1 else f"in {n} days ({format_day(o.on, today)})")
     return Suggestion(o.person, "birthday", "birthday", [f"birthday {when}{turning}"], 97 - 2 * n, 0,
                       time_bound=n <= 1)
 
@@ -188,7 +188,7 @@ def _event_item(o: Occasion, today: date) -> Suggestion:
 def _thanks_item(o: Occasion, today: date) -> Suggestion:
     days = (today - o.on).days
     return Suggestion(o.person, "thanks", "thanks",
-                      [f"they did you a favour on {human_date(o.on, today)}: a thank-you is owed"],
+                      [f"they did you a favour on {format_day(o.on, today)}: a thank-you is owed"],
                       min(95, 80 + days // 2), 0, time_bound=True)
 
 
@@ -199,7 +199,7 @@ def _when(n: int) -> str:
 def _plan_item(o: Occasion, today: date, catalog: dict[str, Action]) -> Suggestion:
     action = catalog.get(o.action or "")
     n = (o.on - today).days
-    on = human_date(o.on, today)
+    on = format_day(o.on, today)
     if o.kind == "deposit":
         return Suggestion(o.person, "", "reciprocity",
                           [f"you plan to ask a favour on {on} ({_when(n)}); your give/ask balance is "

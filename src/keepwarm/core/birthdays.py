@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from keepwarm.core.dates import is_leap
+from keepwarm.core.dates import MONTHS, is_leap
 from keepwarm.errors import InvalidInputError
 
 _FULL = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -44,6 +44,11 @@ class Birthday:
         """``1988-07-09``, or ``--07-09`` when the year is unknown (as vCard 4 writes it)."""
         md = f"{self.month:02d}-{self.day:02d}"
         return f"{self.year:04d}-{md}" if self.year else f"--{md}"
+
+    def spoken(self) -> str:
+        """``3 December``, or ``3 December 1980`` when the year is known."""
+        md = f"{self.day} {MONTHS[self.month - 1]}"
+        return f"{md} {self.year}" if self.year else md
 
     @property
     def mmdd(self) -> int:

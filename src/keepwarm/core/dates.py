@@ -46,6 +46,20 @@ def format_days(days: int) -> str:
     return f"{days}d"
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def format_day(day: date, today: date | None = None) -> str:
+    """A day as people say it: ``15 December``; ``15 December 2024`` when that is not ``today``'s year
+    (a last touch two years ago must not read as this year's). Without ``today``, never the year.
+
+    ISO dates stay in JSON and the API's values; this is for text meant to be read.
+    """
+    text = f"{day.day} {MONTHS[day.month - 1]}"
+    return text if today is None or day.year == today.year else f"{text} {day.year}"
+
+
 def parse_date(text: str, today: date) -> date:
     """Parse an ISO date, ``today``, ``yesterday``, ``tomorrow``, ``3 days ago`` or ``in 2 weeks``."""
     t = text.strip().lower()
@@ -76,12 +90,3 @@ def monday_of(day: date) -> date:
     """The Monday that starts ``day``'s ISO week."""
     return day - timedelta(days=day.weekday())
 
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-
-
-def human_date(day: date, today: date | None = None) -> str:
-    """A date the way people write it: ``3 December``, with the year when it is not this year's."""
-    text = f"{day.day} {MONTHS[day.month - 1]}"
-    return text if today is not None and day.year == today.year else f"{text} {day.year}"

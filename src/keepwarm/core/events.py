@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from keepwarm.core.dates import human_date
+from keepwarm.core.dates import format_day
 from keepwarm.errors import InvalidInputError
 
 
@@ -72,7 +72,7 @@ def reason(event: LifeEvent, today: date) -> str:
     rule = RULES[event.kind]
     n = (event.on - today).days
     template = rule.upcoming if n > 0 and rule.upcoming else rule.past
-    return template.format(on=human_date(event.on, today), n=n, note="something you noted")
+    return template.format(on=format_day(event.on, today), n=n, note="something you noted")
 
 
 def action(event: LifeEvent, today: date) -> str:

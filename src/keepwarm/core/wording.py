@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+from keepwarm.core.dates import format_day
 
 # What a congratulation or a condolence calls each life event, in a sentence ("Congratulations on …").
 _EVENT_WORDS = {
@@ -30,8 +29,7 @@ _TALKS = {"coffee": "our coffee", "call": "our call", "video": "our video call",
 
 def day(d: date, today: date) -> str:
     """``15 December``, or ``15 December 2027`` when the year is not this one: how a person writes it."""
-    text = f"{d.day} {MONTHS[d.month - 1]}"
-    return text if d.year == today.year else f"{text} {d.year}"
+    return format_day(d, today)
 
 
 def on_day(d: date, today: date) -> str:

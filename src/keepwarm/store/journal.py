@@ -136,6 +136,15 @@ def _rm_touch(store: Store, p: dict[str, Any]) -> None:
     store.touches.recompute(sorted(alive))
 
 
+def _edit(store: Store, p: dict[str, Any]) -> None:
+    """Put edited people back as they were (those since removed stay removed)."""
+    from keepwarm.core.people import from_dict
+
+    for data in p["people"]:
+        if store.session.get(PersonRow, data["id"]) is not None:
+            store.people.update(from_dict(data))
+
+
 def _rm_row(model: type) -> Callable[[Store, dict[str, Any]], None]:
     def revive(store: Store, p: dict[str, Any]) -> None:
         values = next(iter(p.values()))
@@ -147,13 +156,8 @@ def _rm_row(model: type) -> Callable[[Store, dict[str, Any]], None]:
 
 _UNDO: dict[str, Callable[[Store, dict[str, Any]], None]] = {
     "touch": _touch, "event": _event, "plan": _plan, "snooze": _snooze, "rm_touch": _rm_touch,
-    "rm_event": _rm_row(LifeEventRow), "rm_plan": _rm_row(PlanRow),
+    "rm_event": _rm_row(LifeEventRow), "rm_plan": _rm_row(PlanRow), "edit": _edit,
 }
-
-
-def register(kind: str, undo_fn: Callable[[Store, dict[str, Any]], None]) -> None:
-    """Let another part of the store journal a kind of change of its own (edits, bulk edits)."""
-    _UNDO[kind] = undo_fn
 
 
 def recent(session: Session, owner_id: int, limit: int = 10) -> list[ChangeRow]:

@@ -69,6 +69,13 @@ class LiteRunner:
         return out
 
 
+def has_people(run: LiteRunner, owner: int) -> bool:
+    """Whether the owner has anyone in their network: :meth:`keepwarm.store.people.PeopleRepo.has_anyone`
+    for the cold process (one probe of the people table's owner index; a test holds the two together)."""
+    found = run.conn.execute("SELECT 1 FROM people WHERE owner_id = ? LIMIT 1", (owner,)).fetchone()
+    return found is not None
+
+
 def _lower(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
     return value.lower() if isinstance(value, str) else value
 

@@ -6,12 +6,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from keepwarm.core import people as core
 from keepwarm.core.birthdays import Birthday
 from keepwarm.core.circles import DEFAULT_CIRCLE, effective_every
+from keepwarm.core.edits import PersonEdit
 from keepwarm.core.people import Link, Person
 from keepwarm.errors import AmbiguousError, ConflictError, InvalidInputError, NotFoundError
 from keepwarm.store import reads
@@ -80,6 +81,39 @@ class PeopleRepo:
         self._write_children(row.id, person, replace=True)
         self._refresh_library(row.id)
         return person
+
+    def edit(self, person_id: int, change: PersonEdit) -> tuple[Person, Person]:
+        """Apply ``change`` to one person; (before, after), equal when nothing changed (then nothing is
+        written). The edit goes into the undo journal."""
+        before, after = self._edit(self.get(person_id), change)
+        self._journal([(before, after)])
+        return before, after
+
+    def edit_many(self, ids: Sequence[int], change: PersonEdit) -> list[tuple[Person, Person]]:
+        """Apply one bulk-safe ``change`` to several people, each through :meth:`edit`'s path, in the
+        caller's transaction: one bad row and none is kept. (before, after) for each, in ``ids`` order."""
+        change.check_bulk()
+        out: list[tuple[Person, Person]] = []
+        for start in range(0, len(ids), 500):
+            out += [self._edit(p, change) for p in self.load(list(ids[start:start + 500]))]
+        self._journal(out)
+        return out
+
+    def _journal(self, pairs: list[tuple[Person, Person]]) -> None:
+        """One undoable change for an edit of one or several people (only those that changed)."""
+        from keepwarm.store import journal
+
+        changed = [core.to_dict(before) for before, after in pairs if before != after]
+        if changed:
+            what = changed[0]["name"] if len(changed) == 1 else f"{len(changed)} people"
+            journal.record(self.s, self.owner, "edit", f"edited {what}", {"people": changed})
+
+    def _edit(self, before: Person, change: PersonEdit) -> tuple[Person, Person]:
+        """The one place an edit reaches a stored person: every interface and bulk edits come here."""
+        after = core.validate(change.apply(before), self.region, self.today)
+        if after != before:
+            self.update(after)
+        return before, after
 
     def _refresh_library(self, person_id: int) -> None:
         """Keep the library's suggestions for this person current, from every interface alike."""
@@ -240,8 +274,12 @@ class PeopleRepo:
             PersonRow.owner_id == self.owner, PersonRow.id.in_(ids)))}
         return [rows[i] for i in ids if i in rows]
 
+    def has_anyone(self) -> bool:
+        """Whether the owner's network has anyone in it (one index probe)."""
+        return bool(self.s.scalar(select(exists().where(PersonRow.owner_id == self.owner))))
+
     def query(self, *, circle: str | None = None, tag: str | None = None, due: bool = False,
-              text: str | None = None) -> Select:
+              text: str | None = None, company: str | None = None) -> Select:
         """A SELECT of the owner's people, filtered; callers add ordering and paging."""
         q = select(PersonRow).where(PersonRow.owner_id == self.owner)
         if circle:
@@ -249,14 +287,23 @@ class PeopleRepo:
         if tag:
             q = q.where(PersonRow.id.in_(select(PersonTag.person_id).where(
                 PersonTag.owner_id == self.owner, func.lower(PersonTag.tag) == tag.lower())))
+        if company:
+            q = q.where(func.lower(PersonRow.company) == company.strip().lower())
         if due:
-            q = q.where(or_(PersonRow.snoozed_until.is_(None), PersonRow.snoozed_until <= self.today),
-                        or_(*[(PersonRow.cadence_days == c)
-                              & (PersonRow.last_touch <= self.today - timedelta(days=c))
-                              for c in self.cadences()]))
+            q = q.where(self._due())
         if text:
             q = q.where(_matches(self.owner, text))
         return q
+
+    def _due(self) -> ColumnElement[bool]:
+        """:func:`keepwarm.core.cadence.is_due` as SQL: not snoozed past today, and the rhythm passed since
+        the last touch (one index range per rhythm) or never touched and joined by today."""
+        t = self.today
+        since = func.coalesce(PersonRow.met_on, PersonRow.created_on)
+        return and_(or_(PersonRow.snoozed_until.is_(None), PersonRow.snoozed_until <= t),
+                    or_(and_(PersonRow.last_touch.is_(None), since <= t),
+                        *[(PersonRow.cadence_days == c) & (PersonRow.last_touch <= t - timedelta(days=c))
+                          for c in self.cadences()]))
 
     def rows(self, q: Select, limit: int | None = None, offset: int = 0) -> list[PersonRow]:
         """Run a people query."""
@@ -291,3 +338,4 @@ def _label(r: PersonRow) -> str:
 def labels(rows: Iterable[PersonRow]) -> list[str]:
     """``#12 Bob Smith (Acme)`` for each row."""
     return [_label(r) for r in rows]
+

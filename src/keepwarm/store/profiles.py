@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select
 
 from keepwarm.core import strength
+from keepwarm.core.cadence import due_on
 from keepwarm.core.people import to_dict
 from keepwarm.store.models import LifeEventRow, PersonRow
 
@@ -33,7 +35,8 @@ def profile(store: Store, person_id: int, touch_limit: int | None = None) -> dic
         balance=round(row.balance, 1),
         last_touch=row.last_touch.isoformat() if row.last_touch else None,
         cadence_days=row.cadence_days,
-        due_on=_due(row),
+        due_on=_due(row).isoformat(),
+        due=_due(row) <= store.today,
         snoozed_until=row.snoozed_until.isoformat() if row.snoozed_until else None,
         thanks_owed_since=row.thanks_owed_since.isoformat() if row.thanks_owed_since else None,
         touches=[{"id": t.id, "action": t.action, "date": t.on_date.isoformat(), "note": t.note,
@@ -54,10 +57,9 @@ def event_dict(e: LifeEventRow) -> dict[str, Any]:
             "prev_title": e.prev_title}
 
 
-def _due(row: PersonRow) -> str | None:
-    from datetime import timedelta
-
-    return (row.last_touch + timedelta(days=row.cadence_days)).isoformat() if row.last_touch else None
+def _due(row: PersonRow) -> date:
+    """When the person is due, by the one rule of :mod:`keepwarm.core.cadence`."""
+    return due_on(row.last_touch, row.met_on or row.created_on, row.cadence_days, row.snoozed_until)
 
 
 _SORTS = {
@@ -75,5 +77,6 @@ def summaries(store: Store, query: Select, *, sort: str = "name", limit: int | N
     return [{"id": r.id, "name": r.name, "company": r.company, "title": r.title,
              "circle": circles.get(r.circle_id) if r.circle_id else None,
              "strength": current_strength(store, r), "balance": round(r.balance, 1),
-             "last_touch": r.last_touch.isoformat() if r.last_touch else None, "due_on": _due(r)}
+             "last_touch": r.last_touch.isoformat() if r.last_touch else None,
+             "due_on": (due := _due(r)).isoformat(), "due": due <= store.today}
             for r in rows]

@@ -18,7 +18,7 @@ from keepwarm.core import events as life
 from keepwarm.core import occasions as occ
 from keepwarm.core import strength
 from keepwarm.core.actions import RECEIVED, Action
-from keepwarm.core.dates import human_date, monday_of
+from keepwarm.core.dates import format_day, monday_of
 from keepwarm.core.people import MAX_NAME, clean_text
 from keepwarm.errors import InvalidInputError, NotFoundError
 from keepwarm.store import journal, owners, reads
@@ -115,7 +115,7 @@ class TouchRepo:
         if record:
             names = ", ".join(self.s.scalars(select(PersonRow.name).where(PersonRow.id.in_(ids))))
             journal.record(self.s, self.owner, "touch", f"{action.name} with {names} on "
-                           f"{human_date(on, self.today)}", {"touch_id": touch.id})
+                           f"{format_day(on, self.today)}", {"touch_id": touch.id})
         return touch
 
     def _occasions_for(self, action: Action, ids: list[int], on: date, initiated_by: str,
@@ -176,7 +176,7 @@ class TouchRepo:
         done = list(self.s.scalars(select(OccasionDone).where(OccasionDone.touch_id == touch_id)))
         if record:
             journal.record(self.s, self.owner, "rm_touch",
-                           f"removed {touch.action} of {human_date(touch.on_date, self.today)}",
+                           f"removed {touch.action} of {format_day(touch.on_date, self.today)}",
                            {"touch": journal.row_values(touch), "people": ids,
                             "done": [journal.row_values(d) for d in done]})
         if cat.get(touch.action) is None or counts_for_goal(cat[touch.action]):
@@ -292,7 +292,7 @@ class TouchRepo:
         self.s.add(row)
         self.s.flush()
         if record:
-            journal.record(self.s, self.owner, "event", f"{row.kind} of #{person_id} on {human_date(on)}",
+            journal.record(self.s, self.owner, "event", f"{row.kind} of #{person_id} on {format_day(on)}",
                            {"event_id": row.id, "person_before": before})
         return row
 
@@ -303,7 +303,7 @@ class TouchRepo:
             raise NotFoundError(f"no event #{event_id}", hint="`keepwarm show PERSON` lists event ids")
         oid = occ.occasion_id("life_event", row.person_id, row.id)
         if record:
-            journal.record(self.s, self.owner, "rm_event", f"removed {row.kind} of {human_date(row.on_date)}",
+            journal.record(self.s, self.owner, "rm_event", f"removed {row.kind} of {format_day(row.on_date)}",
                            {"event": journal.row_values(row)})
         self.s.execute(delete(OccasionDone).where(OccasionDone.owner_id == self.owner,
                                                   OccasionDone.occasion_id == oid))
@@ -328,7 +328,7 @@ class TouchRepo:
         self.s.add(row)
         self.s.flush()
         if record:
-            journal.record(self.s, self.owner, "plan", f"{row.action} planned for {human_date(on)}",
+            journal.record(self.s, self.owner, "plan", f"{row.action} planned for {format_day(on)}",
                            {"plan_id": row.id})
         return row
 
@@ -339,7 +339,7 @@ class TouchRepo:
             raise NotFoundError(f"no plan #{plan_id}", hint="`keepwarm show PERSON` lists plan ids")
         if record:
             journal.record(self.s, self.owner, "rm_plan", f"removed {row.action} planned for "
-                           f"{human_date(row.on_date)}", {"plan": journal.row_values(row)})
+                           f"{format_day(row.on_date)}", {"plan": journal.row_values(row)})
         ids = [occ.occasion_id(k, row.person_id, row.id) for k in ("plan", "deposit")]
         self.s.execute(delete(OccasionDone).where(OccasionDone.owner_id == self.owner,
                                                   OccasionDone.occasion_id.in_(ids)))
@@ -362,7 +362,7 @@ class TouchRepo:
         self.s.execute(update(PersonRow).where(PersonRow.owner_id == self.owner, PersonRow.id == person_id)
                        .values(snoozed_until=until))
         if record:
-            what = f"snoozed {row.name} until {human_date(until)}" if until else f"unsnoozed {row.name}"
+            what = f"snoozed {row.name} until {format_day(until)}" if until else f"unsnoozed {row.name}"
             journal.record(self.s, self.owner, "snooze", what,
                            {"person_id": person_id, "before": before.isoformat() if before else None})
         return until

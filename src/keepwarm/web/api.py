@@ -21,6 +21,8 @@ from keepwarm.web.schemas import (
     ErrorOut,
     EventIn,
     EventOut,
+    PeopleBulkIn,
+    PeopleBulkOut,
     PeoplePage,
     PersonIn,
     PersonOut,
@@ -85,6 +87,32 @@ def create_person(request: Request, body: PersonIn, account: Account = Depends(a
         person = store.people.add(_to_person(body.model_dump()))
         assert person.id is not None
         return _person_out(store, person.id)
+
+
+@router.post("/people/bulk", response_model=PeopleBulkOut, responses=WRITE_ONE)
+def bulk_edit_people(request: Request, body: PeopleBulkIn,
+                     account: Account = Depends(api_user)) -> dict[str, Any]:
+    """Change the circle, rhythm, tags or interests of several people at once (by ids or by a filter),
+    all or nothing: the same as `keepwarm edit --where …`."""
+    from keepwarm.core.edits import PersonEdit
+    from keepwarm.errors import InvalidInputError
+
+    if (body.ids is None) == (body.where is None):
+        raise InvalidInputError("give either ids or where")
+    change = PersonEdit(circle=body.circle, every_days=body.every_days, drop_every=body.no_every,
+                        add_tags=list(body.add_tags), drop_tags=list(body.remove_tags),
+                        add_interests=list(body.add_interests), drop_interests=list(body.remove_interests))
+    with web_of(request).store(account) as store:
+        if body.where is not None:
+            filters = body.where.model_dump(exclude_none=True)
+            if not filters:
+                raise InvalidInputError("where needs a tag, a circle or a company")
+            ids = [r.id for r in store.people.rows(store.people.query(**filters))]
+        else:
+            ids = list(dict.fromkeys(body.ids or []))
+        results = store.people.edit_many(ids, change)
+    changed = [after.id for before, after in results if before != after]
+    return {"matched": len(results), "changed": len(changed), "ids": changed}
 
 
 @router.get("/people/{person_id}", response_model=PersonOut, responses=ONE)

@@ -55,7 +55,29 @@ def _templates() -> Jinja2Templates:
     env.autoescape = True  # every template, whatever its name: all user text is escaped
     env.globals.update(bar_chart=charts.bar_chart, line_chart=charts.line_chart,
                        column_chart=charts.column_chart)
+    env.filters.update(_text_filters())
     return templates
+
+
+def _text_filters() -> dict[str, Any]:
+    """Days, birthdays, rhythms and due days in words, as the CLI shows them (the same functions)."""
+    from keepwarm.core.birthdays import Birthday
+    from keepwarm.core.cadence import due_text
+    from keepwarm.core.dates import format_day, format_days
+
+    def as_date(value: Any) -> date:
+        return value if isinstance(value, date) else date.fromisoformat(value)
+
+    def day(value: Any, today: date | None = None, never: str = "never") -> str:
+        return format_day(as_date(value), today) if value else never
+
+    def due(p: dict[str, Any], today: date) -> str:
+        return due_text(as_date(p["due_on"]), today, p["last_touch"] is None)
+
+    def birthday(iso: str | None) -> str:
+        return Birthday.parse(iso).spoken() if iso else ""
+
+    return {"day": day, "rhythm": format_days, "birthday": birthday, "due": due}
 
 
 def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str | None = None,

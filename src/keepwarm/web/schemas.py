@@ -83,6 +83,41 @@ class PersonPatch(_PersonFields):
     name: Name | None = None
 
 
+class PeopleWhere(BaseModel):
+    """Everyone with this tag, in this circle and at this company (the fields given must all hold)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tag: Label | None = None
+    circle: Label | None = None
+    company: Line | None = None
+
+
+class PeopleBulkIn(BaseModel):
+    """One change to several people: by ``ids`` or by ``where``, not both. Only what suits a group can be
+    set (a circle, a rhythm, tags, interests); a name, email or birthday are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: Annotated[list[Id], Field(min_length=1, max_length=10_000)] | None = None
+    where: PeopleWhere | None = None
+    circle: Label | None = None
+    every_days: Every | None = None
+    no_every: bool = Field(False, description="Follow the circle's rhythm again.")
+    add_tags: Annotated[list[Label], Field(max_length=50)] = []
+    remove_tags: Annotated[list[Label], Field(max_length=50)] = []
+    add_interests: Annotated[list[Label], Field(max_length=50)] = []
+    remove_interests: Annotated[list[Label], Field(max_length=50)] = []
+
+
+class PeopleBulkOut(BaseModel):
+    """How many people the selection found and how many the change changed (their ids)."""
+
+    matched: int
+    changed: int
+    ids: list[int]
+
+
 class PersonSummary(BaseModel):
     """One line of the people list."""
 
@@ -94,7 +129,9 @@ class PersonSummary(BaseModel):
     strength: float
     balance: float
     last_touch: date | None
-    due_on: date | None
+    due_on: date = Field(description="When due by the one rule: rhythm since the last touch; never touched: "
+                                     "from meeting or being added; a snooze's end at the earliest.")
+    due: bool = Field(description="Due or overdue today.")
 
 
 class PersonOut(BaseModel):
@@ -125,7 +162,8 @@ class PersonOut(BaseModel):
     balance: float
     last_touch: date | None
     cadence_days: int
-    due_on: date | None
+    due_on: date
+    due: bool
     snoozed_until: date | None
     thanks_owed_since: date | None
 

@@ -30,14 +30,16 @@ def today(env: Env, days: int, minutes: int | None, limit: int, with_drafts: boo
     drafts: list[str] | None = None
     if found is None:
         with env.store() as store:
-            found = store.agenda.build(days=days, minutes=minutes, limit=limit), store.agenda.catalog()
+            built = store.agenda.build(days=days, minutes=minutes, limit=limit)
+            # only an empty agenda asks whether there is anyone at all
+            found = built, store.agenda.catalog(), bool(built.items) or store.people.has_anyone()
             if with_drafts:
                 from keepwarm.cli.commands.drafts import my_name_of, template_dirs
                 from keepwarm.store.drafts import for_agenda
 
                 drafts = for_agenda(store.session, store.owner_id, store.today, found[0].items,
                                     template_dirs(env), my_name_of(env))
-    ag, catalog = found
+    ag, catalog, anyone = found
     if as_json:
         out = [item.to_json() for item in ag.items]
         for item, text in zip(out, drafts or [], strict=False):
@@ -46,11 +48,12 @@ def today(env: Env, days: int, minutes: int | None, limit: int, with_drafts: boo
         return
     from keepwarm.cli import views
 
-    views.agenda(env, ag, {name: a.label for name, a in catalog.items()}, drafts)
+    views.agenda(env, ag, {name: a.label for name, a in catalog.items()}, drafts, anyone=anyone)
 
 
-def agenda_without_sqlalchemy(env: Env, **options: Any) -> tuple[Agenda, dict[str, Action]] | None:
-    """The agenda read straight from an SQLite file that needs nothing done (see keepwarm.store.lite).
+def agenda_without_sqlalchemy(env: Env, **options: Any) -> tuple[Agenda, dict[str, Action], bool] | None:
+    """The agenda read straight from an SQLite file that needs nothing done (see keepwarm.store.lite),
+    its catalog, and whether the network has anyone (asked only when the agenda is empty).
 
     None when the database does not qualify or cannot be read that way: the caller then takes the
     SQLAlchemy path, which creates, migrates, and explains errors. Importing SQLAlchemy would cost this
@@ -65,7 +68,8 @@ def agenda_without_sqlalchemy(env: Env, **options: Any) -> tuple[Agenda, dict[st
                 return None
             run, owner = found
             queries = AgendaQueries(run, owner, env.settings.today)
-            return queries.build(**options), queries.catalog()
+            built = queries.build(**options)
+            return built, queries.catalog(), bool(built.items) or lite.has_people(run, owner)
     except lite.Error:
         return None
 

@@ -135,6 +135,7 @@ def digest(env: Env, send_it: bool, to: str | None, show_html: bool, days: int, 
         click.echo(html if show_html else text, nl=False)
         return
     mail.check_server(smtp)
+    from keepwarm.core.dates import format_day
     from keepwarm.core.people import normalize_email
 
     recipient = to or smtp.to or smtp.sender
@@ -144,7 +145,7 @@ def digest(env: Env, send_it: bool, to: str | None, show_html: bool, days: int, 
         raise ConfigError("no sender or recipient for the digest",
                           hint="set [smtp] from and to in keepwarm.toml, or pass --to")
     n = len(ag.items)
-    subject = f"keepwarm: {n} touch{'es' if n != 1 else ''} for {ag.today.isoformat()}"
+    subject = f"keepwarm: {n} touch{'es' if n != 1 else ''} for {format_day(ag.today)}"
     mail.send(mail.compose(subject, text, html, smtp.sender, recipient), smtp)
     env.say(f"Sent today's digest to {recipient}.")
 

@@ -57,37 +57,92 @@ def add(env: Env, name: str, as_json: bool, **values: Any) -> None:
 
 
 @click.command()
-@click.argument("person")
+@click.argument("people", nargs=-1)
+@click.option("--where", "where", multiple=True, metavar="KEY=VALUE",
+              help="Edit everyone with tag=…, circle=… or company=… (repeatable: all must hold).")
 @click.option("--name", help="A new display name.")
 @person_options
-@click.option("--untag", multiple=True, help="Remove a tag (repeatable).")
+@click.option("--remove-tag", "--untag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
+@click.option("--remove-interest", "remove_interests", multiple=True,
+              help="Remove an interest (repeatable).")
 @click.option("--drop-email", multiple=True, help="Remove an email address (repeatable).")
 @click.option("--drop-phone", multiple=True, help="Remove a phone number (repeatable).")
 @click.option("--no-birthday", is_flag=True, help="Forget the birthday.")
 @click.option("--no-every", is_flag=True, help="Follow the circle's rhythm again.")
+@json_option
 @pass_env
-def edit(env: Env, person: str, name: str | None, untag: tuple[str, ...], drop_email: tuple[str, ...],
-         drop_phone: tuple[str, ...], no_birthday: bool, no_every: bool, **values: Any) -> None:
-    """Change a person's details. List options add to what is there."""
+def edit(env: Env, people: tuple[str, ...], where: tuple[str, ...], as_json: bool, **values: Any) -> None:
+    """Change a person's details, or the circle, rhythm and tags of several people at once.
+
+    List options add to what is there. Name several PEOPLE, or select them with --where (e.g.
+    --where tag=imported); in bulk only --circle, --every, --no-every, --tag, --remove-tag, --interest
+    and --remove-interest apply, all in one transaction.
+    """
+    from keepwarm.core.edits import parse_where
+    from keepwarm.errors import InvalidInputError
+
+    if people and where:
+        raise InvalidInputError("name people or select them with --where, not both")
+    if not people and not where:
+        raise InvalidInputError("name a person to edit, or select people with --where KEY=VALUE")
+    pairs = [parse_where(w) for w in where]
+    filters: dict[str, Any] = dict(pairs)
+    if len(filters) < len(pairs):
+        raise InvalidInputError("give each --where key once (tag=, circle=, company=)")
+    with env.store() as store:
+        change = _edit_of(env, store, values)
+        if change.is_empty():
+            raise InvalidInputError("nothing to change: give an option such as --circle, --every or --tag",
+                                    hint="see `keepwarm edit --help`")
+        if where:
+            ids = [r.id for r in store.people.rows(store.people.query(**filters))]
+        else:
+            ids = list(dict.fromkeys(store.people.resolve(p).id for p in people))
+        if len(ids) == 1 and not where:
+            results = [store.people.edit(ids[0], change)]
+        else:
+            results = store.people.edit_many(ids, change)
+    changed = [after for before, after in results if before != after]
+    if as_json:
+        env.print_json({"matched": len(results), "changed": len(changed),
+                        "people": [{"id": p.id, "name": p.name} for p in changed]})
+    elif len(results) == 1 and not where:
+        p = results[0][1]
+        verb = "Updated" if changed else "Nothing to change for"
+        env.print(f"{verb} [bold]{env.esc(p.name)}[/] (#{p.id}).")
+    elif not results:
+        env.say(f"No one matches {' and '.join(where)}; nothing changed.")
+    else:
+        env.say(f"Changed {len(changed)} of {len(results)} {'person' if len(results) == 1 else 'people'}.")
+
+
+def _edit_of(env: Env, store: Any, values: dict[str, Any]) -> Any:
+    """The edit the options describe (emails and phones to drop normalised, as they are stored)."""
+    from keepwarm.core.birthdays import Birthday
+    from keepwarm.core.dates import parse_date, parse_duration
+    from keepwarm.core.edits import PersonEdit
     from keepwarm.core.people import normalize_email, normalize_phone
 
-    with env.store() as store:
-        p = store.people.get(store.people.resolve(person).id)
-        if name:
-            p.name = name
-        _apply(p, env, values)
-        gone = {t.lower() for t in untag}
-        p.tags = [t for t in p.tags if t.lower() not in gone]
-        drop = {normalize_email(e) for e in drop_email}
-        p.emails = [e for e in p.emails if e not in drop]
-        drop = {normalize_phone(n, store.people.region) for n in drop_phone}
-        p.phones = [n for n in p.phones if n not in drop]
-        if no_birthday:
-            p.birthday = None
-        if no_every:
-            p.every_days = None
-        store.people.update(p)
-    env.print(f"Updated [bold]{env.esc(p.name)}[/] (#{p.id}).")
+    def opt(key: str) -> Any:
+        return values.get(key) or None
+
+    return PersonEdit(
+        name=opt("name"), nickname=values.get("nickname"), company=values.get("company"),
+        title=values.get("title"), location=values.get("location"), how_met=values.get("how_met"),
+        notes=values.get("note"), circle=values.get("circle"),
+        met_on=parse_date(values["met_on"], env.settings.today) if opt("met_on") else None,
+        birthday=Birthday.parse(values["birthday"]) if opt("birthday") else None,
+        drop_birthday=bool(values.get("no_birthday")),
+        every_days=parse_duration(values["every"]) if opt("every") else None,
+        drop_every=bool(values.get("no_every")),
+        add_emails=list(values.get("emails") or ()),
+        drop_emails=[normalize_email(e) for e in values.get("drop_email") or ()],
+        add_phones=list(values.get("phones") or ()),
+        drop_phones=[normalize_phone(n, store.people.region) for n in values.get("drop_phone") or ()],
+        add_tags=list(values.get("tags") or ()), drop_tags=list(values.get("remove_tags") or ()),
+        add_interests=list(values.get("interests") or ()),
+        drop_interests=list(values.get("remove_interests") or ()),
+        add_links=list(values.get("links") or ()), linkedin=opt("linkedin"))
 
 
 @click.command()

@@ -67,8 +67,10 @@ def people_view(store: Any, *, q: str | None, circle: str | None, tag: str | Non
 def people_page(request: Request, q: str = Query("", max_length=200), circle: str = Query("", max_length=100),
                 tag: str = Query("", max_length=100), due: bool = False,
                 sort: str = Query("name", pattern="^(name|strength|overdue|last-touch)$"),
-                page: int = Query(1, ge=1, le=100_000), account: Account = Depends(page_user)) -> Response:
-    """The people list."""
+                page: int = Query(1, ge=1, le=100_000),
+                changed: int | None = Query(None, ge=0, le=10_000_000),
+                account: Account = Depends(page_user)) -> Response:
+    """The people list (``changed``: how many a bulk edit just changed, to say so)."""
     web = web_of(request)
     with web.store(account) as store:
         view = people_view(store, q=q, circle=circle, tag=tag, due=due, sort=sort,
@@ -76,7 +78,69 @@ def people_page(request: Request, q: str = Query("", max_length=200), circle: st
     filters = {"q": q, "circle": circle, "tag": tag, "due": due, "sort": sort}
     template = "partials/people_rows.html" if request.headers.get("HX-Target") == "people-results" \
         else "people.html"
-    return web.render(request, template, {**view, "filters": filters, "sorts": SORTS, "page_name": "people"})
+    return web.render(request, template, {**view, "filters": filters, "sorts": SORTS, "page_name": "people",
+                                          "changed": changed})
+
+
+@router.post("/people/bulk")
+async def bulk_edit(request: Request, account: Account = Depends(page_user)) -> Response:
+    """Set the circle or rhythm of the selected people, or add or remove a tag, in one transaction (each
+    through PeopleRepo's edit path); bad input shows the page again with one message, changing nothing."""
+    from starlette.concurrency import run_in_threadpool
+
+    from keepwarm.errors import KeepwarmError
+
+    form = await request.form()
+    fields = {k: v.strip() for k, v in form.items() if isinstance(v, str) and k != "ids"}
+    ids = form.getlist("ids")
+    web = web_of(request)
+
+    def save() -> tuple[int | None, str | None]:
+        try:
+            with web.store(account) as store:
+                results = store.people.edit_many(bulk_ids(ids), bulk_change(fields))
+            return sum(1 for before, after in results if before != after), None
+        except KeepwarmError as exc:
+            if "NotFound" in type(exc).__name__:
+                raise
+            return None, exc.message
+
+    changed, error = await run_in_threadpool(save)
+    if error is None:
+        return RedirectResponse(f"/people?changed={changed}", status_code=303)
+    with web.store(account) as store:
+        view = people_view(store, q=None, circle=None, tag=None, due=False, sort="name")
+    filters = {"q": "", "circle": "", "tag": "", "due": False, "sort": "name"}
+    return web.render(request, "people.html", {**view, "filters": filters, "sorts": SORTS,
+                                               "page_name": "people", "error": error}, status_code=422)
+
+
+def bulk_ids(values: list[Any]) -> list[int]:
+    """The selected people's ids from the form's checkboxes; none selected is an error."""
+    from keepwarm.errors import InvalidInputError
+    from keepwarm.web.forms import MAX_ID
+
+    if not values:
+        raise InvalidInputError("select at least one person")
+    ids = []
+    for v in values:
+        ok = isinstance(v, str) and v.isascii() and v.isdigit() and len(v) <= 10
+        if not ok or not 1 <= int(v) <= MAX_ID:
+            raise InvalidInputError(f"not a person id in the selection: {str(v)[:20]!r}")
+        ids.append(int(v))
+    return list(dict.fromkeys(ids))
+
+
+def bulk_change(fields: dict[str, str]) -> Any:
+    """The bulk form as an edit: a circle, a rhythm, a tag to add and one to remove (blank: unchanged)."""
+    from keepwarm.core.dates import parse_duration
+    from keepwarm.core.edits import PersonEdit
+
+    every = fields.get("every")
+    return PersonEdit(circle=fields.get("circle") or None,
+                      every_days=parse_duration(every) if every else None,
+                      add_tags=[fields["add_tag"]] if fields.get("add_tag") else [],
+                      drop_tags=[fields["remove_tag"]] if fields.get("remove_tag") else [])
 
 
 @router.get("/people/new")

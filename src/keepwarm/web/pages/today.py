@@ -25,7 +25,9 @@ def agenda_view(store, config_dir: Path, days: int = 7,  # type: ignore[no-untyp
     cat = catalog(store.session, store.owner_id)
     week = {"touches": agenda.week_touches, "goal": agenda.weekly_goal, "streak": agenda.streak_weeks}
     texts, drafts_error = agenda_drafts(store, config_dir, agenda.items)
-    return {"agenda": agenda, "week": week, "labels": {n: a.label for n, a in cat.items()},
+    # an empty agenda asks whether there is anyone at all: an empty network shows the ways to start
+    anyone = bool(agenda.items) or store.people.has_anyone()
+    return {"agenda": agenda, "anyone": anyone, "week": week, "labels": {n: a.label for n, a in cat.items()},
             "actions": sorted(cat.values(), key=lambda a: (a.minutes, a.name)),
             "drafts": texts, "drafts_error": drafts_error}
 
