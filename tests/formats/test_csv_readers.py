@@ -1,4 +1,4 @@
-"""The CSV readers against the shared fixture files, field by field, and their edge cases."""
+"""The CSV readers against the sample export files (tests/fixtures), field by field, and their edge cases."""
 
 from __future__ import annotations
 
