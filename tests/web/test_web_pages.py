@@ -222,7 +222,8 @@ def test_importing_the_linkedin_export_shows_a_dry_run_then_imports_on_confirm(w
     r = alice.http.post("/import", data={"csrf_token": alice.csrf},
                         files={"file": ("Connections.csv", data, "text/csv")})
     assert r.status_code == 200 and "Dry run" in r.text and "Confirm import" in r.text
-    assert 'id="created"' in r.text and "McIntosh" in r.text  # who would be created, by name
+    assert "<td>Sabrina Woods</td><td>Woods Career Services</td><td>6</td>" in r.text  # created, by name
+    assert "<td>Dawn Graham</td><td>Dawn Graham</td><td>LinkedIn URL" in r.text  # merged into the demo's
     with web.store("a@example.com") as store:
         assert store.people.count(store.people.query()) == before  # a dry run saves nothing
     upload_id = re.search(r'name="upload_id" value="([^"]+)"', r.text).group(1)
