@@ -21,9 +21,8 @@ from keepwarm.store import Database, Store, open_store
 
 PG_URL = os.environ.get("KEEPWARM_TEST_DATABASE_URL")
 REQUIRE_ALL = os.environ.get("KEEPWARM_REQUIRE_ALL") == "1"
-FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
-if not FIXTURES.exists():  # CI lays shared/ beside the clone; a developer may point elsewhere
-    FIXTURES = Path(os.environ.get("KEEPWARM_FIXTURES", "../shared/fixtures")).resolve()
+# sample exports live with the tests, so a fresh clone runs every test (nothing beside the clone is read)
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = date(2026, 11, 25)
 
 
@@ -37,7 +36,7 @@ def need(condition: bool, reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
-    need(FIXTURES.exists(), f"shared fixtures not found at {FIXTURES}")
+    """tests/fixtures: the sample exports (see its README.md for what each file shows)."""
     return FIXTURES
 
 

@@ -32,6 +32,7 @@ def test_dry_run_reports_the_same_and_writes_nothing(cli: Any, fixtures_dir: Pat
     real = cli("import", "linkedin", path, "--json").json()
     dry.pop("dry_run")
     assert real.pop("dry_run") is False
+    assert len(dry.pop("new_people")) == dry["created"] and len(dry.pop("merges")) == dry["merged"]
     assert dry == real
     assert count(cli) == 11
 

@@ -1,4 +1,4 @@
-"""Extraction and offline extractive summaries of the shared article fixtures."""
+"""Extraction and offline extractive summaries of the article fixtures (tests/fixtures/articles)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The CSV readers against the shared fixture files, field by field, and their edge cases."""
+"""The CSV readers against the sample export files (tests/fixtures), field by field, and their edge cases."""
 
 from __future__ import annotations
 
@@ -58,6 +58,7 @@ def test_linkedin_bad_date_skips_only_that_row_with_the_reason() -> None:
             b"Ann,Lee,,,,,31 Feb 2020\nBo,Ek,,,,,01 Mar 2020\n")
     recs = list(read_linkedin(io.BytesIO(data)))
     assert recs[0].problem and "31 Feb 2020" in recs[0].problem and recs[0].line == 2
+    assert recs[0].field == "Connected On"
     assert recs[1].problem is None and recs[1].person.met_on == date(2020, 3, 1)
 
 
@@ -130,7 +131,7 @@ def test_generic_csv_with_a_mapping() -> None:
     assert recs[0].person.company == "Acme"
     assert recs[0].person.birthday == Birthday(5, 1, 1990)
     assert recs[0].person.tags == ["a", "b"]
-    assert recs[1].problem == "no name" and recs[1].line == 3
+    assert (recs[1].problem, recs[1].field, recs[1].line) == ("no name", "name", 3)
 
 
 def test_binary_data_is_refused_with_its_line() -> None:
@@ -138,3 +139,18 @@ def test_binary_data_is_refused_with_its_line() -> None:
     f.name = "x.csv"
     with pytest.raises(FormatError, match=r"x\.csv:2: binary data"):
         list(read("google", f))
+
+
+def test_a_bad_cell_names_its_column_in_every_csv_reader() -> None:
+    google = (b"Name,Given Name,Family Name,Birthday,E-mail 1 - Value,Event 1 - Label,Event 1 - Value,"
+              b"Labels\n"
+              b"Ann Lee,Ann,Lee,not-a-day,ann@example.com,,,\n"
+              b"Bo Ek,Bo,Ek,,bo@example.com,Moving,someday,\n")
+    outlook = (b"First Name,Last Name,E-mail Address,Birthday,Anniversary\n"
+               b"Ann,Lee,ann@example.com,13/45/1990,\nBo,Ek,bo@example.com,,99/99/99\n")
+    mapped = b"Full Name,Bday\nAnn Lee,someday\n"
+    got = [(r.line, r.field) for r in read_google(io.BytesIO(google))]
+    got += [(r.line, r.field) for r in read_outlook(io.BytesIO(outlook))]
+    mapping = {"Full Name": "name", "Bday": "birthday"}
+    got += [(r.line, r.field) for r in read("csv", io.BytesIO(mapped), mapping)]
+    assert got == [(2, "Birthday"), (3, "Event 1 - Value"), (2, "Birthday"), (3, "Anniversary"), (2, "Bday")]

@@ -93,7 +93,7 @@ def test_edge_cases_every_bday_form_structured_values_and_unknown_properties() -
     assert any(k.startswith("ADR;TYPE=HOME:") for k in kept)
     assert mei.birthday == Birthday(4, 15, 1996)
     assert tom.birthday == Birthday(4, 15)
-    assert recs[3].problem == "BDAY: not a birthday: 'not-a-date'" and recs[3].line == 36
+    assert (recs[3].field, recs[3].problem, recs[3].line) == ("BDAY", "not a birthday: 'not-a-date'", 36)
     assert bad.name == "?"
 
 

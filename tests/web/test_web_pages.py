@@ -227,17 +227,19 @@ def test_importing_the_linkedin_export_shows_a_dry_run_then_imports_on_confirm(w
     r = alice.http.post("/import", data={"csrf_token": alice.csrf},
                         files={"file": ("Connections.csv", data, "text/csv")})
     assert r.status_code == 200 and "Dry run" in r.text and "Confirm import" in r.text
+    assert "<td>Sabrina Woods</td><td>Woods Career Services</td><td>6</td>" in r.text  # created, by name
+    assert "<td>Dawn Graham</td><td>Dawn Graham</td><td>LinkedIn URL" in r.text  # merged into the demo's
     with web.store("a@example.com") as store:
         assert store.people.count(store.people.query()) == before  # a dry run saves nothing
-    payload = r.text.split('name="payload" value="')[1].split('"')[0]
-    r = alice.form("/import/confirm", {"filename": "Connections.csv", "payload": payload})
+    upload_id = re.search(r'name="upload_id" value="([^"]+)"', r.text).group(1)
+    assert 'name="payload"' not in r.text  # the file stays on the server
+    r = alice.form("/import/confirm", {"upload_id": upload_id})
     assert r.status_code == 200 and "Imported Connections.csv" in r.text
     with web.store("a@example.com") as store:
         after = store.people.count(store.people.query())
     assert after > before
-    r = alice.form("/import/confirm", {"filename": "Connections.csv", "payload": payload})
-    assert r.status_code == 200 and "<dt>created</dt><dd>0</dd>" in r.text  # known rows, nothing new
-    assert re.search(r"<dt>unchanged</dt><dd>[1-9]", r.text)
+    r = alice.form("/import/confirm", {"upload_id": upload_id})
+    assert r.status_code == 404 and "already imported or has expired" in r.text
     with web.store("a@example.com") as store:
         assert store.people.count(store.people.query()) == after
 

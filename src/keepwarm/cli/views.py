@@ -132,3 +132,18 @@ def profile(env: Env, p: dict[str, Any]) -> None:
     for t in p["touches"][:20]:
         note = f" — {escape(t['note'])}" if t["note"] else ""
         env.print(f"    #{t['id']:<5} {day(t['date'], today)}  {t['action']}{note}")
+
+
+def capped_table(env: Env, title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]],
+                 cap: int) -> None:
+    """A titled table of at most ``cap`` rows, then "+N more" (nothing at all when there are no rows): a
+    30,000-row dry run should fit on a screen; --json has every row."""
+    if not rows:
+        return
+    table = Table(*columns, box=None, pad_edge=False, title=f"{title} ({len(rows)})", title_justify="left",
+                  title_style="bold")
+    for row in rows[:cap]:
+        table.add_row(*(escape(v) for v in row))
+    env.print(table)
+    if len(rows) > cap:
+        env.print(f"  +{len(rows) - cap} more (--json lists them all)")

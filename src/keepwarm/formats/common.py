@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from functools import lru_cache
+from typing import TypeVar
 
 from keepwarm.core.birthdays import Birthday
 from keepwarm.core.people import Person
@@ -17,6 +18,7 @@ from keepwarm.errors import FormatError, KeepwarmError
 from keepwarm.formats.records import Record
 
 _KNOWN_PERSON = Person(name="", uid="")
+T = TypeVar("T")
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long notes are real; the CSV module's 128 KiB is not
 HEADER_SCAN_LINES = 50  # how far a preamble (LinkedIn's ``Notes:``) may push the header down
@@ -112,6 +114,16 @@ def parse_day(text: str, formats: tuple[str, ...]) -> date:
     raise InvalidInputError(f"not a date: {t!r}")
 
 
+def in_field(column: str, parse: Callable[[str], T], text: str) -> T:
+    """``parse(text)``, a bad value reported as the value of ``column`` (so a skipped row names it)."""
+    try:
+        return parse(text)
+    except FormatError:
+        raise
+    except KeepwarmError as exc:
+        raise FormatError(exc.message, field=column) from None
+
+
 _ISO_DAY = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ].*)?$")
 _NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
 
@@ -140,9 +152,14 @@ def parse_birthday(text: str, *, us: bool = False) -> Birthday:
 
 
 def guarded(line: int, build: Callable[[], Record]) -> Record:
-    """Build a record; a bad value makes it a skipped record with the reason instead of an exception."""
+    """Build a record; a bad value makes it a skipped record with the reason (and the field, when the error
+    names one: see :func:`in_field`) instead of an exception."""
     try:
         return build()
+    except FormatError as exc:
+        if exc.field and exc.file is None:
+            return Record(Person(name="?"), line, problem=exc.reason, field=exc.field)
+        return Record(Person(name="?"), line, problem=exc.message)
     except KeepwarmError as exc:
         return Record(Person(name="?"), line, problem=exc.message)
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:

@@ -10,12 +10,14 @@ from datetime import date
 from functools import lru_cache
 
 from keepwarm.core import events as life
+from keepwarm.core.birthdays import Birthday
 from keepwarm.core.people import Link, Person
-from keepwarm.errors import InvalidInputError
+from keepwarm.errors import FormatError, InvalidInputError
 from keepwarm.formats.common import (
     Known,
     cell,
     csv_rows,
+    in_field,
     keyed_record,
     new_uid,
     parse_birthday,
@@ -37,7 +39,7 @@ def _full_name(*parts: str | None) -> str | None:
 def _name_or_problem(name: str | None, fallback: str | None) -> str:
     chosen = name or fallback
     if not chosen:
-        raise InvalidInputError("no name")
+        raise FormatError("no name", field="name")
     return chosen
 
 
@@ -64,7 +66,10 @@ def _linkedin_record(row: dict[str, str], line: int) -> Record:
     if email:
         p.emails.append(email)
     if connected:
-        p.met_on = linkedin_day(connected)
+        try:
+            p.met_on = linkedin_day(connected)
+        except InvalidInputError as exc:
+            raise FormatError(exc.message, field="Connected On") from None
     return Record(p, line)
 
 
@@ -185,10 +190,10 @@ def _google_record(row: dict[str, str], line: int, plan: _GooglePlan) -> Record:
     p.tags = [t for t in labels if not t.startswith("*")]  # ``* myContacts``, ``* starred`` are Google's own
     bday = _cells(row, plan.birthday)
     if bday:
-        p.birthday = parse_birthday(bday)
+        p.birthday = in_field(plan.birthday[0], parse_birthday, bday)
     rec = Record(p, line)
     extra_dates, relations, custom = [], [], []  # type: ignore[var-annotated]
-    for (kind, _), g in groups.items():
+    for (kind, number), g in groups.items():
         values = split_multi(g.get("Value"))
         if kind == "Phone":
             p.phones += values
@@ -200,7 +205,10 @@ def _google_record(row: dict[str, str], line: int, plan: _GooglePlan) -> Record:
                 or g.get("Formatted")
         elif kind == "Event":
             for v in values:
-                _event(rec, extra_dates, g.get("Label") or "event", v)
+                try:
+                    _event(rec, extra_dates, g.get("Label") or "event", v)
+                except InvalidInputError as exc:
+                    raise FormatError(exc.message, field=f"Event {number} - Value") from None
         elif kind == "Relation":
             relations += [{"label": g.get("Label") or "", "value": v} for v in values]
         elif kind == "Custom Field":
@@ -248,6 +256,10 @@ def _outlook_date(text: str | None) -> str | None:
     return None if not text or text.startswith("0/0/") else text
 
 
+def _us_birthday(text: str) -> Birthday:
+    return parse_birthday(text, us=True)
+
+
 def _outlook_record(row: dict[str, str], line: int) -> Record:
     given = _full_name(cell(row, "First Name"), cell(row, "Middle Name"))
     family = cell(row, "Last Name")
@@ -266,10 +278,11 @@ def _outlook_record(row: dict[str, str], line: int) -> Record:
     p.tags = split_multi(cell(row, "Categories"), ";")
     bday = _outlook_date(cell(row, "Birthday"))
     if bday:
-        p.birthday = parse_birthday(bday, us=True)
+        p.birthday = in_field("Birthday", _us_birthday, bday)
     ann = _outlook_date(cell(row, "Anniversary"))
     if ann:
-        p.extra["dates"] = [{"label": "anniversary", "date": parse_birthday(ann, us=True).iso()}]
+        anniversary = in_field("Anniversary", _us_birthday, ann)
+        p.extra["dates"] = [{"label": "anniversary", "date": anniversary.iso()}]
     spouse = cell(row, "Spouse")
     if spouse:
         p.extra["relations"] = [{"label": "spouse", "value": spouse}]

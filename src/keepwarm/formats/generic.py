@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from keepwarm.core.dates import parse_date
 from keepwarm.core.people import Link, Person
-from keepwarm.errors import InvalidInputError
+from keepwarm.errors import FormatError, InvalidInputError
 from keepwarm.formats.common import Known, csv_rows, keyed_record, parse_birthday, row_key
 from keepwarm.formats.records import Record
 from keepwarm.formats.text import Source, open_text
@@ -68,6 +68,28 @@ def read_csv(src: Source, mapping: dict[str, str] | None = None,
                                lambda row=row, line=line: _record(row, chosen, line))  # type: ignore[misc]
 
 
+def _apply(p: Person, values: dict[str, object], lists: dict[str, list[str]], target: str, raw: str) -> None:
+    """Put one cell's value where its mapping says (a bad value raises InvalidInputError)."""
+    if target in LISTS:
+        lists[target] += [v for v in _SEP.split(raw) if v] if target != "links" else raw.split()
+    elif target == "linkedin":
+        p.links.append(Link(raw, "linkedin"))
+    elif target == "birthday":
+        p.birthday = parse_birthday(raw, us="/" in raw)
+    elif target == "met_on":
+        from datetime import date
+
+        p.met_on = parse_date(raw, date.today())
+    elif target == "uid":
+        p.uid = raw  # keepwarm's own CSV export: the same person, whatever else changed
+    elif target == "every_days":
+        if not raw.isdigit():
+            raise InvalidInputError(f"every_days must be a number of days, not {raw!r}")
+        p.every_days = int(raw)
+    else:
+        values[target] = raw
+
+
 def _record(row: dict[str, str], chosen: dict[str, str], line: int) -> Record:
     values: dict[str, object] = {}
     lists: dict[str, list[str]] = {k: [] for k in LISTS}
@@ -76,28 +98,14 @@ def _record(row: dict[str, str], chosen: dict[str, str], line: int) -> Record:
         raw = (row.get(column) or "").strip()
         if not raw:
             continue
-        if target in LISTS:
-            lists[target] += [v for v in _SEP.split(raw) if v] if target != "links" else raw.split()
-        elif target == "linkedin":
-            p.links.append(Link(raw, "linkedin"))
-        elif target == "birthday":
-            p.birthday = parse_birthday(raw, us="/" in raw)
-        elif target == "met_on":
-            from datetime import date
-
-            p.met_on = parse_date(raw, date.today())
-        elif target == "uid":
-            p.uid = raw  # keepwarm's own CSV export: the same person, whatever else changed
-        elif target == "every_days":
-            if not raw.isdigit():
-                raise InvalidInputError(f"every_days must be a number of days, not {raw!r}")
-            p.every_days = int(raw)
-        else:
-            values[target] = raw
+        try:
+            _apply(p, values, lists, target, raw)
+        except InvalidInputError as exc:
+            raise FormatError(exc.message, field=column) from None
     name = values.get("name") or " ".join(str(values[k]) for k in ("given_name", "family_name")
                                           if k in values)
     if not name:
-        raise InvalidInputError("no name")
+        raise FormatError("no name", field="name")
     for k, v in values.items():
         setattr(p, k, v)
     p.name = str(name)

@@ -19,10 +19,12 @@ class Event:
 
 @dataclass
 class Record:
-    """One person read from a file; ``problem`` says why the row cannot be used (it is then skipped)."""
+    """One person read from a file; ``problem`` says why the row cannot be used (it is then skipped), and
+    ``field`` which column or property held the bad value, when one did (a skipped row should point at it)."""
 
     person: Person
     line: int
     events: list[Event] = field(default_factory=list)
     problem: str | None = None
     key: str | None = None  # a hash of the source row, to skip it cheaply when it is imported again
+    field: str | None = None

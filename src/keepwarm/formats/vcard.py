@@ -39,7 +39,7 @@ def read_vcard(src: Source, known: Known | None = None) -> Iterator[Record]:
 
 def _field_error(cl: ContentLine, exc: Exception) -> Record:
     reason = exc.message if isinstance(exc, KeepwarmError) else f"unreadable value ({exc})"
-    return Record(Person(name="?"), cl.line, problem=f"{cl.name}: {reason}")
+    return Record(Person(name="?"), cl.line, problem=reason, field=cl.name)
 
 
 def _date_text(cl: ContentLine) -> str:

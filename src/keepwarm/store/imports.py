@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ from keepwarm.core.people import Person
 from keepwarm.errors import KeepwarmError
 from keepwarm.formats.common import row_key
 from keepwarm.formats.records import Event, Record
+from keepwarm.store.importreports import Created, Merged, Report, Skipped, field_of, key_kind
 from keepwarm.store.models import LifeEventRow, PersonEmail, PersonLink, PersonPhone, PersonRow
 from keepwarm.store.models.people_extra import ImportRow
 from keepwarm.store.personrows import PeopleWriter, bulk_insert, fast_fold, fetch, insert_values
@@ -90,35 +91,6 @@ def _page_cache(conn: Connection) -> Iterator[None]:
 
 
 @dataclass
-class Skipped:
-    """A row that was not imported: where it is and why."""
-
-    file: str
-    line: int
-    reason: str
-
-
-@dataclass
-class Report:
-    """What an import did (or, in a dry run, would do)."""
-
-    created: int = 0
-    merged: int = 0
-    unchanged: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
-    events: int = 0
-    dry_run: bool = False
-    files: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready."""
-        return {"created": self.created, "merged": self.merged, "unchanged": self.unchanged,
-                "skipped": [s.__dict__ for s in self.skipped], "events": self.events,
-                "dry_run": self.dry_run, "files": self.files, "notes": self.notes}
-
-
-@dataclass
 class _Pending:
     person: Person
     events: list[Event]
@@ -128,15 +100,19 @@ class _Pending:
 
 
 class Importer:
-    """Imports records into one owner's network, inside the store's transaction."""
+    """Imports records into one owner's network, inside the store's transaction; with ``preview`` the
+    report also lists who is created and who is merged into whom (for a dry run)."""
 
-    def __init__(self, store: Store, *, tags: Iterable[str] = (), batch: int = BATCH) -> None:
+    def __init__(self, store: Store, *, tags: Iterable[str] = (), batch: int = BATCH,
+                 preview: bool = False) -> None:
         self.store, self.s, self.owner = store, store.session, store.owner_id
         self.region = store.people.region
         self.tags = list(tags)
         self.batch = batch
         self.writer = PeopleWriter(self.s, self.owner, store.today)
-        self.report = Report()
+        self.report = Report(preview=preview)
+        self.preview = preview
+        self._created: set[str] = set()  # uids this import creates (kept for a preview only)
         self._rows: dict[int, Any] = {}
         self._batch: set[str] = set()  # uids created in the batch being imported
         self._keys_seen: dict[str, set[str]] = {}
@@ -245,7 +221,7 @@ class Importer:
 
     def _prepare(self, file: str, rec: Record) -> Person | None:
         if rec.problem:
-            self.report.skipped.append(Skipped(file, rec.line, rec.problem))
+            self.report.skipped.append(Skipped(file, rec.line, rec.problem, rec.field))
             return None
         p = rec.person
         p.tags += self.tags
@@ -258,7 +234,7 @@ class Importer:
             for e in rec.events:
                 e.kind = check_kind(e.kind)
         except KeepwarmError as exc:
-            self.report.skipped.append(Skipped(file, rec.line, exc.message))
+            self.report.skipped.append(Skipped(file, rec.line, exc.message, field_of(exc.message)))
             return None
         except (TypeError, ValueError, AttributeError) as exc:  # a value of the wrong type in a JSON file
             self.report.skipped.append(Skipped(file, rec.line, f"unreadable value ({exc})"))
@@ -267,7 +243,8 @@ class Importer:
 
     def _run(self, file: str, batch: list[tuple[Record, str]]) -> None:
         pending: dict[str, _Pending] = {}
-        incoming: dict[str, list[tuple[Person, str, list[Event]]]] = defaultdict(list)
+        # (person, source, events, where it came from and how it matched: for a preview only)
+        incoming: dict[str, list[tuple[Person, str, list[Event], Merged | None]]] = defaultdict(list)
         seen: list[tuple[str, str]] = []  # (row key, uid) of the rows imported in this batch
         known: set[str] = set()
         known_source = None
@@ -293,10 +270,14 @@ class Importer:
                 self._batch.add(p.uid)
                 self._register(p.uid, p, keys, folded)
                 self.report.created += 1
+                if self.preview:
+                    self._created.add(p.uid)
+                    self.report.new_people.append(Created(p.name, p.company, file, rec.line))
             else:
+                how = self._how(p, keys, uid, file, rec.line) if self.preview else None
                 if self._drop_foreign(file, rec.line, p, uid):
                     keys = self._keys(p)
-                incoming[uid].append((p, source, list(rec.events)))
+                incoming[uid].append((p, source, list(rec.events), how))
                 self._register(uid, p, keys, folded)
         self._merge(pending, incoming)
         new = [x.person for x in pending.values() if x.new]
@@ -354,6 +335,19 @@ class Importer:
             return None
         return row_key(rec.key, *self.tags) if self.tags else rec.key
 
+    def _how(self, p: Person, keys: list[str], uid: str, file: str, line: int) -> Merged:
+        """How ``p`` matched ``uid`` (as :meth:`_match` found it), for a preview; ``into`` is filled in by
+        :meth:`_merge`, which has the person."""
+        how, key = "name", p.name
+        if p.uid == uid:
+            how, key = "uid", uid
+        else:
+            for k in keys:
+                if self.by_key.get(k) == uid:
+                    how, key = key_kind(k), k
+                    break
+        return Merged(p.name, "", None, how, key, file, line)
+
     def _drop_foreign(self, file: str, line: int, p: Person, uid: str) -> bool:
         """Keep emails and LinkedIn URLs that belong to someone else away from this match (a phone may be
         shared, by a household or an office, so it stays); True when some were left out."""
@@ -373,14 +367,19 @@ class Importer:
             pending[person.uid] = _Pending(person, [], new=False, before=self.writer.state(person))
         for uid, items in incoming.items():
             target = pending[uid]
-            for person, source, events in items:
+            for person, source, events, how in items:
                 last = (target.person.extra.get(IMPORTED) or {}).get(source)
+                into = target.person.name
                 changed = merge_into(target.person, person, source)
                 # a new snapshot alone (the source changed what you had edited) is written too
                 target.changed = target.changed or changed or last != target.person.extra[IMPORTED][source]
                 target.events += events
                 if changed:
                     self.report.merged += 1
+                    if how is not None:
+                        how.into = into
+                        how.into_id = None if uid in self._created else target.person.id
+                        self.report.merges.append(how)
                 else:
                     self.report.unchanged += 1
 
@@ -394,7 +393,7 @@ class Importer:
         rest = []
         for uid in stored:
             items = incoming[uid]
-            person, source, events = items[0]
+            person, source, events, _ = items[0]
             last = ((extras.get(self.ids[uid]) or {}).get(IMPORTED) or {}).get(source)
             if len(items) == 1 and not events and last is not None and last == snapshot(person):
                 self.report.unchanged += 1

@@ -12,6 +12,9 @@ from keepwarm.cli.env import Env
 from keepwarm.cli.options import json_option, pass_env
 
 FORMATS = ("linkedin", "google", "outlook", "vcard", "csv", "json")
+PREVIEW_ROWS = 25  # rows of each table a dry run prints; the rest is "+N more" (--json lists everyone)
+MATCHED_ON = {"uid": "same uid", "email": "email", "linkedin": "LinkedIn URL", "phone": "phone",
+              "name": "name"}
 EXPORTS = ("vcard", "csv", "json", "ics")
 
 
@@ -21,7 +24,8 @@ class _DryRun(Exception):
 
 @click.command(name="import")
 @click.argument("args", nargs=-1, required=True, metavar="[FORMAT] FILE...")
-@click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing.")
+@click.option("--dry-run", is_flag=True,
+              help="Show who would be created, merged into whom, and skipped; write nothing.")
 @click.option("--tag", "tags", multiple=True, help="Tag everyone imported (repeatable).")
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
               help="For csv: which column holds which field (repeatable), e.g. \"Full Name=name\".")
@@ -68,7 +72,7 @@ def _run_import(env: Env, fmt: str | None, files: list[str], dry_run: bool, tags
             if len(chosen) == 1 and chosen[0][1] == "json" and not people_only:
                 result = _restore(store, chosen[0][0])
             else:
-                importer = Importer(store, tags=tags)
+                importer = Importer(store, tags=tags, preview=dry_run)
                 for f, kind in chosen:
                     importer.add(f, kind, formats.read(kind, f, mapping, known=importer.known(kind)))
                 if not dry_run:
@@ -94,6 +98,8 @@ def _restore(store: Any, file: str) -> dict[str, Any]:
 def _print_report(env: Env, r: dict[str, Any]) -> None:
     from rich.markup import escape
 
+    from keepwarm.cli.views import capped_table
+
     head = "Dry run, nothing written: would have " if r.get("dry_run") else ""
     if "restored" in r:
         parts = ", ".join(f"{n} {t}" for t, n in r["restored"].items())
@@ -102,8 +108,21 @@ def _print_report(env: Env, r: dict[str, Any]) -> None:
     env.say(f"{head}{r['created']} created, {r['merged']} merged, {r['unchanged']} unchanged, "
               f"{len(r['skipped'])} skipped"
               + (f", {r['events']} life events added." if r.get("events") else "."))
-    for s in r["skipped"]:
-        env.print(f"  skipped {escape(s['file'])}:{s['line']}: {escape(s['reason'])}")
+    if "new_people" in r:
+        capped_table(env, "Would be created", ("name", "company", "from"),
+                     [(c["name"], c["company"] or "", f"{c['file']}:{c['line']}") for c in r["new_people"]],
+                     PREVIEW_ROWS)
+        capped_table(env, "Would be merged", ("incoming", "into", "matched on", "from"),
+                     [(m["name"], m["into"] + (" (new)" if m["into_id"] is None else ""),
+                       f"{MATCHED_ON.get(m['matched_on'], m['matched_on'])} {m['key']}",
+                       f"{m['file']}:{m['line']}") for m in r["merges"]], PREVIEW_ROWS)
+        capped_table(env, "Skipped", ("file", "line", "field", "reason"),
+                     [(s["file"], str(s["line"]), s["field"] or "", s["reason"]) for s in r["skipped"]],
+                     PREVIEW_ROWS)
+    else:
+        for s in r["skipped"]:
+            where = f"{s['file']}:{s['line']}" + (f": field {s['field']}" if s.get("field") else "")
+            env.print(f"  skipped {escape(where)}: {escape(s['reason'])}")
     for note in r.get("notes") or []:
         env.print(f"  note: {escape(note)}")
 
