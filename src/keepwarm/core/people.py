@@ -15,7 +15,11 @@ from keepwarm.errors import InvalidInputError
 
 MAX_NAME = 200
 MAX_TEXT = 10_000
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+# zero-width (non-)joiners are text: emoji sequences (🏳️‍🌈) and Persian or Indic words need them
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u2060-\u2065"
+                      r"\u206a-\u206f\ufeff]")
+# bidi embeddings, overrides and isolates (Android wraps pasted text in them): dropped, never refused
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # letters that NFKD does not split into a base letter and an accent
 _FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "æ": "ae",
                              "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th", "ı": "i", "ß": "ss"})
@@ -84,7 +88,7 @@ def clean_text(value: str | None, what: str, *, limit: int = MAX_TEXT, multiline
         if len(text) > limit:
             raise InvalidInputError(f"{what} is {len(text)} characters long; at most {limit} are allowed")
         return text or None
-    text = value.replace("\r\n", "\n").strip()
+    text = _BIDI.sub("", value.replace("\r\n", "\n")).strip()
     if not multiline and "\n" in text:
         text = _SPACES.sub(" ", text)
     try:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from keepwarm.errors import FormatError, InvalidInputError
 from keepwarm.formats.records import Event, Record
-from keepwarm.formats.text import Source, source_name
+from keepwarm.formats.text import Source, source_name, utf16
 
 if TYPE_CHECKING:
     from keepwarm.formats.common import Known
@@ -38,10 +38,12 @@ def detect(src: Source) -> str:
     """Guess a file's format from its first bytes (and its name when that settles it)."""
     name = source_name(src)
     head = _head(src)
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    codec = utf16(head)
+    if b"\x00" in head and not codec:
         line = head.count(b"\n", 0, head.index(b"\x00")) + 1
         raise FormatError("binary data, not a contacts file", file=name, line=line)
-    text = head.decode("utf-8-sig", "replace").lstrip()
+    text = head[:len(head) & ~1].decode(codec, "replace") if codec else head.decode("utf-8-sig", "replace")
+    text = text.lstrip("\ufeff \t\r\n")
     if text[:11].upper() == "BEGIN:VCARD":
         return "vcard"
     if text[:1] in "{[" and text:

@@ -55,7 +55,7 @@ def new_uid() -> str:
     return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
-KEY_VERSION = "1"  # bump when a reader reads the same row differently, so old row keys stop matching
+KEY_VERSION = "2"  # bump when a reader reads the same row differently, so old row keys stop matching
 
 
 def row_key(*parts: str) -> str:

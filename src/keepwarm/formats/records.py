@@ -26,3 +26,5 @@ class Record:
     events: list[Event] = field(default_factory=list)
     problem: str | None = None
     key: str | None = None  # a hash of the source row, to skip it cheaply when it is imported again
+    kept: list[str] = field(default_factory=list)  # "kept as written: birthday '31.02.'", one per field
+    country: str | None = None  # the country of the person's address, as written: the region of its phones
