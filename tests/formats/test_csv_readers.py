@@ -53,11 +53,13 @@ def test_linkedin_header_is_found_after_a_preamble_of_any_length() -> None:
     assert rec.line == 11
 
 
-def test_linkedin_bad_date_skips_only_that_row_with_the_reason() -> None:
+def test_linkedin_bad_date_keeps_the_row_and_the_date_as_written() -> None:
     data = (b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
             b"Ann,Lee,,,,,31 Feb 2020\nBo,Ek,,,,,01 Mar 2020\n")
     recs = list(read_linkedin(io.BytesIO(data)))
-    assert recs[0].problem and "31 Feb 2020" in recs[0].problem and recs[0].line == 2
+    assert recs[0].problem is None and recs[0].line == 2 and recs[0].person.met_on is None
+    assert recs[0].kept == ["kept as written: met on '31 Feb 2020'"]
+    assert recs[0].person.extra["unverified"] == [{"field": "met on", "value": "31 Feb 2020"}]
     assert recs[1].problem is None and recs[1].person.met_on == date(2020, 3, 1)
 
 
@@ -130,7 +132,7 @@ def test_generic_csv_with_a_mapping() -> None:
     assert recs[0].person.company == "Acme"
     assert recs[0].person.birthday == Birthday(5, 1, 1990)
     assert recs[0].person.tags == ["a", "b"]
-    assert recs[1].problem == "no name" and recs[1].line == 3
+    assert recs[1].person.name == "nobody@example.com" and recs[1].line == 3  # named by the address
 
 
 def test_binary_data_is_refused_with_its_line() -> None:

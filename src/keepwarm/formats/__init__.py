@@ -53,16 +53,17 @@ def detect(src: Source) -> str:
         return "vcard"
     if lowered.endswith(".json"):
         return "json"
-    if "First Name,Last Name,URL," in text or text.startswith("Notes:"):
-        return "linkedin"
     first_lines = text.splitlines()[:5]
     joined = "\n".join(first_lines)
+    if "First Name,Last Name,URL," in text or text.startswith("Notes:") or (
+            "First Name,Last Name," in joined and "Connected On" in joined):  # older exports have no URL
+        return "linkedin"
     if "E-mail 1 - Value" in joined or "Group Membership" in joined or ",Labels," in joined:
         return "google"
-    if "E-mail Address" in joined and ("Business Phone" in joined or "Job Title" in joined):
+    if "E-mail Address" in joined:  # every Outlook variant, ``Action,ID,Name,E-mail Address,…`` too
         return "outlook"
-    if "," in joined or ";" in joined:
-        return "csv"
+    if "," in joined or ";" in joined or "@" in joined or "mail" in joined.lower():
+        return "csv"  # (a list of addresses may have a single column)
     raise FormatError("cannot tell the format; name it: keepwarm import FORMAT FILE", file=name, line=1)
 
 
