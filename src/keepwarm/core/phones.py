@@ -43,8 +43,9 @@ def _country_names() -> dict[str, str]:
         if len(region) != 2:
             continue
         for name in names.values():
-            while name.startswith("*"):  # "*aa": the same name as language aa
-                name = names.get(name[1:], "")
+            for _ in range(3):  # "*aa": the same name as language aa (which may point on again)
+                if name.startswith("*"):
+                    name = names.get(name[1:], "")
             if name:
                 out.setdefault(name.casefold(), region)
         out.setdefault(region.casefold(), region)

@@ -246,6 +246,9 @@ _OUTLOOK_PHONES = ("Mobile Phone", "Primary Phone", "Business Phone", "Business 
                    "Home Phone 2", "Other Phone", "Car Phone", "Company Main Phone")
 
 
+_PHONE_COLUMN = re.compile(r"phone|mobile|pager|fax", re.I)
+
+
 def _is_outlook(cells: list[str]) -> bool:
     """Outlook's many CSV variants share the ``E-mail Address`` column (``Action,ID,Name,E-mail Address``
     has no First Name at all)."""
@@ -272,6 +275,8 @@ def _outlook_record(row: dict[str, str], line: int) -> Record:
     emails = [e for e in (cell(row, k) for k in ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address"))
               if e]
     phones = [v for v in (cell(row, k) for k in _OUTLOOK_PHONES) if v]
+    phones += [v.strip() for k, v in row.items()  # variants name them otherwise (``Phone``, ``Pager``)
+               if k not in _OUTLOOK_PHONES and v and v.strip() and _PHONE_COLUMN.search(k or "")]
     name = _name_or_problem(_full_name(given, family, cell(row, "Suffix")),
                             cell(row, "Name", "Display Name", "Full Name", "File As"), cell(row, "Nickname"),
                             cell(row, "Company"), *emails[:1], *phones[:1])

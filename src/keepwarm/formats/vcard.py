@@ -278,7 +278,7 @@ def write_card(p: Person, version: str = "3.0") -> str:
                        ("INTERESTS", ",".join(p.interests) if p.interests else None)):
         if value:
             out.append(f"{KW}{key}:{escape(value, comma=key != 'INTERESTS')}")
-    raw = [convert_photo(r, v4) for r in p.extra.get("vcard") or []]
+    raw = [_exportable(convert_photo(r, v4)) for r in p.extra.get("vcard") or []]
     if p.location and not any(r.split(":", 1)[0].split(";")[0].split(".")[-1].upper() == "ADR" for r in raw):
         out.append(f"{KW}LOCATION:{escape(p.location)}")
     out += raw
@@ -295,6 +295,19 @@ def _tel(number: str, v4: bool) -> str:
 
 
 _URI_SAFE = re.compile(r"^\+[0-9]+(?:;ext=[0-9]+)?$")
+
+
+_BAD_NAME_CHARS = re.compile(r"[^A-Za-z0-9-]")
+
+
+def _exportable(raw: str) -> str:
+    """A kept line with its property name made of the characters RFC 6350 allows (``X-messaging/twitter-All``
+    → ``X-messaging-twitter-All``): other readers, vobject among them, refuse the line otherwise."""
+    head, sep, value = raw.partition(":")
+    name, semi, params = head.partition(";")
+    group, dot, prop = name.rpartition(".")
+    clean = (_BAD_NAME_CHARS.sub("-", group) + dot if dot else "") + _BAD_NAME_CHARS.sub("-", prop)
+    return raw if clean == name else clean + semi + params + sep + value
 
 
 def _unverified_birthday(p: Person) -> str | None:

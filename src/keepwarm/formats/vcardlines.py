@@ -87,12 +87,12 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
     current: str | None = None
     start = 0
     for no, line in enumerate(_BREAK.split(text), 1):
-        if current is not None and line[:1] in (" ", "\t"):
-            current += line[1:]
-            continue
         if (current is not None and current.endswith("=")
                 and "QUOTED-PRINTABLE" in current.split(":", 1)[0].upper()):
-            current = current[:-1] + "=\n" + line  # keep the soft break for the QP decoder
+            current = current[:-1] + "=\n" + line  # a soft break (a space after it is text): for the decoder
+            continue
+        if current is not None and line[:1] in (" ", "\t"):
+            current += line[1:]
             continue
         if line.startswith("#"):
             continue  # comments, as some exporters and hand-edited files have
