@@ -197,3 +197,19 @@ def test_the_locale_is_a_region_when_no_setting_says_otherwise(fresh: Database, 
     with open_store(fresh, TODAY, None) as store:
         hans = _people(store)["Hans Meier"]
     assert (hans.phones, hans.birthday) == (["+49301234567"], Birthday(4, 15))
+
+
+def test_all_odd_files_in_one_import_lose_nobody_on_both_backends(make_store: Any, no_locale: None) -> None:
+    with make_store() as store:
+        imp = Importer(store)
+        for path in sorted(ODD.iterdir()):
+            fmt = detect(path)
+            imp.add(path.name, fmt, read(fmt, path, known=imp.known(fmt)))
+        report = imp.report.to_dict()
+    rows = sum(len(people) for people in CASES.values())
+    # every row is someone: created, or merged into whoever shares an address or a number with it
+    assert report["skipped"] == [] and report["created"] + report["merged"] + report["unchanged"] == rows
+    with make_store() as store:
+        people = _people(store)
+    assert "Omega Point" in people and "omega@example.com" not in people  # the same address, one person
+    assert len(people) == report["created"]

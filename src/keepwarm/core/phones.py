@@ -61,6 +61,7 @@ def region_of_country(country: str | None) -> str | None:
     return _country_names().get(key) or _country_names().get(key + ".")
 
 
+@lru_cache(maxsize=1 << 12)
 def region_of_number(e164: str) -> str | None:
     """The region of a number already in international form (``+49…`` → ``DE``), or None."""
     import phonenumbers
