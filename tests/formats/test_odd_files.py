@@ -213,3 +213,25 @@ def test_all_odd_files_in_one_import_lose_nobody_on_both_backends(make_store: An
         people = _people(store)
     assert "Omega Point" in people and "omega@example.com" not in people  # the same address, one person
     assert len(people) == report["created"]
+
+
+def test_a_person_with_values_kept_as_written_can_be_edited_but_a_new_bad_value_is_refused(
+        fresh: Database, no_locale: None) -> None:
+    from keepwarm.errors import InvalidInputError
+
+    _import(fresh, ODD / "android-bidi-phones.vcf")
+    _import(fresh, ODD / "tel-extension.vcf")
+    with open_store(fresh, TODAY, None) as store:
+        people = _people(store)
+        paula, ext = people["Paula Pasted"], people["Ext Ender"]
+        paula.company = "Elephant Removals"
+        store.people.update(paula)
+        store.people.update(ext)
+    with open_store(fresh, TODAY, None) as store:
+        people = _people(store)
+        assert people["Paula Pasted"].phones == ["+442079460958", "+12075550142,,1234", "1-800-ELEPHANT"]
+        assert people["Ext Ender"].phones == ["+12075550142;ext=102"]
+        paula = people["Paula Pasted"]
+        paula.phones.append("12")  # typed now: checked
+        with pytest.raises(InvalidInputError, match="phone"):
+            store.people.update(paula)

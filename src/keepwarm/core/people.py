@@ -137,6 +137,15 @@ def normalize_phone(value: str, region: str = "US") -> str:
     return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
 
 
+_STORED_PHONE = re.compile(r"^\+[0-9]{6,15}(?:;ext=[0-9]+)?[,;0-9#*]*$")
+
+
+def _has_suffix(phone: str) -> bool:
+    """An international number with an extension or pause digits (``+12075550142;ext=102``), as imports
+    store it: already normalised, and phonenumbers would drop the suffix."""
+    return not phone[1:].isdigit() and _STORED_PHONE.match(phone) is not None
+
+
 def normalize_url(value: str) -> str:
     """A web address with a scheme; LinkedIn profile URLs lose their trailing slash and query."""
     url = value.strip()
@@ -215,10 +224,15 @@ def validate(person: Person, region: str = "US", today: date | None = None) -> P
         person.given_name, person.family_name = split_name(person.name)
     if person.notes is not None:
         person.notes = clean_text(person.notes, "notes", multiline=True)
+    # values an import kept as written (extra["unverified"]) stay as they are: editing someone's company
+    # must not fail on the vanity number their phone gave; a value typed now is checked
+    kept = {m.get("value") for m in person.extra.get("unverified") or () if isinstance(m, dict)} \
+        if person.extra else set()
     if person.emails:
-        person.emails = _unique([normalize_email(e) for e in person.emails])
+        person.emails = _unique([e if e in kept else normalize_email(e) for e in person.emails])
     if person.phones:
-        person.phones = _unique([normalize_phone(p, region) for p in person.phones])
+        person.phones = _unique([p if p in kept or _has_suffix(p) else normalize_phone(p, region)
+                                 for p in person.phones])
     if person.links:
         seen: set[str] = set()
         links = []
