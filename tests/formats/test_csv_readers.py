@@ -53,12 +53,13 @@ def test_linkedin_header_is_found_after_a_preamble_of_any_length() -> None:
     assert rec.line == 11
 
 
-def test_linkedin_bad_date_skips_only_that_row_with_the_reason() -> None:
+def test_linkedin_bad_date_keeps_the_row_and_the_date_as_written() -> None:
     data = (b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
             b"Ann,Lee,,,,,31 Feb 2020\nBo,Ek,,,,,01 Mar 2020\n")
     recs = list(read_linkedin(io.BytesIO(data)))
-    assert recs[0].problem and "31 Feb 2020" in recs[0].problem and recs[0].line == 2
-    assert recs[0].field == "Connected On"
+    assert recs[0].problem is None and recs[0].line == 2 and recs[0].person.met_on is None
+    assert recs[0].kept == ["kept as written: met on '31 Feb 2020'"]
+    assert recs[0].person.extra["unverified"] == [{"field": "met on", "value": "31 Feb 2020"}]
     assert recs[1].problem is None and recs[1].person.met_on == date(2020, 3, 1)
 
 
@@ -131,7 +132,7 @@ def test_generic_csv_with_a_mapping() -> None:
     assert recs[0].person.company == "Acme"
     assert recs[0].person.birthday == Birthday(5, 1, 1990)
     assert recs[0].person.tags == ["a", "b"]
-    assert (recs[1].problem, recs[1].field, recs[1].line) == ("no name", "name", 3)
+    assert recs[1].person.name == "nobody@example.com" and recs[1].line == 3  # named by the address
 
 
 def test_binary_data_is_refused_with_its_line() -> None:
@@ -141,7 +142,7 @@ def test_binary_data_is_refused_with_its_line() -> None:
         list(read("google", f))
 
 
-def test_a_bad_cell_names_its_column_in_every_csv_reader() -> None:
+def test_a_bad_cell_is_kept_and_named_in_every_csv_reader() -> None:
     google = (b"Name,Given Name,Family Name,Birthday,E-mail 1 - Value,Event 1 - Label,Event 1 - Value,"
               b"Labels\n"
               b"Ann Lee,Ann,Lee,not-a-day,ann@example.com,,,\n"
@@ -149,8 +150,13 @@ def test_a_bad_cell_names_its_column_in_every_csv_reader() -> None:
     outlook = (b"First Name,Last Name,E-mail Address,Birthday,Anniversary\n"
                b"Ann,Lee,ann@example.com,13/45/1990,\nBo,Ek,bo@example.com,,99/99/99\n")
     mapped = b"Full Name,Bday\nAnn Lee,someday\n"
-    got = [(r.line, r.field) for r in read_google(io.BytesIO(google))]
-    got += [(r.line, r.field) for r in read_outlook(io.BytesIO(outlook))]
+    got = [(r.line, r.problem, r.kept) for r in read_google(io.BytesIO(google))]
+    got += [(r.line, r.problem, r.kept) for r in read_outlook(io.BytesIO(outlook))]
     mapping = {"Full Name": "name", "Bday": "birthday"}
-    got += [(r.line, r.field) for r in read("csv", io.BytesIO(mapped), mapping)]
-    assert got == [(2, "Birthday"), (3, "Event 1 - Value"), (2, "Birthday"), (3, "Anniversary"), (2, "Bday")]
+    got += [(r.line, r.problem, r.kept) for r in read("csv", io.BytesIO(mapped), mapping)]
+    # a bad cell never costs the row: it is kept as written, and the record names the field
+    assert got == [(2, None, ["kept as written: birthday 'not-a-day'"]),
+                   (3, None, ["kept as written: moving 'someday'"]),
+                   (2, None, ["kept as written: birthday '13/45/1990'"]),
+                   (3, None, ["kept as written: anniversary '99/99/99'"]),
+                   (2, None, ["kept as written: birthday 'someday'"])]

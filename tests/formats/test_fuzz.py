@@ -14,7 +14,7 @@ from keepwarm.formats import READERS, detect, read
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SAMPLES = sorted(p for p in FIXTURES.glob("*/*") if p.suffix in (".csv", ".vcf"))
-SAMPLES += sorted((Path(__file__).parent / "fixtures").glob("*"))
+SAMPLES += sorted(p for p in (Path(__file__).parent / "fixtures").rglob("*") if p.is_file())
 SAMPLE_BYTES = [p.read_bytes() for p in SAMPLES]
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -93,8 +93,11 @@ def test_edge_cases_every_bday_form_structured_values_and_unknown_properties() -
     assert any(k.startswith("ADR;TYPE=HOME:") for k in kept)
     assert mei.birthday == Birthday(4, 15, 1996)
     assert tom.birthday == Birthday(4, 15)
-    assert (recs[3].field, recs[3].problem, recs[3].line) == ("BDAY", "not a birthday: 'not-a-date'", 36)
-    assert bad.name == "?"
+    # one bad field never costs the person: the birthday is kept as written, and the record says so
+    assert recs[3].problem is None and recs[3].line == 33  # the card's first line
+    assert bad.name == "No Date" and bad.birthday is None
+    assert bad.extra["unverified"] == [{"field": "birthday", "value": "not-a-date"}]
+    assert recs[3].kept == ["kept as written: birthday 'not-a-date'"]
 
 
 def _props(text: str) -> dict[str, list[str]]:

@@ -136,15 +136,18 @@ def test_bulk_import_keeps_maintained_columns_like_adding_by_hand(make_store: An
             assert getattr(imported, col) == getattr(hand, col), col
 
 
-def test_skipped_rows_name_file_line_and_reason(make_store: Any, tmp_path: Path) -> None:
+def test_a_bad_field_is_kept_as_written_and_reported_with_file_line_and_field(make_store: Any,
+                                                                             tmp_path: Path) -> None:
     f = tmp_path / "c.csv"
     f.write_text("name,emails,circle\nGood One,good@example.com,\nBad Mail,not-an-email,\n"
-                 "Bad Circle,,nowhere\n")
+                 "Bad Circle,,nowhere\n,,\n")
     report = run(make_store, f, tags=("imported",))
-    assert report["created"] == 1
-    assert [(s["line"], s["file"]) for s in report["skipped"]] == [(3, str(f)), (4, str(f))]
-    assert "not-an-email" in report["skipped"][0]["reason"]
-    assert "unknown circle 'nowhere'" in report["skipped"][1]["reason"]
+    assert report["created"] == 3
+    assert report["notes"] == [f"{f}:3: kept in the notes: email 'not-an-email'",
+                               f"{f}:4: kept as a tag: unknown circle 'nowhere'"]
+    people = everyone(make_store)
+    assert people["Bad Mail"].notes == "email: not-an-email"
+    assert people["Bad Circle"].tags == ["imported", "nowhere"]
     assert everyone(make_store)["Good One"].tags == ["imported"]
 
 
@@ -262,15 +265,18 @@ def test_an_import_leaves_the_sqlite_page_cache_as_it_found_it(make_store: Any, 
         assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == before
 
 
-def test_an_import_normalises_and_refuses_the_emails_adding_by_hand_does(make_store: Any,
-                                                                         tmp_path: Path) -> None:
+def test_an_import_normalises_emails_as_adding_does_and_keeps_the_others_unverified(
+        make_store: Any, tmp_path: Path) -> None:
     """Domains with "--" in a label: IDNA ones (``xn--``) are stored in Unicode, as ``keepwarm add``
-    stores them, and reserved ones (``ab--cd``) are refused, as ``keepwarm add`` refuses them."""
+    stores them; reserved ones (``ab--cd``), which ``keepwarm add`` refuses, are kept as written."""
     f = tmp_path / "c.csv"
     f.write_text("name,emails\nAnn Lee,ann@xn--mnchen-3ya.de\nBo Ek,bo@ab--cd.com\n", encoding="utf-8")
     report = run(make_store, f)
-    assert [(s["line"], "not a valid email address" in s["reason"]) for s in report["skipped"]] == [(3, True)]
+    assert report["skipped"] == [] and report["notes"] == [f"{f}:3: kept as written: email 'bo@ab--cd.com'"]
     assert everyone(make_store)["Ann Lee"].emails == ["ann@münchen.de"]
+    bo = everyone(make_store)["Bo Ek"]
+    assert bo.emails == ["bo@ab--cd.com"]
+    assert bo.extra["unverified"] == [{"field": "email", "value": "bo@ab--cd.com"}]
     g = tmp_path / "d.csv"  # the same address as written in Unicode is the same person
     g.write_text("name,emails\nAnnie Lee,ann@münchen.de\n", encoding="utf-8")
     assert run(make_store, g)["merged"] == 1

@@ -16,7 +16,7 @@ from keepwarm.core.people import Link, Person, fold
 SCALARS = ("name", "given_name", "family_name", "nickname", "company", "title", "location", "how_met",
            "met_on", "birthday", "notes", "circle", "every_days")
 LISTS = ("emails", "phones", "tags", "interests")
-EXTRA_LISTS = ("dates", "relations", "custom", "vcard")
+EXTRA_LISTS = ("dates", "relations", "custom", "vcard", "unverified")
 EXTRA_SCALARS = ("department", "name_prefix", "name_suffix")
 IMPORTED = "imported"
 _DATED = ("met_on", "birthday")

@@ -15,7 +15,11 @@ from keepwarm.errors import InvalidInputError
 
 MAX_NAME = 200
 MAX_TEXT = 10_000
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+# zero-width (non-)joiners are text: emoji sequences (🏳️‍🌈) and Persian or Indic words need them
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u2060-\u2065"
+                      r"\u206a-\u206f\ufeff]")
+# bidi embeddings, overrides and isolates (Android wraps pasted text in them): dropped, never refused
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # letters that NFKD does not split into a base letter and an accent
 _FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "æ": "ae",
                              "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th", "ı": "i", "ß": "ss"})
@@ -84,7 +88,7 @@ def clean_text(value: str | None, what: str, *, limit: int = MAX_TEXT, multiline
         if len(text) > limit:
             raise InvalidInputError(f"{what} is {len(text)} characters long; at most {limit} are allowed")
         return text or None
-    text = value.replace("\r\n", "\n").strip()
+    text = _BIDI.sub("", value.replace("\r\n", "\n")).strip()
     if not multiline and "\n" in text:
         text = _SPACES.sub(" ", text)
     try:
@@ -131,6 +135,15 @@ def normalize_phone(value: str, region: str = "US") -> str:
     if not phonenumbers.is_possible_number(num):
         raise InvalidInputError(f"not a possible phone number: {raw!r}")
     return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+
+
+_STORED_PHONE = re.compile(r"^\+[0-9]{6,15}(?:;ext=[0-9]+)?[,;0-9#*]*$")
+
+
+def _has_suffix(phone: str) -> bool:
+    """An international number with an extension or pause digits (``+12075550142;ext=102``), as imports
+    store it: already normalised, and phonenumbers would drop the suffix."""
+    return not phone[1:].isdigit() and _STORED_PHONE.match(phone) is not None
 
 
 def normalize_url(value: str) -> str:
@@ -211,10 +224,15 @@ def validate(person: Person, region: str = "US", today: date | None = None) -> P
         person.given_name, person.family_name = split_name(person.name)
     if person.notes is not None:
         person.notes = clean_text(person.notes, "notes", multiline=True)
+    # values an import kept as written (extra["unverified"]) stay as they are: editing someone's company
+    # must not fail on the vanity number their phone gave; a value typed now is checked
+    kept = {m.get("value") for m in person.extra.get("unverified") or () if isinstance(m, dict)} \
+        if person.extra else set()
     if person.emails:
-        person.emails = _unique([normalize_email(e) for e in person.emails])
+        person.emails = _unique([e if e in kept else normalize_email(e) for e in person.emails])
     if person.phones:
-        person.phones = _unique([normalize_phone(p, region) for p in person.phones])
+        person.phones = _unique([p if p in kept or _has_suffix(p) else normalize_phone(p, region)
+                                 for p in person.phones])
     if person.links:
         seen: set[str] = set()
         links = []

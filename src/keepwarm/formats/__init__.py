@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from keepwarm.errors import FormatError, InvalidInputError
 from keepwarm.formats.records import Event, Record
-from keepwarm.formats.text import Source, source_name
+from keepwarm.formats.text import Source, source_name, utf16
 
 if TYPE_CHECKING:
     from keepwarm.formats.common import Known
@@ -38,10 +38,12 @@ def detect(src: Source) -> str:
     """Guess a file's format from its first bytes (and its name when that settles it)."""
     name = source_name(src)
     head = _head(src)
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    codec = utf16(head)
+    if b"\x00" in head and not codec:
         line = head.count(b"\n", 0, head.index(b"\x00")) + 1
         raise FormatError("binary data, not a contacts file", file=name, line=line)
-    text = head.decode("utf-8-sig", "replace").lstrip()
+    text = head[:len(head) & ~1].decode(codec, "replace") if codec else head.decode("utf-8-sig", "replace")
+    text = text.lstrip("\ufeff \t\r\n")
     if text[:11].upper() == "BEGIN:VCARD":
         return "vcard"
     if text[:1] in "{[" and text:
@@ -51,16 +53,17 @@ def detect(src: Source) -> str:
         return "vcard"
     if lowered.endswith(".json"):
         return "json"
-    if "First Name,Last Name,URL," in text or text.startswith("Notes:"):
-        return "linkedin"
     first_lines = text.splitlines()[:5]
     joined = "\n".join(first_lines)
+    if "First Name,Last Name,URL," in text or text.startswith("Notes:") or (
+            "First Name,Last Name," in joined and "Connected On" in joined):  # older exports have no URL
+        return "linkedin"
     if "E-mail 1 - Value" in joined or "Group Membership" in joined or ",Labels," in joined:
         return "google"
-    if "E-mail Address" in joined and ("Business Phone" in joined or "Job Title" in joined):
+    if "E-mail Address" in joined:  # every Outlook variant, ``Action,ID,Name,E-mail Address,…`` too
         return "outlook"
-    if "," in joined or ";" in joined:
-        return "csv"
+    if "," in joined or ";" in joined or "@" in joined or "mail" in joined.lower():
+        return "csv"  # (a list of addresses may have a single column)
     raise FormatError("cannot tell the format; name it: keepwarm import FORMAT FILE", file=name, line=1)
 
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from keepwarm.core.birthdays import Birthday
+from keepwarm.core.checks import mark
 from keepwarm.core.people import Person
 from keepwarm.errors import FormatError, KeepwarmError
 from keepwarm.formats.records import Record
@@ -25,15 +26,21 @@ HEADER_SCAN_LINES = 50  # how far a preamble (LinkedIn's ``Notes:``) may push th
 MULTI = " ::: "  # Google's separator for several values in one cell
 
 
-def csv_rows(stream, name: str, is_header: Callable[[list[str]], bool],  # type: ignore[no-untyped-def]
+def csv_rows(stream, name: str,  # type: ignore[no-untyped-def]
+             is_header: Callable[[list[str]], bool | list[str]],
              what: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Scan for the header row (never a fixed number of lines), then yield (line, row) for non-empty rows."""
+    """Scan for the header row (never a fixed number of lines), then yield (line, row) for non-empty rows.
+    ``is_header`` may answer with column names instead: the file has no header, and that row is data."""
     reader = csv.reader(stream)
     header: list[str] | None = None
     try:
         for cells in reader:
             if header is None:
-                if is_header([c.strip().lstrip("\ufeff") for c in cells]):
+                found = is_header([c.strip().lstrip("\ufeff") for c in cells])
+                if isinstance(found, list):  # no header row: the reader named the columns itself
+                    header = found
+                    yield reader.line_num, dict(zip(header, cells, strict=False))
+                elif found:
                     header = [c.strip().lstrip("\ufeff") for c in cells]
                 elif reader.line_num > HEADER_SCAN_LINES:
                     break
@@ -57,7 +64,7 @@ def new_uid() -> str:
     return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
-KEY_VERSION = "1"  # bump when a reader reads the same row differently, so old row keys stop matching
+KEY_VERSION = "2"  # bump when a reader reads the same row differently, so old row keys stop matching
 
 
 def row_key(*parts: str) -> str:
@@ -149,6 +156,16 @@ def parse_birthday(text: str, *, us: bool = False) -> Birthday:
                 year += 1900 if year > 30 else 2000
             return Birthday(month, day, year)
     raise InvalidInputError(f"not a birthday: {t!r}")
+
+
+def lenient(rec: Record, what: str, value: str, parse: Callable[[str], T]) -> T | None:
+    """``parse(value)``, or None with the value kept as written (marked unverified in the person, and
+    said in the record) when it fails: one bad field never costs the person."""
+    try:
+        return parse(value)
+    except (KeepwarmError, ValueError, OverflowError):
+        rec.kept.append(mark(rec.person, what, value))
+        return None
 
 
 def guarded(line: int, build: Callable[[], Record]) -> Record:

@@ -7,18 +7,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from keepwarm.core import events as life
 from keepwarm.core.birthdays import Birthday
 from keepwarm.core.people import Link, Person
-from keepwarm.errors import FormatError, InvalidInputError
+from keepwarm.errors import InvalidInputError
 from keepwarm.formats.common import (
     Known,
     cell,
     csv_rows,
-    in_field,
     keyed_record,
+    lenient,
     new_uid,
     parse_birthday,
     parse_day,
@@ -36,10 +36,12 @@ def _full_name(*parts: str | None) -> str | None:
     return name or None
 
 
-def _name_or_problem(name: str | None, fallback: str | None) -> str:
-    chosen = name or fallback
+def _name_or_problem(name: str | None, *fallbacks: str | None) -> str:
+    """The name, else the first fallback (an organisation, an email, a phone): only a row with nothing to
+    know the person by is refused."""
+    chosen = name or next((f for f in fallbacks if f), None)
     if not chosen:
-        raise FormatError("no name", field="name")
+        raise InvalidInputError("no name, email or phone")
     return chosen
 
 
@@ -48,10 +50,16 @@ def read_linkedin(src: Source, known: Known | None = None) -> Iterator[Record]:
     """LinkedIn's Connections.csv: a ``Notes:`` preamble, then the header, then one connection a row."""
     stream, name = open_text(src)
     with stream:
-        rows = csv_rows(stream, name, lambda c: tuple(c[:3]) == LINKEDIN_HEADER[:3], "LinkedIn Connections")
+        rows = csv_rows(stream, name, _is_linkedin, "LinkedIn Connections")
         for line, row in rows:
             yield keyed_record(line, row_key(*row, *row.values()), known,
                                lambda row=row, line=line: _linkedin_record(row, line))  # type: ignore[misc]
+
+
+def _is_linkedin(cells: list[str]) -> bool:
+    """Today's header, or the older one without a URL column (``…,Position,Connected On``)."""
+    return tuple(cells[:3]) == LINKEDIN_HEADER[:3] or (
+        tuple(cells[:2]) == LINKEDIN_HEADER[:2] and "Connected On" in cells)
 
 
 def _linkedin_record(row: dict[str, str], line: int) -> Record:
@@ -65,12 +73,10 @@ def _linkedin_record(row: dict[str, str], line: int) -> Record:
         p.links.append(Link(url, "linkedin"))
     if email:
         p.emails.append(email)
+    rec = Record(p, line)
     if connected:
-        try:
-            p.met_on = linkedin_day(connected)
-        except InvalidInputError as exc:
-            raise FormatError(exc.message, field="Connected On") from None
-    return Record(p, line)
+        p.met_on = lenient(rec, "met on", connected, linkedin_day)
+    return rec
 
 
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
@@ -85,7 +91,9 @@ def linkedin_day(text: str) -> date:
             return date(int(parts[2]), _MONTHS[parts[1][:3].lower()], int(parts[0]))
         except ValueError:
             raise InvalidInputError(f"not a date: {text!r}") from None
-    return parse_day(text, ("%d-%b-%y", "%Y-%m-%d", "%d %B %Y"))
+    # older exports: ``1/8/18, 6:14 PM`` (month first, as LinkedIn's US site wrote it)
+    return parse_day(text, ("%d-%b-%y", "%Y-%m-%d", "%d %B %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p",
+                            "%m/%d/%y", "%m/%d/%Y"))
 
 
 # -- Google ---------------------------------------------------------------------------------------------
@@ -178,22 +186,24 @@ def _google_record(row: dict[str, str], line: int, plan: _GooglePlan) -> Record:
     family = _cells(row, plan.family)
     groups = _groups(row, plan)
     emails = [e for (kind, _), g in groups.items() if kind == "E-mail" for e in split_multi(g.get("Value"))]
+    phones = [v for (kind, _), g in groups.items() if kind == "Phone" for v in split_multi(g.get("Value"))]
     org = groups.get(("Organization", 1), {})
     name = _name_or_problem(_full_name(_cells(row, plan.prefix), given, family, _cells(row, plan.suffix))
                             if (given or family) else _cells(row, plan.full),
-                            emails[0] if emails else None)
+                            _cells(row, plan.nickname), _cells(row, plan.org_name) or org.get("Name"),
+                            *emails[:1], *phones[:1])
     p = Person(name=name, uid=new_uid(), given_name=given, family_name=family,
                nickname=_cells(row, plan.nickname), company=_cells(row, plan.org_name) or org.get("Name"),
                title=_cells(row, plan.org_title) or org.get("Title"), notes=_cells(row, plan.notes),
                emails=emails)
     labels = split_multi(_cells(row, plan.labels))
     p.tags = [t for t in labels if not t.startswith("*")]  # ``* myContacts``, ``* starred`` are Google's own
+    rec = Record(p, line)
     bday = _cells(row, plan.birthday)
     if bday:
-        p.birthday = in_field(plan.birthday[0], parse_birthday, bday)
-    rec = Record(p, line)
+        p.birthday = lenient(rec, "birthday", bday, parse_birthday)
     extra_dates, relations, custom = [], [], []  # type: ignore[var-annotated]
-    for (kind, number), g in groups.items():
+    for (kind, _number), g in groups.items():
         values = split_multi(g.get("Value"))
         if kind == "Phone":
             p.phones += values
@@ -203,12 +213,11 @@ def _google_record(row: dict[str, str], line: int, plan: _GooglePlan) -> Record:
         elif kind == "Address" and not p.location:
             p.location = _full_name(*(v for v in (g.get("City"), g.get("Region"), g.get("Country")) if v)) \
                 or g.get("Formatted")
+            rec.country = g.get("Country")
         elif kind == "Event":
+            label = g.get("Label") or "event"
             for v in values:
-                try:
-                    _event(rec, extra_dates, g.get("Label") or "event", v)
-                except InvalidInputError as exc:
-                    raise FormatError(exc.message, field=f"Event {number} - Value") from None
+                lenient(rec, label.strip("* ").lower(), v, partial(_event, rec, extra_dates, label))
         elif kind == "Relation":
             relations += [{"label": g.get("Label") or "", "value": v} for v in values]
         elif kind == "Custom Field":
@@ -237,9 +246,13 @@ _OUTLOOK_PHONES = ("Mobile Phone", "Primary Phone", "Business Phone", "Business 
                    "Home Phone 2", "Other Phone", "Car Phone", "Company Main Phone")
 
 
+_PHONE_COLUMN = re.compile(r"phone|mobile|pager|fax", re.I)
+
+
 def _is_outlook(cells: list[str]) -> bool:
-    s = set(cells)
-    return "E-mail Address" in s and ("First Name" in s or "Last Name" in s)
+    """Outlook's many CSV variants share the ``E-mail Address`` column (``Action,ID,Name,E-mail Address``
+    has no First Name at all)."""
+    return "E-mail Address" in cells
 
 
 def read_outlook(src: Source, known: Known | None = None) -> Iterator[Record]:
@@ -265,10 +278,17 @@ def _outlook_record(row: dict[str, str], line: int) -> Record:
     family = cell(row, "Last Name")
     emails = [e for e in (cell(row, k) for k in ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address"))
               if e]
-    name = _name_or_problem(_full_name(given, family, cell(row, "Suffix")), emails[0] if emails else None)
+    phones = [v for v in (cell(row, k) for k in _OUTLOOK_PHONES) if v]
+    phones += [v.strip() for k, v in row.items()  # variants name them otherwise (``Phone``, ``Pager``)
+               if k not in _OUTLOOK_PHONES and v and v.strip() and _PHONE_COLUMN.search(k or "")]
+    name = _name_or_problem(_full_name(given, family, cell(row, "Suffix")),
+                            cell(row, "Name", "Display Name", "Full Name", "File As"), cell(row, "Nickname"),
+                            cell(row, "Company"), *emails[:1], *phones[:1])
     p = Person(name=name, uid=new_uid(), given_name=given, family_name=family, nickname=cell(row, "Nickname"),
                company=cell(row, "Company"), title=cell(row, "Job Title"), notes=cell(row, "Notes"),
-               emails=emails, phones=[v for v in (cell(row, k) for k in _OUTLOOK_PHONES) if v])
+               emails=emails, phones=phones)
+    rec = Record(p, line, country=cell(row, "Home Country/Region", "Business Country/Region",
+                                       "Other Country/Region", "Home Country", "Business Country"))
     p.location = _full_name(*(v for v in (cell(row, "Home City", "Business City"),
                                           cell(row, "Home State", "Business State")) if v))
     for key in ("Web Page", "Personal Web Page"):
@@ -278,12 +298,16 @@ def _outlook_record(row: dict[str, str], line: int) -> Record:
     p.tags = split_multi(cell(row, "Categories"), ";")
     bday = _outlook_date(cell(row, "Birthday"))
     if bday:
-        p.birthday = in_field("Birthday", _us_birthday, bday)
+        p.birthday = lenient(rec, "birthday", bday, _us_birthday)
     ann = _outlook_date(cell(row, "Anniversary"))
-    if ann:
-        anniversary = in_field("Anniversary", _us_birthday, ann)
+    anniversary = lenient(rec, "anniversary", ann, _us_birthday) if ann else None
+    if anniversary:
         p.extra["dates"] = [{"label": "anniversary", "date": anniversary.iso()}]
     spouse = cell(row, "Spouse")
     if spouse:
         p.extra["relations"] = [{"label": "spouse", "value": spouse}]
-    return Record(p, line)
+    return rec
+
+
+def _us_birthday(text: str) -> Birthday:
+    return parse_birthday(text, us=True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from email.utils import parseaddr
 
 from keepwarm.core.dates import parse_date
 from keepwarm.core.people import Link, Person
-from keepwarm.errors import FormatError, InvalidInputError
-from keepwarm.formats.common import Known, csv_rows, keyed_record, parse_birthday, row_key
+from keepwarm.errors import InvalidInputError
+from keepwarm.formats.common import Known, csv_rows, keyed_record, lenient, parse_birthday, row_key
 from keepwarm.formats.records import Record
 from keepwarm.formats.text import Source, open_text
 
@@ -32,6 +33,31 @@ def field_name(text: str) -> str:
     return key
 
 
+# how other tools name columns (Thunderbird's "Primary Email", Mailchimp's "Email Address", a CRM's
+# "Mobile"): words in a header, in order of precedence, and the field they mean
+_GUESSES = (("display name", "name"), ("full name", "name"), ("contact name", "name"),
+            ("first name", "given_name"), ("given", "given_name"), ("last name", "family_name"),
+            ("surname", "family_name"), ("family", "family_name"), ("e-mail", "emails"), ("email", "emails"),
+            ("phone", "phones"), ("mobile", "phones"), ("cell", "phones"), ("birthday", "birthday"),
+            ("date of birth", "birthday"), ("compan", "company"), ("organi", "company"), ("job", "title"),
+            ("position", "title"), ("note", "notes"), ("web", "links"), ("url", "links"),
+            ("homepage", "links"), ("nick", "nickname"), ("city", "location"))
+_NOT_A_VALUE = ("type", "label", "kind", "format", "display")  # "E-mail Type": says what, not the address
+_EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
+
+
+def guess_field(column: str) -> str | None:
+    """The field a column holds, by its name: exactly (``email``, ``first_name``) or by its words."""
+    try:
+        return field_name(column)
+    except InvalidInputError:
+        pass
+    words = column.strip().lower()
+    if not words or any(w in words for w in _NOT_A_VALUE if not words.startswith("display name")):
+        return None
+    return next((target for word, target in _GUESSES if word in words), None)
+
+
 def parse_map(items: Sequence[str]) -> dict[str, str]:
     """``["Full Name=name", "Mail=email"]`` → {column: field}."""
     out: dict[str, str] = {}
@@ -49,67 +75,69 @@ def read_csv(src: Source, mapping: dict[str, str] | None = None,
     stream, name = open_text(src)
     chosen: dict[str, str] = {}
 
-    def header(cells: list[str]) -> bool:
+    def header(cells: list[str]) -> bool | list[str]:
         chosen.clear()
         for c in cells:
             if mapping and c in mapping:
                 chosen[c] = mapping[c]
-            elif not mapping:
-                try:
-                    chosen[c] = field_name(c)
-                except InvalidInputError:
-                    continue
+            elif not mapping and (target := guess_field(c)):
+                chosen[c] = target
         fields = set(chosen.values())
-        return bool(fields & {"name", "given_name", "family_name"})
+        if fields & {"name", "given_name", "family_name", "emails", "phones"}:
+            return True
+        if not mapping and any(_EMAIL.match(c.strip().strip('"<>')) or "<" in c for c in cells if "@" in c):
+            # a bare list of addresses, no header: the columns holding an address are emails
+            names = [f"column {i}" for i in range(1, len(cells) + 1)]
+            chosen.update({n: "emails" for n, c in zip(names, cells, strict=True) if "@" in c})
+            return names
+        return False
 
     with stream:
-        for line, row in csv_rows(stream, name, header, "CSV with a name column (use --map COLUMN=name)"):
+        for line, row in csv_rows(stream, name, header,
+                                  "CSV with a name or email column (use --map COLUMN=name)"):
             yield keyed_record(line, row_key(repr(sorted(chosen.items())), *row, *row.values()), known,
                                lambda row=row, line=line: _record(row, chosen, line))  # type: ignore[misc]
-
-
-def _apply(p: Person, values: dict[str, object], lists: dict[str, list[str]], target: str, raw: str) -> None:
-    """Put one cell's value where its mapping says (a bad value raises InvalidInputError)."""
-    if target in LISTS:
-        lists[target] += [v for v in _SEP.split(raw) if v] if target != "links" else raw.split()
-    elif target == "linkedin":
-        p.links.append(Link(raw, "linkedin"))
-    elif target == "birthday":
-        p.birthday = parse_birthday(raw, us="/" in raw)
-    elif target == "met_on":
-        from datetime import date
-
-        p.met_on = parse_date(raw, date.today())
-    elif target == "uid":
-        p.uid = raw  # keepwarm's own CSV export: the same person, whatever else changed
-    elif target == "every_days":
-        if not raw.isdigit():
-            raise InvalidInputError(f"every_days must be a number of days, not {raw!r}")
-        p.every_days = int(raw)
-    else:
-        values[target] = raw
 
 
 def _record(row: dict[str, str], chosen: dict[str, str], line: int) -> Record:
     values: dict[str, object] = {}
     lists: dict[str, list[str]] = {k: [] for k in LISTS}
     p = Person(name="?")
+    rec = Record(p, line)
     for column, target in chosen.items():
         raw = (row.get(column) or "").strip()
         if not raw:
             continue
-        try:
-            _apply(p, values, lists, target, raw)
-        except InvalidInputError as exc:
-            raise FormatError(exc.message, field=column) from None
+        if target in LISTS:
+            lists[target] += [v for v in _SEP.split(raw) if v] if target != "links" else raw.split()
+        elif target == "linkedin":
+            p.links.append(Link(raw, "linkedin"))
+        elif target == "birthday":
+            p.birthday = lenient(rec, "birthday", raw, lambda t: parse_birthday(t, us="/" in t))
+        elif target == "met_on":
+            from datetime import date
+
+            p.met_on = lenient(rec, "met on", raw, lambda t: parse_date(t, date.today()))
+        elif target == "uid":
+            p.uid = raw  # keepwarm's own CSV export: the same person, whatever else changed
+        elif target == "every_days":
+            p.every_days = int(raw) if raw.isdigit() else None
+            if p.every_days is None:
+                rec.kept.append(f"left out: every_days must be a number of days, not {raw!r}")
+        else:
+            values[target] = raw
     name = values.get("name") or " ".join(str(values[k]) for k in ("given_name", "family_name")
                                           if k in values)
+    if not name and lists["emails"]:  # an address list: the name from the address (or its display name)
+        shown, address = parseaddr(lists["emails"][0])
+        name = shown or address or lists["emails"][0]
+    name = name or values.get("nickname") or values.get("company") or (lists["phones"][:1] or [""])[0]
     if not name:
-        raise FormatError("no name", field="name")
+        raise InvalidInputError("no name, email or phone")
     for k, v in values.items():
         setattr(p, k, v)
     p.name = str(name)
     p.emails, p.phones = lists["emails"], lists["phones"]
     p.tags, p.interests = lists["tags"], lists["interests"]
     p.links += [Link(u) for u in lists["links"]]
-    return Record(p, line)
+    return rec

@@ -27,4 +27,6 @@ class Record:
     events: list[Event] = field(default_factory=list)
     problem: str | None = None
     key: str | None = None  # a hash of the source row, to skip it cheaply when it is imported again
-    field: str | None = None
+    kept: list[str] = field(default_factory=list)  # "kept as written: birthday '31.02.'", one per field
+    country: str | None = None  # the country of the person's address, as written: the region of its phones
+    field: str | None = None  # (declared last: the name hides dataclasses.field in the class body)

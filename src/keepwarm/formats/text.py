@@ -31,13 +31,30 @@ def read_bytes(src: Source) -> bytes:
     return data
 
 
+def utf16(head: bytes) -> str | None:
+    """The UTF-16 codec a file's first bytes are in, with or without a BOM (Outlook and some phones write
+    it without one: every other byte of ASCII text is then NUL), else None."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = head[:2048]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes, name: str, *, fallback: str | None = "cp1252") -> str:
     """Decode UTF-8 (dropping a BOM), else ``fallback``; binary data (NUL bytes) is refused with its line."""
     nul = data.find(b"\x00")
-    if nul >= 0:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as some Outlook versions write
+    if nul >= 0 or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = utf16(data)
+        if codec:  # UTF-16, as some Outlook versions and phones write
             try:
-                return data.decode("utf-16")
+                return data.decode(codec).lstrip("\ufeff")
             except UnicodeDecodeError:
                 pass
         raise FormatError("binary data, not a text file", file=name, line=data.count(b"\n", 0, nul) + 1)
@@ -59,9 +76,9 @@ def _sniff_encoding(path: Path, name: str, fallback: str | None) -> str:
     import codecs
 
     with path.open("rb") as fh:
-        head = fh.read(2)
-        if head in (b"\xff\xfe", b"\xfe\xff"):
-            return "utf-16"
+        codec = utf16(fh.read(2048))
+        if codec:
+            return codec
         fh.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         line = 1

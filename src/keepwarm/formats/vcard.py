@@ -7,15 +7,17 @@ nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
 from keepwarm.core.birthdays import Birthday
+from keepwarm.core.checks import UNVERIFIED, mark
 from keepwarm.core.people import Link, Person
 from keepwarm.errors import FormatError, InvalidInputError, KeepwarmError
 from keepwarm.formats.common import Known, keyed_record, parse_birthday, row_key
 from keepwarm.formats.records import Record
-from keepwarm.formats.text import Source, decode, read_bytes, source_name
+from keepwarm.formats.text import Source, decode, read_bytes, source_name, utf16
 from keepwarm.formats.vcardlines import Card, ContentLine, cards, escape, fold, split_escaped, unescape
 
 APPLE_ANNIVERSARY = "_$!<Anniversary>!$_"
@@ -24,22 +26,59 @@ DROPPED = {"VERSION", "PRODID", "REV", "KIND", "X-ABLABEL", "X-ABUID"}
 KW = "X-KEEPWARM-"
 
 
+def _text_of(src: Source, name: str) -> tuple[str, bool]:
+    """The file as text, and whether that text is still its bytes one character each (decoded per value,
+    in each property's CHARSET, by the line parser): everything but UTF-16, which is decoded whole."""
+    data = read_bytes(src)
+    codec = utf16(data)
+    if codec:
+        return decode(data, name), False
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise FormatError("binary data, not a text file", file=name, line=data.count(b"\n", 0, nul) + 1)
+    return data.removeprefix(b"\xef\xbb\xbf").decode("latin-1"), True
+
+
 def read_vcard(src: Source, known: Known | None = None) -> Iterator[Record]:
-    """People from a file of one or many cards. A structurally broken file fails as a whole."""
+    """People from a file of one or many cards. A structurally broken file fails as a whole; Apple's group
+    cards become a tag on their members."""
     name = source_name(src)
-    text = decode(read_bytes(src), name)
-    found = False
-    for card in list(cards(text, name)):  # the whole file is checked before anything is yielded
-        found = True
-        yield keyed_record(card.line, row_key(*(cl.raw for cl in card.lines)), known,
-                           lambda card=card: _record(card))  # type: ignore[misc]
+    text, raw_bytes = _text_of(src, name)
+    found = list(cards(text, name, raw_bytes=raw_bytes))  # the whole file is checked before anything
     if not found:
         raise FormatError("no BEGIN:VCARD found; not a vCard file", file=name, line=1)
+    groups = _groups(found)
+    for card in found:
+        if _is_group(card):
+            continue
+        tags = groups.get(_uid(card) or "", [])
+        yield keyed_record(card.line, row_key(*(cl.raw for cl in card.lines), *tags), known,
+                           lambda card=card, tags=tags: _record(card, tags))  # type: ignore[misc]
 
 
-def _field_error(cl: ContentLine, exc: Exception) -> Record:
-    reason = exc.message if isinstance(exc, KeepwarmError) else f"unreadable value ({exc})"
-    return Record(Person(name="?"), cl.line, problem=reason, field=cl.name)
+
+def _is_group(card: Card) -> bool:
+    return any(cl.name in ("X-ADDRESSBOOKSERVER-KIND", "KIND") and cl.value.strip().lower() == "group"
+               for cl in card.lines)
+
+
+def _uid(card: Card) -> str | None:
+    return next((cl.value.strip() for cl in card.lines if cl.name == "UID"), None)
+
+
+def _groups(found: list[Card]) -> dict[str, list[str]]:
+    """Member UID → the names of the groups it is in (``X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:…``)."""
+    out: dict[str, list[str]] = {}
+    for card in found:
+        if not _is_group(card):
+            continue
+        label = next((unescape(cl.value).strip() for cl in card.lines if cl.name in ("FN", "N")), "")
+        label = label.strip(";") or "group"
+        for cl in card.lines:
+            if cl.name in ("X-ADDRESSBOOKSERVER-MEMBER", "MEMBER"):
+                uid = cl.value.strip().removeprefix("urn:uuid:")
+                out.setdefault(uid, []).append(label)
+    return out
 
 
 def _date_text(cl: ContentLine) -> str:
@@ -54,18 +93,23 @@ def _bday(cl: ContentLine) -> Birthday:
     return Birthday(b.month, b.day) if b.year == OMIT_YEAR else b
 
 
-def _record(card: Card) -> Record:
+def _record(card: Card, tags: list[str] | None = None) -> Record:
     p = Person(name="?")
+    rec = Record(p, card.line)
     labels = {cl.group: unescape(cl.value) for cl in card.lines if cl.name == "X-ABLABEL" and cl.group}
     handled_groups: set[str] = set()
     raw: list[str] = []
     dates: list[dict[str, str]] = []
     n_parts: list[str] = []
+    seen: set[str] = set()
     for cl in card.lines:
         try:
-            handled = _apply(p, cl, labels, dates)  # type: ignore[arg-type]
-        except (KeepwarmError, ValueError) as exc:
-            return _field_error(cl, exc)
+            handled = _apply(p, cl, labels, dates, seen)  # type: ignore[arg-type]
+        except (KeepwarmError, ValueError):
+            handled = _keep_bad(rec, cl)
+        if cl.name == "ADR" and rec.country is None:
+            rec.country = (split_escaped(cl.value, ";") + [""] * 7)[6].strip() or None
+        seen.add(cl.name)
         if handled and cl.group and cl.name != "X-ABLABEL":
             handled_groups.add(cl.group)
         elif not handled:
@@ -74,10 +118,28 @@ def _record(card: Card) -> Record:
             n_parts = split_escaped(cl.value, ";")
     # labels of groups whose main property we did not map travel with the raw lines
     raw += [cl.raw for cl in card.lines if cl.name == "X-ABLABEL" and cl.group not in handled_groups]
-    return _finish(p, card, n_parts, dates, raw)
+    p.tags += tags or []
+    return _finish(rec, n_parts, dates, raw)
 
 
-def _apply(p: Person, cl: ContentLine, labels: dict[str | None, str], dates: list[dict[str, str]]) -> bool:
+_FIELD_NAMES = {"BDAY": "birthday", "ANNIVERSARY": "anniversary", "X-ANNIVERSARY": "anniversary",
+                "X-ABDATE": "date"}
+
+
+def _keep_bad(rec: Record, cl: ContentLine) -> bool:
+    """A value that fails its check is kept as written: a birthday as an unverified mark (written back as
+    BDAY text), anything else as its line; the record says so. Returns whether the line is handled."""
+    what = _FIELD_NAMES.get(cl.name, cl.name.lower())
+    value = unescape(cl.value).strip()
+    if cl.name == "BDAY":
+        rec.kept.append(mark(rec.person, what, value))
+        return True
+    rec.kept.append(f"kept as written: {what} {value!r}")
+    return False
+
+
+def _apply(p: Person, cl: ContentLine, labels: dict[str | None, str], dates: list[dict[str, str]],
+           seen: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
     """Map one property onto ``p``; False when it has no field (it is then kept as its line)."""
     n, v = cl.name, cl.value
     handled = True
@@ -86,7 +148,7 @@ def _apply(p: Person, cl: ContentLine, labels: dict[str | None, str], dates: lis
     elif n == "N":
         pass  # split after the loop, when every line is known
     elif n == "NICKNAME":
-        p.nickname = (split_escaped(v, ",") or [""])[0] or None
+        p.nickname = p.nickname or (split_escaped(v, ",") or [""])[0] or None
     elif n == "EMAIL":
         p.emails.append(v.strip())
     elif n == "TEL":
@@ -96,6 +158,8 @@ def _apply(p: Person, cl: ContentLine, labels: dict[str | None, str], dates: lis
         url = unescape(v).strip()
         p.links.append(Link(url, "linkedin" if "linkedin" in label or "linkedin.com" in url.lower()
                             else "website"))
+    elif n in ("ORG", "TITLE") and n in seen:
+        handled = False  # a second organisation or title is kept as its line
     elif n == "ORG":
         org = [o for o in split_escaped(v, ";")]
         p.company = org[0] or None
@@ -114,7 +178,8 @@ def _apply(p: Person, cl: ContentLine, labels: dict[str | None, str], dates: lis
     elif n == "CATEGORIES":
         p.tags += [t.strip() for t in split_escaped(v, ",") if t.strip()]
     elif n == "NOTE":
-        p.notes = unescape(v)
+        note = unescape(v)
+        p.notes = f"{p.notes}\n{note}" if p.notes and note else (p.notes or note)
     elif n == "UID":
         p.uid = v.strip()
     elif n.startswith(KW):
@@ -128,22 +193,27 @@ def _apply(p: Person, cl: ContentLine, labels: dict[str | None, str], dates: lis
     return handled
 
 
-def _finish(p: Person, card: Card, n_parts: list[str], dates: list[dict[str, str]], raw: list[str]) -> Record:
+def _finish(rec: Record, n_parts: list[str], dates: list[dict[str, str]], raw: list[str]) -> Record:
+    p = rec.person
     if len(n_parts) >= 2:
         p.family_name = n_parts[0] or None
         p.given_name = " ".join(x for x in (n_parts[1], n_parts[2] if len(n_parts) > 2 else "") if x) or None
         for i, key in ((3, "name_prefix"), (4, "name_suffix")):
             if len(n_parts) > i and n_parts[i]:
                 p.extra[key] = n_parts[i]
+    elif len(n_parts) == 1 and n_parts[0].strip():
+        p.family_name = n_parts[0].strip()
     if p.name == "?":
-        p.name = " ".join(x for x in (p.given_name, p.family_name) if x) or (p.emails[:1] or ["?"])[0]
-    if p.name == "?":
-        raise InvalidInputError("card without a name (no FN, N or EMAIL)")
+        # a card may be known by its name parts, nickname, organisation, an email or a phone alone
+        p.name = " ".join(x for x in (p.given_name, p.family_name) if x) or p.nickname or p.company \
+            or (p.emails[:1] or p.phones[:1] or ["?"])[0]
+    if not p.name.strip() or p.name == "?":
+        raise InvalidInputError("card without a name, email or phone")
     if dates:
         p.extra["dates"] = dates
     if raw:
         p.extra["vcard"] = raw
-    return Record(p, card.line)
+    return rec
 
 
 def _keepwarm_field(p: Person, key: str, value: str) -> None:
@@ -180,7 +250,7 @@ def write_card(p: Person, version: str = "3.0") -> str:
     if p.title:
         out.append(f"TITLE:{escape(p.title)}")
     out += [f"EMAIL{'' if v4 else ';TYPE=INTERNET'}:{e}" for e in p.emails]
-    out += [f"TEL{';VALUE=uri' if v4 else ''}:{'tel:' if v4 else ''}{n}" for n in p.phones]
+    out += [_tel(n, v4) for n in p.phones]
     item = 0
     for link in p.links:
         if link.kind == "linkedin" and not v4:
@@ -196,6 +266,8 @@ def write_card(p: Person, version: str = "3.0") -> str:
             out.append(f"BDAY:--{b.month:02d}{b.day:02d}")
         else:
             out.append(f"BDAY;X-APPLE-OMIT-YEAR={OMIT_YEAR}:{OMIT_YEAR}-{b.month:02d}-{b.day:02d}")
+    elif (kept := _unverified_birthday(p)) is not None:  # as written, so the export loses nothing
+        out.append(f"BDAY{';VALUE=text' if v4 else ''}:{escape(kept)}")
     for d in p.extra.get("dates") or []:
         item = _write_date(out, d, v4, item)
     if p.tags:
@@ -207,12 +279,41 @@ def write_card(p: Person, version: str = "3.0") -> str:
                        ("INTERESTS", ",".join(p.interests) if p.interests else None)):
         if value:
             out.append(f"{KW}{key}:{escape(value, comma=key != 'INTERESTS')}")
-    raw = [convert_photo(r, v4) for r in p.extra.get("vcard") or []]
+    raw = [_exportable(convert_photo(r, v4)) for r in p.extra.get("vcard") or []]
     if p.location and not any(r.split(":", 1)[0].split(";")[0].split(".")[-1].upper() == "ADR" for r in raw):
         out.append(f"{KW}LOCATION:{escape(p.location)}")
     out += raw
     out.append("END:VCARD")
     return "".join(fold(line) for line in out)
+
+
+def _tel(number: str, v4: bool) -> str:
+    """A TEL line: a ``tel:`` URI in 4.0 for a number in international form (with its extension), the
+    number as written (4.0 allows text) otherwise: pause digits, vanity and national numbers."""
+    if v4 and _URI_SAFE.match(number):
+        return f"TEL;VALUE=uri:tel:{number}"
+    return f"TEL:{number}"
+
+
+_URI_SAFE = re.compile(r"^\+[0-9]+(?:;ext=[0-9]+)?$")
+
+
+_BAD_NAME_CHARS = re.compile(r"[^A-Za-z0-9-]")
+
+
+def _exportable(raw: str) -> str:
+    """A kept line with its property name made of the characters RFC 6350 allows (``X-messaging/twitter-All``
+    → ``X-messaging-twitter-All``): other readers, vobject among them, refuse the line otherwise."""
+    head, sep, value = raw.partition(":")
+    name, semi, params = head.partition(";")
+    group, dot, prop = name.rpartition(".")
+    clean = (_BAD_NAME_CHARS.sub("-", group) + dot if dot else "") + _BAD_NAME_CHARS.sub("-", prop)
+    return raw if clean == name else clean + semi + params + sep + value
+
+
+def _unverified_birthday(p: Person) -> str | None:
+    return next((str(m.get("value")) for m in p.extra.get(UNVERIFIED) or []
+                 if isinstance(m, dict) and m.get("field") == "birthday"), None)
 
 
 def _write_date(out: list[str], d: dict[str, str], v4: bool, item: int) -> int:

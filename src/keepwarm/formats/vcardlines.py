@@ -7,6 +7,7 @@ vobject as an independent check.
 
 from __future__ import annotations
 
+import codecs
 import quopri
 import re
 from collections.abc import Iterator
@@ -14,7 +15,32 @@ from dataclasses import dataclass, field
 
 from keepwarm.errors import FormatError
 
-_NAME = re.compile(r"^(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)$")
+# ``X-messaging/twitter-All`` (Android), ``X-GOOGLE_TALK``: any run of non-separators is a property name
+_NAME = re.compile(r'^(?:([^\s;:.,"=]+)\.)?([^\s;:.,"=]+)$')
+_BREAK = re.compile(r"\r*\n|\r")  # "\r\r\n" (a CRLF file passed through a CRLF-adding tool) is one break
+
+
+def _fallback_latin1(exc: UnicodeError) -> tuple[str, int]:
+    """cp1252 leaves five bytes undefined; they are read as Latin-1 rather than replaced by U+FFFD."""
+    data = exc.object[exc.start:exc.end]  # type: ignore[attr-defined]
+    return bytes(data).decode("latin-1"), exc.end  # type: ignore[attr-defined]
+
+
+codecs.register_error("keepwarm-latin1", _fallback_latin1)
+
+
+def decode_value(data: bytes, charset: str | None = None) -> str:
+    """A value's bytes as text: in its declared CHARSET (Shift_JIS, ISO-8859-x…) when that fits, else
+    UTF-8, else Windows-1252 (what a vCard 2.1 without a charset means in practice), never U+FFFD."""
+    if charset:
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "keepwarm-latin1")
 
 
 @dataclass
@@ -45,18 +71,34 @@ class Card:
     lines: list[ContentLine]
 
 
+def _is_property(line: str) -> bool:
+    """Whether a physical line starts a property (``NAME…:``), not a value running on from the line before
+    (2.1 writers put raw line breaks in notes)."""
+    head = line.split(":", 1)[0] if ":" in line else None
+    if head is None:
+        return False
+    name = head.split(";", 1)[0].strip()
+    return bool(_NAME.match(name))
+
+
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Unfold (CRLF + space/tab) and join 2.1 quoted-printable soft breaks; yield (first line no, text)."""
+    """Unfold (CRLF + space/tab), join 2.1 quoted-printable soft breaks and values running over raw line
+    breaks, drop ``#`` comment lines; yield (first line number, text)."""
     current: str | None = None
     start = 0
-    physical = text.splitlines()
-    for no, line in enumerate(physical, 1):
+    for no, line in enumerate(_BREAK.split(text), 1):
+        if (current is not None and current.endswith("=")
+                and "QUOTED-PRINTABLE" in current.split(":", 1)[0].upper()):
+            current = current[:-1] + "=\n" + line  # a soft break (a space after it is text): for the decoder
+            continue
         if current is not None and line[:1] in (" ", "\t"):
             current += line[1:]
             continue
-        if (current is not None and current.endswith("=")
-                and "QUOTED-PRINTABLE" in current.split(":", 1)[0].upper()):
-            current = current[:-1] + "=\n" + line  # keep the soft break for the QP decoder
+        if line.startswith("#"):
+            continue  # comments, as some exporters and hand-edited files have
+        if (current is not None and line.strip() and not _is_property(line)
+                and current.split(":", 1)[0].strip().upper() not in ("BEGIN", "END")):
+            current += "\n" + line
             continue
         if current is not None:
             yield start, current
@@ -73,15 +115,23 @@ def _split(text: str) -> tuple[str, str]:
             quoted = not quoted
         elif ch == ":" and not quoted:
             return text[:i], text[i + 1:]
+        elif ch == "\n":
+            break
     raise ValueError("no colon")
 
 
-def parse_line(text: str, line: int, file: str) -> ContentLine:
-    """One unfolded content line; a line that is not ``NAME...:value`` is a FormatError."""
+def parse_line(text: str, line: int, file: str, *, raw_bytes: bool = False) -> ContentLine:
+    """One unfolded content line; a line that is not ``NAME...:value`` is a FormatError.
+
+    With ``raw_bytes`` the text holds the file's bytes one character each (Latin-1): the value is decoded
+    here in its own CHARSET, as 2.1 cards declare one per property.
+    """
     try:
         head, value = _split(text)
     except ValueError:
         raise FormatError(f"not a vCard line: {text[:40]!r}", file=file, line=line) from None
+    if raw_bytes:
+        head = decode_value(head.encode("latin-1"))
     parts = _split_unquoted(head, ";")
     m = _NAME.match(parts[0].strip())
     if not m:
@@ -93,15 +143,24 @@ def parse_line(text: str, line: int, file: str) -> ContentLine:
             key, vals = ("ENCODING" if key.upper() in ("QUOTED-PRINTABLE", "BASE64", "B") else "TYPE"), key
         params.setdefault(key.strip().upper(), []).extend(
             v.strip().strip('"') for v in _split_unquoted(vals, ",") if v.strip())
-    cl = ContentLine(m.group(2).upper(), value, params, m.group(1), line, text)
-    if "QUOTED-PRINTABLE" in [e.upper() for e in cl.param("ENCODING")]:
-        charset = (cl.param("CHARSET") or ["utf-8"])[0]
-        try:
-            cl.value = quopri.decodestring(value.replace("=\n", "=\r\n").encode("latin-1", "replace")).decode(
-                charset, "replace")
-        except LookupError:
-            raise FormatError(f"unknown charset {charset!r}", file=file, line=line) from None
-    return cl
+    qp = "QUOTED-PRINTABLE" in [e.upper() for e in params.get("ENCODING", [])]
+    charset = next(iter(params.get("CHARSET") or []), None)
+    rebuild = qp or bool(charset) or "\n" in value
+    if qp:
+        data = value.encode("latin-1" if raw_bytes else "utf-8", "replace")
+        data = quopri.decodestring(data.replace(b"=\r\n", b"=\n"))
+        value = decode_value(data, charset).replace("\r\n", "\n").replace("\r", "\n")
+    elif raw_bytes:
+        value = decode_value(value.encode("latin-1"), charset)
+    name, group = m.group(2).upper(), m.group(1)
+    if rebuild:  # as a 3.0 line: no QP, no charset, escaped line breaks (what an export may carry)
+        kept = [f"{k}={','.join(v)}" for k, v in params.items()
+                if k != "CHARSET" and not (k == "ENCODING" and qp)]
+        raw = (f"{group}." if group else "") + ";".join([m.group(2), *kept]) + ":" + value.replace(
+            "\n", "\\n")
+    else:
+        raw = decode_value(text.encode("latin-1")) if raw_bytes else text
+    return ContentLine(name, value, params, group, line, raw)
 
 
 def _split_unquoted(text: str, sep: str) -> list[str]:
@@ -120,14 +179,30 @@ def _split_unquoted(text: str, sep: str) -> list[str]:
     return out
 
 
-def cards(text: str, file: str) -> Iterator[Card]:
-    """The cards of a file; text outside cards, a card without END or a card inside a card is an error."""
+def cards(text: str, file: str, *, raw_bytes: bool = False) -> Iterator[Card]:
+    """The cards of a file; text outside cards or a card without END is an error. A card nested in an
+    AGENT property (vCard 2.1 writes it on the lines after ``AGENT:``) becomes that property's value."""
     card: Card | None = None
+    nested: list[str] | None = None  # the lines of an AGENT's card, while inside it
     for no, raw in _logical_lines(text):
         if not raw.strip():
             continue
         upper = raw.strip().upper()
+        if nested is not None:
+            nested.append(raw)
+            if upper == "END:VCARD" and sum(x.strip().upper() == "BEGIN:VCARD" for x in nested) == sum(
+                    x.strip().upper() == "END:VCARD" for x in nested):
+                agent = card.lines.pop()  # type: ignore[union-attr]
+                value = "\\n".join(x.replace("\\", "\\\\") for x in nested)
+                card.lines.append(parse_line(f"{agent.raw.rstrip(':')}:{value}", agent.line, file,  # type: ignore[union-attr]
+                                             raw_bytes=raw_bytes))
+                nested = None
+            continue
         if upper == "BEGIN:VCARD":
+            if card is not None and card.lines and card.lines[-1].name == "AGENT" \
+                    and not card.lines[-1].value.strip():
+                nested = [raw]
+                continue
             if card is not None:
                 raise FormatError(f"card starting on line {card.line} has no END:VCARD", file=file, line=no)
             card = Card(no, [])
@@ -139,7 +214,12 @@ def cards(text: str, file: str) -> Iterator[Card]:
         elif card is None:
             raise FormatError("not a vCard: text outside BEGIN:VCARD … END:VCARD", file=file, line=no)
         else:
-            card.lines.append(parse_line(raw, no, file))
+            try:
+                card.lines.append(parse_line(raw, no, file, raw_bytes=raw_bytes))
+            except FormatError:
+                if not card.lines:
+                    raise
+                card.lines[-1].value += "\n" + raw  # a stray line: the value before it runs on
     if card is not None:
         raise FormatError(f"card starting on line {card.line} has no END:VCARD (truncated file?)", file=file,
                           line=card.line)

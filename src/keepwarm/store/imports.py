@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, select
 
 from keepwarm.core import people as core
+from keepwarm.core.checks import validate_imported
 from keepwarm.core.events import check_kind
 from keepwarm.core.merging import IMPORTED, merge_into, snapshot
 from keepwarm.core.people import Person
+from keepwarm.core.phones import locale_region
 from keepwarm.errors import KeepwarmError
 from keepwarm.formats.common import row_key
 from keepwarm.formats.records import Event, Record
@@ -58,6 +60,20 @@ def _email(raw: str) -> str:
                                           for d in SPECIAL_USE_DOMAINS):
             return low
     return core.normalize_email(raw)
+
+
+def _phone_regions(store: Store, setting: str) -> tuple[str, ...]:
+    """The regions an imported national number is tried in after the contact's own (see
+    :func:`keepwarm.core.phones.regions_for`): the owner's region when they set one, the locale's, then
+    the default region."""
+    import os
+
+    from keepwarm.store.models import SettingRow
+
+    chosen = store.session.get(SettingRow, (store.owner_id, "region")) is not None
+    found = [setting] if chosen else []
+    found += [r for r in (locale_region(os.environ),) if r]
+    return tuple(dict.fromkeys([*found, setting]))
 
 
 @contextmanager
@@ -107,6 +123,7 @@ class Importer:
                  preview: bool = False) -> None:
         self.store, self.s, self.owner = store, store.session, store.owner_id
         self.region = store.people.region
+        self.regions = _phone_regions(store, self.region)
         self.tags = list(tags)
         self.batch = batch
         self.writer = PeopleWriter(self.s, self.owner, store.today)
@@ -164,7 +181,8 @@ class Importer:
     def _keys(self, p: Person) -> list[str]:
         keys = list(p.emails)
         keys += [k.url for k in p.links if k.kind == "linkedin"]
-        keys += p.phones
+        # a phone kept as written (no "+") is no key: "0311111111" in two countries is two numbers
+        keys += [n for n in p.phones if n[:1] == "+"]
         return keys
 
     def _match(self, p: Person, keys: list[str], folded: str) -> str | None:
@@ -225,14 +243,16 @@ class Importer:
             return None
         p = rec.person
         p.tags += self.tags
-        try:
-            emails = [_email(e) for e in p.emails]
-            p.emails = []
-            core.validate(p, self.region)
-            p.emails = list(dict.fromkeys(emails))
-            self.writer.check_circle(p)
+        try:  # one bad field never costs the person: it is kept as written, and said so
+            kept = rec.kept + validate_imported(p, countries=(rec.country,), fallbacks=self.regions,
+                                                normalize_email=_email)
+            if p.circle and p.circle not in self.writer.circles:
+                kept.append(f"kept as a tag: unknown circle {p.circle!r}")
+                p.tags.append(p.circle)
+                p.circle = None
             for e in rec.events:
                 e.kind = check_kind(e.kind)
+            self.report.notes += [f"{file}:{rec.line}: {m}" for m in kept]
         except KeepwarmError as exc:
             self.report.skipped.append(Skipped(file, rec.line, exc.message, field_of(exc.message)))
             return None
