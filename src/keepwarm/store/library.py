@@ -1,8 +1,9 @@
 """The library in the store: resources, their topics, shares, and precomputed matches for the agenda.
 
-Matching is TF-IDF over every resource and person (core.library.match). It runs when a resource is added,
-when ``library suggest`` or ``library rematch`` asks, never on the agenda's hot path: the agenda reads the
-stored ``resource_matches`` through the (owner, score) index and drops pairs already shared.
+Matching is TF-IDF over the stems and phrases of every resource and person (core.matching.match). It
+runs when a resource is added or its topics edited, when ``library suggest`` or ``library rematch`` asks,
+never on the agenda's hot path: the agenda reads the stored ``resource_matches`` through the (owner,
+score) index and drops pairs already shared.
 """
 
 from __future__ import annotations
@@ -147,18 +148,20 @@ class LibraryRepo:
                                 "summary": [r.summary or ""], "text": [r.text or ""]}) for r in rows]
 
     def person_docs(self, ids: Sequence[int] | None = None) -> list[core.Doc]:
-        """People (some, or everyone) as documents for matching (interests, tags, title, notes)."""
+        """People (some, or everyone) as documents for matching (interests, tags, title, company, notes)."""
         kids: dict[str, dict[int, list[str]]] = {"interests": defaultdict(list), "tags": defaultdict(list)}
         for key, model, col in (("interests", PersonInterest, PersonInterest.topic),
                                 ("tags", PersonTag, PersonTag.tag)):
             kq = select(model.person_id, col).where(model.owner_id == self.owner)
             for pid, value in self.s.execute(kq if ids is None else kq.where(model.person_id.in_(ids))):
                 kids[key][pid].append(value)
-        pq = (select(PersonRow.id, PersonRow.title, PersonRow.notes)
+        pq = (select(PersonRow.id, PersonRow.title, PersonRow.company, PersonRow.notes)
               .where(PersonRow.owner_id == self.owner).order_by(PersonRow.id))
         rows = self.s.execute(pq if ids is None else pq.where(PersonRow.id.in_(ids)))
+        # the order of the fields is the order in which a tie between two reasons is settled
         return [core.Doc(r.id, {"interests": kids["interests"][r.id], "tags": kids["tags"][r.id],
-                                "title": [r.title or ""], "notes": [r.notes or ""]}) for r in rows]
+                                "title": [r.title or ""], "company": [r.company or ""],
+                                "notes": [r.notes or ""]}) for r in rows]
 
     def _shared_pairs(self) -> set[tuple[int, int]]:
         return set(self.s.execute(select(Share.resource_id, Share.person_id)
