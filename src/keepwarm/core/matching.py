@@ -62,12 +62,12 @@ def _weighted(doc: Doc, weights: dict[str, float]) -> dict[str, float]:
     for name, values in doc.fields.items():
         w = weights.get(name, 1.0)
         limit = TEXT_WORDS if name == "text" else None
-        counts: Counter[str] = Counter()
+        counts: dict[str, float] = {}
         for v in values:
             found = terms(v, limit) if v else []
             part = PART_WEIGHT if any("_" in t for t in found) else 1.0
             for t in found:
-                counts[t] += 1.0 if "_" in t else part
+                counts[t] = counts.get(t, 0.0) + (1.0 if "_" in t else part)
         for t, c in counts.items():
             out[t] = out.get(t, 0.0) + w * (1.0 + math.log(c) if c >= 1 else c)
     return out

@@ -42,9 +42,7 @@ class LibraryRepo:
         clean_title = clean_text(title, "title", limit=500)
         if not clean_title:
             raise InvalidInputError("a resource needs a title (give --title)")
-        tops = list(dict.fromkeys(t for t in (clean_text(x, "topic", limit=100) for x in topics) if t))
-        if len(tops) > MAX_TOPICS:
-            raise InvalidInputError(f"at most {MAX_TOPICS} topics, not {len(tops)}")
+        tops = _clean_topics(topics)
         if url:
             same = self.s.scalar(select(Resource).where(Resource.owner_id == self.owner, Resource.url == url))
             if same is not None:
@@ -56,11 +54,34 @@ class LibraryRepo:
                        created_at=datetime.now())
         self.s.add(row)
         self.s.flush()
-        self.s.add_all([ResourceTopic(resource_id=row.id, topic=t.lower(), owner_id=self.owner)
-                        for t in tops])
+        self.s.add_all([ResourceTopic(resource_id=row.id, topic=t, owner_id=self.owner) for t in tops])
         self.s.flush()
         self.rematch([row.id])
         return row
+
+    def set_topics(self, resource_id: int, topics: Sequence[str]) -> list[str]:
+        """Replace a resource's topics and rematch it in the same transaction; returns the new topics.
+
+        Topics are how the user steers matching, so the stored matches must never lag behind them.
+        """
+        row = self.get(resource_id)
+        tops = _clean_topics(topics)
+        self.s.execute(delete(ResourceTopic).where(ResourceTopic.resource_id == row.id))
+        self.s.add_all([ResourceTopic(resource_id=row.id, topic=t, owner_id=self.owner) for t in tops])
+        self.s.flush()
+        self.rematch([row.id])
+        return sorted(tops)
+
+    def edit_topics(self, resource_id: int, add: Sequence[str] = (), remove: Sequence[str] = ()
+                    ) -> list[str]:
+        """Add and remove topics of a resource; a topic to remove that it does not have is an error."""
+        now = self.topics([self.get(resource_id).id]).get(resource_id, [])
+        drop = _clean_topics(remove)
+        unknown = [t for t in drop if t not in now]
+        if unknown:  # a typo must not pass for a change
+            raise InvalidInputError(f"resource #{resource_id} has no topic {unknown[0]!r} "
+                                    f"(its topics: {', '.join(now) or 'none'})")
+        return self.set_topics(resource_id, [t for t in now if t not in drop] + list(add))
 
     def remove(self, resource_id: int) -> None:
         """Delete a resource, its topics, matches and shares."""
@@ -221,6 +242,25 @@ class LibraryRepo:
         self.s.flush()
         return len(found)
 
+    def suits(self, resource_ids: Sequence[int], top: int = 3) -> dict[int, list[dict[str, Any]]]:
+        """The best ``top`` stored, unshared matches of each resource with the people's names.
+
+        No matching here: the stored matches are refreshed whenever resources or people change.
+        """
+        out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        if not resource_ids:
+            return out
+        rows = self.s.execute(
+            select(ResourceMatch.resource_id, ResourceMatch.person_id, ResourceMatch.because, PersonRow.name)
+            .join(PersonRow, PersonRow.id == ResourceMatch.person_id)
+            .where(ResourceMatch.owner_id == self.owner, PersonRow.owner_id == self.owner,
+                   ResourceMatch.resource_id.in_(resource_ids))
+            .order_by(ResourceMatch.resource_id, ResourceMatch.score.desc(), ResourceMatch.person_id))
+        for r in rows:
+            if len(out[r.resource_id]) < top:
+                out[r.resource_id].append({"id": r.person_id, "name": r.name, "because": r.because})
+        return out
+
     def because(self, resource_id: int, person_id: int) -> str | None:
         """Why a resource suits a person, when they were matched."""
         return self.s.scalar(select(ResourceMatch.because).where(ResourceMatch.resource_id == resource_id,
@@ -234,6 +274,15 @@ class LibraryRepo:
                              .order_by(ResourceMatch.score.desc(), ResourceMatch.resource_id)
                              .limit(1)).first()
         return (self.get(row.resource_id), row.because) if row else None
+
+
+def _clean_topics(topics: Sequence[str]) -> list[str]:
+    """Topics as stored: cleaned, lower-case, each once, at most MAX_TOPICS."""
+    cleaned = (clean_text(x, "topic", limit=100) for x in topics)
+    tops = list(dict.fromkeys(t.lower() for t in cleaned if t))
+    if len(tops) > MAX_TOPICS:
+        raise InvalidInputError(f"at most {MAX_TOPICS} topics, not {len(tops)}")
+    return tops
 
 
 def summary_lines(row: Resource) -> list[str]:
