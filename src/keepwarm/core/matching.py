@@ -15,14 +15,15 @@ numpy and scipy are imported inside the functions, so importing this module stay
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from keepwarm.core.terms import terms
 
 MIN_SCORE = 0.04  # below this cosine similarity a match is noise
 TEXT_WORDS = 4000  # words of a resource's body text read for matching; the opening says what it is about
+CACHED_LENGTH = 300  # phrases up to this long are remembered (see _counted); longer texts are not
 CHUNK = 256  # resources scored at a time, to bound memory on a large library and network
 NOTES_REASON = "matches what you know of them"
 # a word inside a phrase counts half: "machine learning" should not suit an article where people
@@ -54,51 +55,82 @@ class Match:
 
 
 def _weighted(doc: Doc, weights: dict[str, float]) -> dict[str, float]:
-    """A document's term weights before IDF: per field ``1 + ln(count)``, times the field's weight.
-
-    Words of a phrase count PART_WEIGHT each, so a count can be below one; it then counts as is.
-    """
+    """A document's term weights before IDF: each phrase's term weights times its field's weight."""
     out: dict[str, float] = {}
     for name, values in doc.fields.items():
         w = weights.get(name, 1.0)
-        limit = TEXT_WORDS if name == "text" else None
-        counts: dict[str, float] = {}
         for v in values:
-            found = terms(v, limit) if v else []
-            part = PART_WEIGHT if any("_" in t for t in found) else 1.0
-            for t in found:
-                counts[t] = counts.get(t, 0.0) + (1.0 if "_" in t else part)
-        for t, c in counts.items():
-            out[t] = out.get(t, 0.0) + w * (1.0 + math.log(c) if c >= 1 else c)
+            if not v:
+                continue
+            found = _counted(v) if len(v) <= CACHED_LENGTH else _count(v, TEXT_WORDS)
+            for t, c in found:
+                out[t] = out.get(t, 0.0) + w * c
     return out
 
 
+def _count(text: str, limit: int | None = None) -> tuple[tuple[str, float], ...]:
+    """A phrase's terms, each weighted ``1 + ln(count)``.
+
+    Words of a phrase count PART_WEIGHT each, so a count can be below one; it then counts as is.
+    """
+    found = terms(text, limit)
+    part = PART_WEIGHT if any("_" in t for t in found) else 1.0
+    counts: dict[str, float] = {}
+    for t in found:
+        counts[t] = counts.get(t, 0.0) + (1.0 if "_" in t else part)
+    return tuple((t, 1.0 + math.log(c) if c >= 1 else c) for t, c in counts.items())
+
+
+# interests, titles and companies repeat across a network: each distinct short phrase is read once
+_counted = lru_cache(maxsize=100_000)(_count)
+
+
+_Encoded = tuple[list[int], list[int], list[float]]  # CSR row pointers, columns, weights
+
+
 class _Space:
-    """The vocabulary and IDF of one matching run, turning term weights into unit sparse rows."""
+    """The terms of one matching run, numbered as first seen, and their IDF once all are encoded."""
 
-    def __init__(self, bags: list[dict[str, float]]) -> None:
-        df: Counter[str] = Counter(t for bag in bags for t in bag)
-        n = len(bags)
-        self.col = {t: i for i, t in enumerate(sorted(df))}  # sorted: the same input, the same matrix
-        self.idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.idf: Any = None
 
-    def rows(self, bags: list[dict[str, float]], unit: bool = True) -> Any:
-        """The bags as a CSR matrix, each row of length one (``unit``) or as weighted."""
+    def encode(self, bags: list[dict[str, float]], grow: bool = True) -> _Encoded:
+        """Bags of term weights as CSR parts; a term not seen yet is numbered (``grow``) or skipped."""
+        ids = self.ids
+        ptr, cols, data = [0], [], []
+        for bag in bags:
+            for t, w in bag.items():
+                c = ids.get(t)
+                if c is None:
+                    if not grow:
+                        continue
+                    c = ids[t] = len(ids)
+                cols.append(c)
+                data.append(w)
+            ptr.append(len(cols))
+        return ptr, cols, data
+
+    def fit(self, *parts: _Encoded) -> None:
+        """The IDF of every term over the documents encoded (each bag names a term once)."""
+        import numpy as np
+
+        n = sum(len(ptr) - 1 for ptr, _, _ in parts)
+        df = sum(np.bincount(np.array(cols, dtype=np.int64), minlength=len(self.ids)) for _, cols, _ in parts)
+        self.idf = np.log((1 + n) / (1 + df)) + 1.0
+
+    def matrix(self, part: _Encoded, unit: bool = True) -> Any:
+        """The encoded bags as a CSR matrix of TF-IDF rows, each of length one (``unit``) or as weighted."""
         import numpy as np
         from scipy.sparse import csr_matrix
 
-        data: list[float] = []
-        cols: list[int] = []
-        ptr = [0]
-        for bag in bags:
-            vals = [(self.col[t], w * self.idf[t]) for t, w in bag.items() if t in self.col]
-            norm = math.sqrt(sum(v * v for _, v in vals)) if unit else 1.0
-            for c, v in sorted(vals):
-                cols.append(c)
-                data.append(v / norm if norm else 0.0)
-            ptr.append(len(cols))
-        return csr_matrix((np.array(data, dtype=np.float64), np.array(cols, dtype=np.int64),
-                           np.array(ptr, dtype=np.int64)), shape=(len(bags), len(self.col)))
+        ptr, cols, data = np.array(part[0], dtype=np.int64), np.array(part[1], dtype=np.int64), part[2]
+        vals = np.array(data, dtype=np.float64) * self.idf[cols]
+        if unit and len(vals):
+            row = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
+            norms = np.sqrt(np.bincount(row, weights=vals * vals, minlength=len(ptr) - 1))
+            vals = vals / np.where(norms > 0, norms, 1.0)[row]
+        return csr_matrix((vals, cols, ptr), shape=(len(ptr) - 1, len(self.ids)))
 
 
 def match(resources: list[Doc], people: list[Doc], min_score: float = MIN_SCORE,
@@ -111,12 +143,13 @@ def match(resources: list[Doc], people: list[Doc], min_score: float = MIN_SCORE,
         return []
     import numpy as np
 
-    rbags = [_weighted(r, RESOURCE_WEIGHTS) for r in resources]
-    pbags = [_weighted(p, PERSON_WEIGHTS) for p in people]
-    space = _Space(rbags + pbags)
-    if not space.col:
+    space = _Space()
+    renc = space.encode([_weighted(r, RESOURCE_WEIGHTS) for r in resources])
+    penc = space.encode([_weighted(p, PERSON_WEIGHTS) for p in people])
+    if not space.ids:
         return []
-    res, ppl = space.rows(rbags), space.rows(pbags)
+    space.fit(renc, penc)
+    res, ppl = space.matrix(renc), space.matrix(penc)
     pairs: list[tuple[int, int, float]] = []
     for start in range(0, len(resources), CHUNK):
         scores = (res[start:start + CHUNK] @ ppl.T).toarray()
@@ -149,7 +182,7 @@ def _explain(space: _Space, res: Any, people: list[Doc],
     out = {(ri, pi): "" for ri, pi, _ in pairs}
     if not phrases:
         return out
-    weighted = space.rows(bags, unit=False).T.tocsc()
+    weighted = space.matrix(space.encode(bags, grow=False), unit=False).T.tocsc()
     by_res: dict[int, list[int]] = {}
     for ri, pi, _ in pairs:
         by_res.setdefault(ri, []).append(pi)
