@@ -14,6 +14,7 @@ The tables are kept small and are listed in docs/library-and-digest.md; add a ro
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
@@ -86,11 +87,18 @@ _CHUNKS = re.compile(r"[.!?;:,()\[\]\"“”|/\n]+")
 _WORD = re.compile(r"[a-z][a-z0-9+#]*(?:-[a-z0-9+#]+)*")
 
 
-@cache
-def _stemmer():  # type: ignore[no-untyped-def]
-    import snowballstemmer
+_local = threading.local()
 
-    return snowballstemmer.stemmer("english")
+
+def _stemmer():  # type: ignore[no-untyped-def]
+    """This thread's stemmer: a Snowball stemmer keeps the word it works on in itself, so the web
+    app's worker threads must not share one."""
+    st = getattr(_local, "stemmer", None)
+    if st is None:
+        import snowballstemmer
+
+        st = _local.stemmer = snowballstemmer.stemmer("english")
+    return st
 
 
 @cache
