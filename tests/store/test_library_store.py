@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from keepwarm.core.people import Person
 from keepwarm.errors import AmbiguousError, InvalidInputError, NotFoundError
@@ -221,3 +221,19 @@ def test_a_match_made_by_private_notes_never_shows_them(make_store: Callable) ->
         assert occ.note == "share the book “Switchers” with Lena: matches what you know of them"
         stored = store.session.scalar(select(ResourceMatch.because))
         assert stored == "matches what you know of them"
+
+
+def test_a_reason_stored_by_the_old_matcher_no_longer_shows_the_note(make_store: Callable) -> None:
+    with make_store() as store:
+        ids = _network(store)
+        res = _add_pm(store)
+        old = "your note: Switching into product management."
+        store.session.execute(update(ResourceMatch).values(because=old))
+        repo = LibraryRepo(store.session, store.owner_id, store.today)
+        [occ] = store.agenda.library(45)
+        assert occ.note == "share the book “Inspired” with Ravi: matches what you know of them"
+        assert repo.because(res.id, ids["Ravi"]) == "matches what you know of them"
+        assert repo.suits([res.id])[res.id][0]["because"] == "matches what you know of them"
+        assert repo.best_for_person(ids["Ravi"]) == (res, "matches what you know of them")
+        repo.rematch()
+        assert store.session.scalar(select(ResourceMatch.because)) == "interested in product management"

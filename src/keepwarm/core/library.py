@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from keepwarm.core.matching import MIN_SCORE, Doc, Match, match
+from keepwarm.core.matching import MIN_SCORE, Doc, Match, match, public_reason
 from keepwarm.errors import ConfigError, InvalidInputError
 
 __all__ = ["MIN_SCORE", "Doc", "Extracted", "Match", "check_kind", "extract_html", "label", "match",
-           "reason", "sentences", "summarize"]
+           "public_reason", "reason", "sentences", "summarize"]
 
 KINDS = ("article", "book", "podcast")
 SUMMARY_SENTENCES = 3
@@ -123,6 +123,7 @@ def check_kind(kind: str) -> str:
 
 def reason(resource_label: str, first_name: str, because: str) -> str:
     """The agenda's reason: share this resource with them, and why them."""
+    because = public_reason(because)
     why = f": {because}" if because else ": it matches what they care about"
     return f"share {resource_label} with {first_name}{why}"
 

@@ -54,6 +54,14 @@ class Match:
     because: str  # e.g. "interested in career change" or "matches what you know of them"
 
 
+def public_reason(because: str | None) -> str:
+    """A stored reason safe to show: rows stored before notes were kept private quoted them
+    ("your note: …"); those now read as NOTES_REASON until the next rematch rewrites them."""
+    if not because:
+        return ""
+    return NOTES_REASON if because.startswith("your note:") else because
+
+
 def _weighted(doc: Doc, weights: dict[str, float]) -> dict[str, float]:
     """A document's term weights before IDF: each phrase's term weights times its field's weight."""
     out: dict[str, float] = {}

@@ -258,13 +258,15 @@ class LibraryRepo:
             .order_by(ResourceMatch.resource_id, ResourceMatch.score.desc(), ResourceMatch.person_id))
         for r in rows:
             if len(out[r.resource_id]) < top:
-                out[r.resource_id].append({"id": r.person_id, "name": r.name, "because": r.because})
+                out[r.resource_id].append({"id": r.person_id, "name": r.name,
+                                           "because": core.public_reason(r.because)})
         return out
 
     def because(self, resource_id: int, person_id: int) -> str | None:
         """Why a resource suits a person, when they were matched."""
-        return self.s.scalar(select(ResourceMatch.because).where(ResourceMatch.resource_id == resource_id,
-                                                                 ResourceMatch.person_id == person_id))
+        found = self.s.scalar(select(ResourceMatch.because).where(ResourceMatch.resource_id == resource_id,
+                                                                  ResourceMatch.person_id == person_id))
+        return None if found is None else core.public_reason(found)
 
     def best_for_person(self, person_id: int) -> tuple[Resource, str] | None:
         """The stored best unshared resource for a person, with why it suits them."""
@@ -273,7 +275,7 @@ class LibraryRepo:
                                     ResourceMatch.person_id == person_id)
                              .order_by(ResourceMatch.score.desc(), ResourceMatch.resource_id)
                              .limit(1)).first()
-        return (self.get(row.resource_id), row.because) if row else None
+        return (self.get(row.resource_id), core.public_reason(row.because)) if row else None
 
 
 def _clean_topics(topics: Sequence[str]) -> list[str]:
