@@ -275,3 +275,15 @@ def test_edit_with_a_topic_it_lacks_or_nothing_to_do_is_a_one_line_error(cli: Ca
     assert r.code == 2 and r.err.strip() == "keepwarm: error: nothing to change: give --topic or --untopic"
     assert cli("library", "--json").json()[0]["topics"] == ["product management"]
     assert cli("library", "edit", "no such thing", "--topic", "x").code == 3
+
+
+def test_the_switchers_review_goes_to_the_career_changer_not_the_book_club_fan(cli: Callable,
+                                                                              fixtures_dir: Path) -> None:
+    """The bug report: the review of "Switchers" went to someone interested in book clubs."""
+    assert cli("add", "Maya Chen", "--interest", "career change", "--title", "Senior Auditor").code == 0
+    assert cli("add", "Tom Becker", "--interest", "book clubs", "--interest", "reading",
+               "--note", "Runs a book club for people at work.").code == 0
+    rid = cli("library", "add", str(fixtures_dir / "articles" / BOOK), "--json").json()["id"]
+    ranked = cli("library", "suggest", str(rid), "--json").json()
+    who = [(m["person"]["name"], m["because"]) for m in ranked]
+    assert who == [("Maya Chen", "interested in career change")]
