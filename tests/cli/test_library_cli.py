@@ -252,3 +252,42 @@ def test_suggest_prints_a_ranked_list_for_people(cli: Callable) -> None:
     out = cli("library", "suggest", "Who:").out
     assert out.lstrip().startswith("1. Sam Okafor ← Who: the A method for hiring")
     assert "interested in hiring" in out
+
+
+def test_edit_adds_and_removes_topics_and_shows_who_it_suits_now(cli: Callable) -> None:
+    _people(cli)
+    rid = cli("library", "add", "--title", "Field notes", "--topic", "hiring", "--json").json()["id"]
+    assert cli("library", "suggest", str(rid), "--json").json()[0]["person"]["name"] == "Sam Okafor"
+    r = cli("library", "edit", str(rid), "--topic", "Machine Learning", "--untopic", "hiring", "--json")
+    assert r.code == 0, r.err
+    data = r.json()
+    assert data["topics"] == ["machine learning"]
+    suits = [(p["name"], p["because"]) for p in data["suits"]]
+    assert suits == [("Priya Raman", "interested in machine learning")]
+    out = cli("library", "edit", "Field notes", "--topic", "career change").out
+    assert "topics career change, machine learning." in out
+    assert "suits Ravi Patel (interested in career change)" in out and "suits Priya Raman" in out
+
+
+def test_edit_with_a_topic_it_lacks_or_nothing_to_do_is_a_one_line_error(cli: Callable) -> None:
+    rid = cli("library", "add", "--title", "Inspired", "--topic", "product management", "--json").json()["id"]
+    r = cli("library", "edit", str(rid), "--untopic", "product mgmt", "--topic", "leadership")
+    assert r.code == 2
+    assert r.err.strip() == (f"keepwarm: error: resource #{rid} has no topic 'product mgmt' "
+                             "(its topics: product management)")
+    r = cli("library", "edit", str(rid))
+    assert r.code == 2 and r.err.strip() == "keepwarm: error: nothing to change: give --topic or --untopic"
+    assert cli("library", "--json").json()[0]["topics"] == ["product management"]
+    assert cli("library", "edit", "no such thing", "--topic", "x").code == 3
+
+
+def test_the_switchers_review_goes_to_the_career_changer_not_the_book_club_fan(cli: Callable,
+                                                                              fixtures_dir: Path) -> None:
+    """The bug report: the review of "Switchers" went to someone interested in book clubs."""
+    assert cli("add", "Maya Chen", "--interest", "career change", "--title", "Senior Auditor").code == 0
+    assert cli("add", "Tom Becker", "--interest", "book clubs", "--interest", "reading",
+               "--note", "Runs a book club for people at work.").code == 0
+    rid = cli("library", "add", str(fixtures_dir / "articles" / BOOK), "--json").json()["id"]
+    ranked = cli("library", "suggest", str(rid), "--json").json()
+    who = [(m["person"]["name"], m["because"]) for m in ranked]
+    assert who == [("Maya Chen", "interested in career change")]

@@ -78,7 +78,48 @@ def test_empty_inputs_match_nothing() -> None:
 
 def test_the_agenda_reason_names_resource_person_and_why() -> None:
     text = reason(label("article", "Five Questions That Make an Informational Interview Worth It"), "Ravi",
-                  "your note: Switching into product management.")
+                  "interested in career change")
     assert text == ("share the article “Five Questions That Make an Informational Interview Worth It” "
-                    "with Ravi: your note: Switching into product management.")
+                    "with Ravi: interested in career change")
     assert label("book", "x" * 100).endswith("…”")
+
+
+def test_a_resource_made_of_generic_words_matches_nobody() -> None:
+    fluff = Doc(20, {"title": ["The best book club guide for people who love reading articles"],
+                     "text": ["A great new book for readers and book clubs: tips, ideas and lessons."]})
+    readers = Doc(8, {"interests": ["book clubs", "reading"], "tags": ["people"],
+                      "notes": ["Loves articles."]})
+    assert match([fluff], PEOPLE + [readers]) == []
+
+
+def test_paraphrases_and_synonyms_meet_on_the_same_terms() -> None:
+    changer = Doc(1, {"interests": ["career change"]})
+    for text in ("Changing careers at forty", "Career switchers", "A career pivot", "career transitions"):
+        found = match([Doc(30, {"title": [text]})], [changer])
+        assert found and found[0].because == "interested in career change", text
+    ml = match([Doc(31, {"topics": ["ML"]})], [Doc(2, {"interests": ["machine learning"]})])
+    assert ml and ml[0].score > 0.9
+
+
+def test_a_phrase_outranks_the_same_words_apart() -> None:
+    phrase = Doc(40, {"title": ["Career change"]})
+    apart = Doc(41, {"title": ["Career advice. Change management"]})
+    found = match([phrase, apart], [Doc(1, {"interests": ["changing careers"]})])
+    assert [m.resource_id for m in found] == [40, 41]
+    assert found[0].score > found[1].score * 1.5
+
+
+def test_a_match_by_the_notes_never_quotes_them() -> None:
+    manager = Doc(4, {"title": ["Engineering Manager"], "notes": ["Training for the Berlin marathon."]})
+    found = match([Doc(50, {"title": ["Marathon training for busy engineers"]})], [manager])
+    assert found[0].because == "matches what you know of them"
+    assert "Berlin" not in found[0].because
+
+
+def test_title_and_company_count_and_are_said_as_such() -> None:
+    people = [Doc(1, {"title": ["Site Reliability Engineer"]}), Doc(2, {"company": ["Cloudflare"]})]
+    found = match([Doc(60, {"title": ["How Cloudflare handled the outage"]}),
+                   Doc(61, {"title": ["Site reliability in practice"]})], people)
+    why = {(m.resource_id, m.person_id): m.because for m in found}
+    assert why[(60, 2)] == "works at Cloudflare"
+    assert why[(61, 1)] == "works as Site Reliability Engineer"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from keepwarm.core.people import Person
 from keepwarm.errors import AmbiguousError, InvalidInputError, NotFoundError
@@ -180,3 +180,60 @@ def test_people_added_after_a_resource_are_matched_when_they_are_added(make_stor
         assert [o.person.id for o in found] == [late.id]
         assert repo.rematch_people([late.id]) == 1  # refreshing replaces, never duplicates
         assert store.session.scalar(select(func.count()).select_from(ResourceMatch)) == 1
+
+
+def test_editing_topics_moves_the_matches_in_the_same_transaction(make_store: Callable) -> None:
+    with make_store() as store:
+        ids = _network(store)
+        repo = LibraryRepo(store.session, store.owner_id, store.today)
+        res = repo.add(kind="book", title="Field notes", topics=["hiking"])
+        assert [o.person.id for o in store.agenda.library(45)] == [ids["Priya"]]
+        now = repo.edit_topics(res.id, add=["Product Management"], remove=["hiking"])
+        assert now == ["product management"]
+        stored = store.session.execute(select(ResourceMatch.person_id, ResourceMatch.because)).all()
+        assert stored == [(ids["Ravi"], "interested in product management")]
+        assert repo.set_topics(res.id, []) == [] and repo.topics([res.id])[res.id] == []
+        assert store.agenda.library(45) == []
+
+
+def test_removing_a_topic_it_does_not_have_changes_nothing(make_store: Callable) -> None:
+    with make_store() as store:
+        _network(store)
+        repo = LibraryRepo(store.session, store.owner_id, store.today)
+        res = _add_pm(store)
+        before = store.session.execute(select(ResourceMatch.person_id, ResourceMatch.score)).all()
+        with pytest.raises(InvalidInputError, match=r"has no topic 'product mgmt' \(its topics: product "):
+            repo.edit_topics(res.id, add=["leadership"], remove=["product mgmt"])
+        with pytest.raises(InvalidInputError, match="at most 20 topics"):
+            repo.set_topics(res.id, [f"topic {n}" for n in range(21)])
+        assert repo.topics([res.id])[res.id] == ["product management"]
+        assert store.session.execute(select(ResourceMatch.person_id, ResourceMatch.score)).all() == before
+
+
+def test_a_match_made_by_private_notes_never_shows_them(make_store: Callable) -> None:
+    with make_store() as store:
+        secret = "Quietly planning a career change into UX; do not tell her boss."
+        lena = store.people.add(Person("Lena Ortiz", title="Accountant", notes=secret))
+        LibraryRepo(store.session, store.owner_id, store.today).add(
+            kind="book", title="Switchers", text="For people changing careers, and for career switchers.")
+        [occ] = store.agenda.library(45)
+        assert occ.person.id == lena.id
+        assert occ.note == "share the book “Switchers” with Lena: matches what you know of them"
+        stored = store.session.scalar(select(ResourceMatch.because))
+        assert stored == "matches what you know of them"
+
+
+def test_a_reason_stored_by_the_old_matcher_no_longer_shows_the_note(make_store: Callable) -> None:
+    with make_store() as store:
+        ids = _network(store)
+        res = _add_pm(store)
+        old = "your note: Switching into product management."
+        store.session.execute(update(ResourceMatch).values(because=old))
+        repo = LibraryRepo(store.session, store.owner_id, store.today)
+        [occ] = store.agenda.library(45)
+        assert occ.note == "share the book “Inspired” with Ravi: matches what you know of them"
+        assert repo.because(res.id, ids["Ravi"]) == "matches what you know of them"
+        assert repo.suits([res.id])[res.id][0]["because"] == "matches what you know of them"
+        assert repo.best_for_person(ids["Ravi"]) == (res, "matches what you know of them")
+        repo.rematch()
+        assert store.session.scalar(select(ResourceMatch.because)) == "interested in product management"

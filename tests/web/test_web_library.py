@@ -144,3 +144,18 @@ def test_the_library_page_escapes_titles_and_never_links_a_script_address(web, b
 def test_an_empty_library_says_how_to_add_to_it(bob):
     page = bob.get("/library").text
     assert "Your library is empty" in page and "keepwarm library add" in page
+
+
+def test_saving_topics_on_the_library_page_changes_who_it_suits(web, bob):
+    rid = _add_resource(web, "b@example.com", title="Field notes", topic="beekeeping")
+    assert bob.form("/people/new", {"name": "Ann Other", "interests": "career change"}).status_code == 303
+    page = bob.get("/library").text
+    assert 'name="topics" value="beekeeping"' in page and "Share Field notes with Ann Other" not in page
+    r = bob.form(f"/library/{rid}/topics", {"topics": "Career change, switching jobs"}, htmx=True)
+    assert r.status_code == 200 and "Topics saved" in r.text
+    assert 'value="career change, switching jobs"' in r.text
+    assert "Share Field notes with Ann Other" in r.text and "interested in career change" in r.text
+    r = bob.form(f"/library/{rid}/topics", {"topics": ""})  # without htmx: back to the list
+    assert r.status_code == 303 and r.headers["location"] == f"/library#r-{rid}"
+    assert "Share Field notes with Ann Other" not in bob.get("/library").text
+    assert bob.form(f"/library/{rid + 1000}/topics", {"topics": "x"}).status_code == 404

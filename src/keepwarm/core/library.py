@@ -1,9 +1,9 @@
 """The library: extracting an article from HTML, summarising it offline, and matching it to people.
 
 Summaries are extractive (TextRank over TF-IDF sentence vectors): they are made of the article's own
-sentences, need no model or data download, and are deterministic (same text, same summary). Matching ranks
-people for a resource (and resources for a person) by the cosine similarity of TF-IDF vectors built from
-the resource's topics, title and text and from the person's interests, tags, title and notes.
+sentences, need no model or data download, and are deterministic (same text, same summary). Matching
+(who would benefit) lives in core.matching and is re-exported here, where the store and the agenda
+have always found it.
 
 scikit-learn, numpy and trafilatura are imported inside the functions that need them, so importing this
 module stays cheap.
@@ -12,15 +12,17 @@ module stays cheap.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
+from keepwarm.core.matching import MIN_SCORE, Doc, Match, match, public_reason
 from keepwarm.errors import ConfigError, InvalidInputError
+
+__all__ = ["MIN_SCORE", "Doc", "Extracted", "Match", "check_kind", "extract_html", "label", "match",
+           "public_reason", "reason", "sentences", "summarize"]
 
 KINDS = ("article", "book", "podcast")
 SUMMARY_SENTENCES = 3
-MIN_SCORE = 0.04  # below this cosine similarity a match is noise
 LIBRARY_PER_DAY = 3  # at most this many library suggestions on a day's agenda
 RECENT_DAYS = 7  # someone touched this recently is not sent reading on top
 MAX_SENTENCES = 400  # TextRank's similarity matrix is quadratic: rank at most this many sentences
@@ -36,35 +38,6 @@ class Extracted:
     text: str
     author: str | None = None
     published: date | None = None
-
-
-@dataclass
-class Doc:
-    """A resource or person as text for matching: weighted fields, each a list of phrases."""
-
-    id: int
-    fields: dict[str, list[str]] = field(default_factory=dict)
-
-    def text(self, weights: dict[str, int]) -> str:
-        """The fields joined into one text, repeating the more telling ones by their weight."""
-        parts: list[str] = []
-        for name, values in self.fields.items():
-            parts += [v for v in values if v] * weights.get(name, 1)
-        return "\n".join(parts)
-
-
-@dataclass
-class Match:
-    """How well one resource suits one person, and the phrase of theirs that matched best."""
-
-    resource_id: int
-    person_id: int
-    score: float
-    because: str  # e.g. "interested in career change" or "your note: Switching into product management."
-
-
-RESOURCE_WEIGHTS = {"topics": 3, "title": 2, "review": 2, "summary": 1, "text": 1}
-PERSON_WEIGHTS = {"interests": 3, "tags": 2, "title": 1, "notes": 2}
 
 
 def extract_html(html: str, source: str) -> Extracted:
@@ -148,81 +121,9 @@ def check_kind(kind: str) -> str:
     return k
 
 
-def _vectorizer():  # type: ignore[no-untyped-def]
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2),
-                           token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9+#-]+\b")
-
-
-def match(resources: list[Doc], people: list[Doc], min_score: float = MIN_SCORE,
-          top: int | None = None) -> list[Match]:
-    """The (resource, person) pairs that match, best first, each with the person's best phrase.
-
-    ``top`` keeps only the best ``top`` people per resource. The TF-IDF weights are fitted on the
-    resources and people given; only the matched people's phrases are scored for the explanation.
-    """
-    if not resources or not people:
-        return []
-    import numpy as np
-
-    vec = _vectorizer()
-    try:
-        m = vec.fit_transform([r.text(RESOURCE_WEIGHTS) for r in resources]
-                              + [p.text(PERSON_WEIGHTS) for p in people])
-    except ValueError:  # an empty vocabulary: nothing can match
-        return []
-    nr = len(resources)
-    scores = (m[:nr] @ m[nr:].T).toarray()
-    pairs: list[tuple[int, int]] = []
-    for ri in range(nr):
-        hits = np.flatnonzero(scores[ri] >= min_score)
-        # best first; ties by position, so the order never depends on the sort algorithm
-        hits = hits[np.lexsort((hits, -scores[ri, hits]))]
-        pairs += [(ri, int(pi)) for pi in (hits[:top] if top else hits)]
-    because = _explain(vec, m[:nr], people, pairs)
-    out = [Match(resources[ri].id, people[pi].id, round(float(scores[ri, pi]), 6), because[(ri, pi)])
-           for ri, pi in pairs]
-    out.sort(key=lambda x: (-x.score, x.resource_id, x.person_id))
-    return out
-
-
-def _explain(vec: Any, res: Any, people: list[Doc],
-             pairs: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
-    """For each matched pair, the person's phrase closest to the resource, said as a reason."""
-    phrases: list[tuple[str, str]] = []
-    spans: dict[int, tuple[int, int]] = {}
-    for pi in sorted({pi for _, pi in pairs}):
-        start = len(phrases)
-        phrases += _phrases(people[pi])
-        spans[pi] = (start, len(phrases))
-    if not phrases:
-        return {pair: "" for pair in pairs}
-    sims = (res @ vec.transform([v for _, v in phrases]).T).toarray()
-    out = {}
-    for ri, pi in pairs:
-        start, end = spans[pi]
-        row = sims[ri, start:end]
-        out[(ri, pi)] = ""
-        if end > start:
-            best = start + int(row.argmax())  # the first of equal bests: stable
-            if sims[ri, best] > 0:
-                out[(ri, pi)] = f"{phrases[best][0]} {phrases[best][1]}"
-    return out
-
-
-def _phrases(p: Doc) -> list[tuple[str, str]]:  # (how to say it, the phrase)
-    """The phrases of a person that can explain a match, each with how to say it."""
-    out = [("interested in", v) for v in p.fields.get("interests", [])]
-    out += [("tagged", v) for v in p.fields.get("tags", [])]
-    out += [("works as", v) for v in p.fields.get("title", []) if v]
-    for note in p.fields.get("notes", []):
-        out += [("your note:", s) for s in (sentences(note) or [note.strip()]) if s]
-    return out
-
-
 def reason(resource_label: str, first_name: str, because: str) -> str:
     """The agenda's reason: share this resource with them, and why them."""
+    because = public_reason(because)
     why = f": {because}" if because else ": it matches what they care about"
     return f"share {resource_label} with {first_name}{why}"
 

@@ -1,8 +1,9 @@
 """The library in the store: resources, their topics, shares, and precomputed matches for the agenda.
 
-Matching is TF-IDF over every resource and person (core.library.match). It runs when a resource is added,
-when ``library suggest`` or ``library rematch`` asks, never on the agenda's hot path: the agenda reads the
-stored ``resource_matches`` through the (owner, score) index and drops pairs already shared.
+Matching is TF-IDF over the stems and phrases of every resource and person (core.matching.match). It
+runs when a resource is added or its topics edited, when ``library suggest`` or ``library rematch`` asks,
+never on the agenda's hot path: the agenda reads the stored ``resource_matches`` through the (owner,
+score) index and drops pairs already shared.
 """
 
 from __future__ import annotations
@@ -43,9 +44,7 @@ class LibraryRepo:
         clean_title = clean_text(title, "title", limit=500)
         if not clean_title:
             raise InvalidInputError("a resource needs a title (give --title)")
-        tops = list(dict.fromkeys(t for t in (clean_text(x, "topic", limit=100) for x in topics) if t))
-        if len(tops) > MAX_TOPICS:
-            raise InvalidInputError(f"at most {MAX_TOPICS} topics, not {len(tops)}")
+        tops = _clean_topics(topics)
         if url:
             same = self.s.scalar(select(Resource).where(Resource.owner_id == self.owner, Resource.url == url))
             if same is not None:
@@ -57,11 +56,34 @@ class LibraryRepo:
                        created_at=datetime.now())
         self.s.add(row)
         self.s.flush()
-        self.s.add_all([ResourceTopic(resource_id=row.id, topic=t.lower(), owner_id=self.owner)
-                        for t in tops])
+        self.s.add_all([ResourceTopic(resource_id=row.id, topic=t, owner_id=self.owner) for t in tops])
         self.s.flush()
         self.rematch([row.id])
         return row
+
+    def set_topics(self, resource_id: int, topics: Sequence[str]) -> list[str]:
+        """Replace a resource's topics and rematch it in the same transaction; returns the new topics.
+
+        Topics are how the user steers matching, so the stored matches must never lag behind them.
+        """
+        row = self.get(resource_id)
+        tops = _clean_topics(topics)
+        self.s.execute(delete(ResourceTopic).where(ResourceTopic.resource_id == row.id))
+        self.s.add_all([ResourceTopic(resource_id=row.id, topic=t, owner_id=self.owner) for t in tops])
+        self.s.flush()
+        self.rematch([row.id])
+        return sorted(tops)
+
+    def edit_topics(self, resource_id: int, add: Sequence[str] = (), remove: Sequence[str] = ()
+                    ) -> list[str]:
+        """Add and remove topics of a resource; a topic to remove that it does not have is an error."""
+        now = self.topics([self.get(resource_id).id]).get(resource_id, [])
+        drop = _clean_topics(remove)
+        unknown = [t for t in drop if t not in now]
+        if unknown:  # a typo must not pass for a change
+            raise InvalidInputError(f"resource #{resource_id} has no topic {unknown[0]!r} "
+                                    f"(its topics: {', '.join(now) or 'none'})")
+        return self.set_topics(resource_id, [t for t in now if t not in drop] + list(add))
 
     def remove(self, resource_id: int) -> None:
         """Delete a resource, its topics, matches and shares."""
@@ -153,18 +175,20 @@ class LibraryRepo:
                                 "summary": [r.summary or ""], "text": [r.text or ""]}) for r in rows]
 
     def person_docs(self, ids: Sequence[int] | None = None) -> list[core.Doc]:
-        """People (some, or everyone) as documents for matching (interests, tags, title, notes)."""
+        """People (some, or everyone) as documents for matching (interests, tags, title, company, notes)."""
         kids: dict[str, dict[int, list[str]]] = {"interests": defaultdict(list), "tags": defaultdict(list)}
         for key, model, col in (("interests", PersonInterest, PersonInterest.topic),
                                 ("tags", PersonTag, PersonTag.tag)):
             kq = select(model.person_id, col).where(model.owner_id == self.owner)
             for pid, value in self.s.execute(kq if ids is None else kq.where(model.person_id.in_(ids))):
                 kids[key][pid].append(value)
-        pq = (select(PersonRow.id, PersonRow.title, PersonRow.notes)
+        pq = (select(PersonRow.id, PersonRow.title, PersonRow.company, PersonRow.notes)
               .where(PersonRow.owner_id == self.owner).order_by(PersonRow.id))
         rows = self.s.execute(pq if ids is None else pq.where(PersonRow.id.in_(ids)))
+        # the order of the fields is the order in which a tie between two reasons is settled
         return [core.Doc(r.id, {"interests": kids["interests"][r.id], "tags": kids["tags"][r.id],
-                                "title": [r.title or ""], "notes": [r.notes or ""]}) for r in rows]
+                                "title": [r.title or ""], "company": [r.company or ""],
+                                "notes": [r.notes or ""]}) for r in rows]
 
     def _shared_pairs(self) -> set[tuple[int, int]]:
         return set(self.s.execute(select(Share.resource_id, Share.person_id)
@@ -224,10 +248,31 @@ class LibraryRepo:
         self.s.flush()
         return len(found)
 
+    def suits(self, resource_ids: Sequence[int], top: int = 3) -> dict[int, list[dict[str, Any]]]:
+        """The best ``top`` stored, unshared matches of each resource with the people's names.
+
+        No matching here: the stored matches are refreshed whenever resources or people change.
+        """
+        out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        if not resource_ids:
+            return out
+        rows = self.s.execute(
+            select(ResourceMatch.resource_id, ResourceMatch.person_id, ResourceMatch.because, PersonRow.name)
+            .join(PersonRow, PersonRow.id == ResourceMatch.person_id)
+            .where(ResourceMatch.owner_id == self.owner, PersonRow.owner_id == self.owner,
+                   ResourceMatch.resource_id.in_(resource_ids))
+            .order_by(ResourceMatch.resource_id, ResourceMatch.score.desc(), ResourceMatch.person_id))
+        for r in rows:
+            if len(out[r.resource_id]) < top:
+                out[r.resource_id].append({"id": r.person_id, "name": r.name,
+                                           "because": core.public_reason(r.because)})
+        return out
+
     def because(self, resource_id: int, person_id: int) -> str | None:
         """Why a resource suits a person, when they were matched."""
-        return self.s.scalar(select(ResourceMatch.because).where(ResourceMatch.resource_id == resource_id,
-                                                                 ResourceMatch.person_id == person_id))
+        found = self.s.scalar(select(ResourceMatch.because).where(ResourceMatch.resource_id == resource_id,
+                                                                  ResourceMatch.person_id == person_id))
+        return None if found is None else core.public_reason(found)
 
     def best_for_person(self, person_id: int) -> tuple[Resource, str] | None:
         """The stored best unshared resource for a person, with why it suits them."""
@@ -236,7 +281,16 @@ class LibraryRepo:
                                     ResourceMatch.person_id == person_id)
                              .order_by(ResourceMatch.score.desc(), ResourceMatch.resource_id)
                              .limit(1)).first()
-        return (self.get(row.resource_id), row.because) if row else None
+        return (self.get(row.resource_id), core.public_reason(row.because)) if row else None
+
+
+def _clean_topics(topics: Sequence[str]) -> list[str]:
+    """Topics as stored: cleaned, lower-case, each once, at most MAX_TOPICS."""
+    cleaned = (clean_text(x, "topic", limit=100) for x in topics)
+    tops = list(dict.fromkeys(t.lower() for t in cleaned if t))
+    if len(tops) > MAX_TOPICS:
+        raise InvalidInputError(f"at most {MAX_TOPICS} topics, not {len(tops)}")
+    return tops
 
 
 def summary_lines(row: Resource) -> list[str]:

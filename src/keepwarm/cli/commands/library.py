@@ -92,6 +92,34 @@ def add(env: Env, source: str | None, title: str | None, topics: tuple[str, ...]
         env.print(f"    [dim]·[/] {env.esc(line)}")
 
 
+@library.command("edit")
+@click.argument("resource")
+@click.option("--topic", "topics", multiple=True, help="Add a topic (repeatable).")
+@click.option("--untopic", "untopics", multiple=True, help="Remove a topic (repeatable).")
+@json_option
+@pass_env
+def edit(env: Env, resource: str, topics: tuple[str, ...], untopics: tuple[str, ...], as_json: bool) -> None:
+    """Steer who a resource suits by adding or removing topics; its matches are recomputed at once."""
+    from keepwarm.errors import InvalidInputError
+    from keepwarm.store.library import LibraryRepo
+
+    if not topics and not untopics:
+        raise InvalidInputError("nothing to change: give --topic or --untopic")
+    with env.store() as store:
+        repo = LibraryRepo(store.session, store.owner_id, store.today)
+        row = repo.resolve(resource)
+        now = repo.edit_topics(row.id, add=topics, remove=untopics)
+        data = repo.to_json(row, now, repo.shared_with([row.id])[row.id])
+        data["suits"] = repo.suits([row.id])[row.id]
+    if as_json:
+        env.print_json(data)
+        return
+    env.print(f"Updated #{data['id']} [bold]{env.esc(data['title'])}[/]: topics "
+              f"{env.esc(', '.join(now) or 'none')}.")
+    for p in data["suits"]:
+        env.print(f"    [dim]·[/] suits {env.esc(p['name'])} [dim]({env.esc(p['because'])})[/]")
+
+
 @library.command("suggest")
 @click.argument("resource", required=False)
 @click.option("--person", help="Rank resources for this person instead.")

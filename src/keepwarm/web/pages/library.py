@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -18,29 +17,6 @@ router = APIRouter(include_in_schema=False)
 SUITS_SHOWN = 3  # people listed as "suits" per resource; the store keeps more
 
 
-def suits(store: Any, resource_ids: list[int], top: int = SUITS_SHOWN) -> dict[int, list[dict[str, Any]]]:
-    """The best stored, unshared matches of each resource with the people's names (no re-matching here:
-    the store refreshes matches when resources or people change)."""
-    from sqlalchemy import select
-
-    from keepwarm.store.models import PersonRow
-    from keepwarm.store.models.library import ResourceMatch as M
-
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    if not resource_ids:
-        return out
-    rows = store.session.execute(
-        select(M.resource_id, M.person_id, M.because, PersonRow.name)
-        .join(PersonRow, PersonRow.id == M.person_id)
-        .where(M.owner_id == store.owner_id, PersonRow.owner_id == store.owner_id,
-               M.resource_id.in_(resource_ids))
-        .order_by(M.resource_id, M.score.desc(), M.person_id))
-    for r in rows:
-        if len(out[r.resource_id]) < top:
-            out[r.resource_id].append({"id": r.person_id, "name": r.name, "because": r.because})
-    return out
-
-
 def library_items(store: Any, ids: list[int] | None = None) -> list[dict[str, Any]]:
     """Resources (all, newest first, or the given ones) as the library page shows them."""
     from keepwarm.store.library import LibraryRepo
@@ -49,7 +25,7 @@ def library_items(store: Any, ids: list[int] | None = None) -> list[dict[str, An
     lib = LibraryRepo(store.session, store.owner_id, store.today)
     rows = lib.all() if ids is None else [lib.get(i) for i in ids]
     rids = [r.id for r in rows]
-    topics, shared, matched = lib.topics(rids), lib.shared_with(rids), suits(store, rids)
+    topics, shared, matched = lib.topics(rids), lib.shared_with(rids), lib.suits(rids, SUITS_SHOWN)
     shared_ids = {p for ps in shared.values() for p in ps}
     names = {r.id: r.name for r in store.people.rows(store.people.query().where(
         PersonRow.id.in_(shared_ids)))} if shared_ids else {}
@@ -90,3 +66,19 @@ def share(request: Request, resource_id: PathId, person: str = Form(..., max_len
     if not is_htmx(request):
         return RedirectResponse(f"/library#r-{resource_id}", status_code=303)
     return web.render(request, "partials/library_item.html", {"r": item, "shared_now": done})
+
+
+@router.post("/library/{resource_id}/topics")
+def topics(request: Request, resource_id: PathId, topics: str = Form("", max_length=2_100),
+           account: Account = Depends(page_user)) -> Response:
+    """Replace a resource's topics (comma-separated) and show who it suits now (`keepwarm library edit`)."""
+    from keepwarm.store.library import LibraryRepo
+
+    web = web_of(request)
+    with web.store(account) as store:
+        lib = LibraryRepo(store.session, store.owner_id, store.today)
+        lib.set_topics(lib.get(resource_id).id, [t for t in topics.split(",") if t.strip()])
+        item = library_items(store, [resource_id])[0]
+    if not is_htmx(request):
+        return RedirectResponse(f"/library#r-{resource_id}", status_code=303)
+    return web.render(request, "partials/library_item.html", {"r": item, "topics_saved": True})
