@@ -67,20 +67,30 @@ def _nearest_event(events: list, today: date) -> core.EventInfo | None:  # type:
     return core.EventInfo(e.kind, e.on_date, e.note)
 
 
+def for_suggestion(session: Session, owner_id: int, today: date, person_id: int, trigger: str, action: str,
+                   template_dirs: list[Path], me: str | None = None, *, event_id: int | None = None,
+                   resource_id: int | None = None) -> tuple[str, str]:
+    """The kind and text of one agenda suggestion's draft, from the fields that identify the suggestion:
+    the web renders a draft only when it is opened instead of every draft on every Today page.
+
+    Every read is scoped by the owner: another account's person or resource is not found, and another
+    account's event does not colour the message."""
+    event_kind = None
+    if event_id:
+        event = session.get(LifeEventRow, event_id)
+        if event is not None and event.owner_id == owner_id and event.person_id == person_id:
+            event_kind = event.kind
+    kind = core.kind_for(trigger, action, event_kind)
+    ctx = context(session, owner_id, today, person_id, resource_id=resource_id, me=me)
+    if kind == "share" and ctx.resource is None:
+        kind = "checkin"
+    return kind, core.render(kind, ctx, template_dirs)
+
+
 def for_agenda(session: Session, owner_id: int, today: date, items: list[Suggestion],
                template_dirs: list[Path], me: str | None = None) -> list[str]:
-    """A draft for each agenda suggestion, in the same order."""
-    out = []
-    for item in items:
-        event_kind = None
-        if item.extra.get("event_id"):
-            event = session.get(LifeEventRow, item.extra["event_id"])
-            event_kind = event.kind if event is not None else None
-        kind = core.kind_for(item.trigger, item.action, event_kind)
-        ctx = context(session, owner_id, today, item.person.id, resource_id=item.extra.get("resource_id"),
-                      me=me)
-        if kind == "share" and ctx.resource is None:
-            kind = "checkin"
-        out.append(core.render(kind, ctx, template_dirs))
-    return out
-
+    """A draft for each agenda suggestion, in the same order (the CLI and the digest show them all)."""
+    return [for_suggestion(session, owner_id, today, item.person.id, item.trigger, item.action,
+                           template_dirs, me, event_id=item.extra.get("event_id"),
+                           resource_id=item.extra.get("resource_id"))[1]
+            for item in items]

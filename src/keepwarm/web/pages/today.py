@@ -9,45 +9,75 @@ from fastapi.responses import RedirectResponse, Response
 
 from keepwarm.web.context import Account, web_of
 from keepwarm.web.errors import is_htmx
-from keepwarm.web.forms import FormId, own_person, resolve_person
+from keepwarm.web.forms import MAX_ID, FormId, own_person, resolve_person
 from keepwarm.web.security import page_user
 
 router = APIRouter(include_in_schema=False)
 
 
-def agenda_view(store, config_dir: Path, days: int = 7,  # type: ignore[no-untyped-def]
-                minutes: int | None = None) -> dict:
-    """The agenda with a message draft for each suggestion, and the catalog labels, as the templates
-    need them."""
+def agenda_view(store, days: int = 7, minutes: int | None = None) -> dict:  # type: ignore[no-untyped-def]
+    """The agenda and the catalog labels, as the templates need them. No drafts: each is rendered only
+    when its suggestion is opened (``/today/draft``), so the cached view stays cheap to build."""
     from keepwarm.store.owners import catalog
 
     agenda = store.agenda.build(days=days, minutes=minutes)
     cat = catalog(store.session, store.owner_id)
     week = {"touches": agenda.week_touches, "goal": agenda.weekly_goal, "streak": agenda.streak_weeks}
-    texts, drafts_error = agenda_drafts(store, config_dir, agenda.items)
     return {"agenda": agenda, "week": week, "labels": {n: a.label for n, a in cat.items()},
-            "actions": sorted(cat.values(), key=lambda a: (a.minutes, a.name)),
-            "drafts": texts, "drafts_error": drafts_error}
+            "actions": sorted(cat.values(), key=lambda a: (a.minutes, a.name))}
 
 
-def agenda_drafts(store, config_dir: Path, items: list) -> tuple[list[dict], str | None]:  # type: ignore[no-untyped-def]
-    """The drafts `keepwarm today --drafts` prints, one per suggestion (the same store function, the same
-    template folder and signature); a broken user template or config costs the drafts, not the page.
+# the subject line of a draft sent through the mail app, by the kind of draft
+SUBJECTS = {"birthday": "Happy birthday!", "thanks": "Thank you", "share": "Something you might enjoy",
+            "congrats": "Congratulations!", "sympathy": "Thinking of you", "move": "Your move",
+            "meetup": "Coffee soon?", "checkin": "Catching up"}
 
-    Each is escaped here, once, so that the cached view serves every request without escaping it again.
-    """
-    from markupsafe import escape
 
-    from keepwarm.errors import KeepwarmError
+def emails_of(store, person_ids: list[int]) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    """The first email address of each of these people who has one, in one query."""
+    from sqlalchemy import select
+
+    from keepwarm.store.models import PersonEmail
+
+    rows = store.session.execute(
+        select(PersonEmail.person_id, PersonEmail.email)
+        .where(PersonEmail.owner_id == store.owner_id, PersonEmail.person_id.in_(person_ids))
+        .order_by(PersonEmail.person_id, PersonEmail.position, PersonEmail.id))
+    out: dict[int, str] = {}
+    for pid, email in rows:
+        out.setdefault(pid, email)
+    return out
+
+
+def mailto(email: str, subject: str, body: str) -> str:
+    """A ``mailto:`` address with the subject and body URL-encoded (line breaks as CRLF, RFC 6068)."""
+    from urllib.parse import quote
+
+    body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    return f"mailto:{quote(email, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+def draft_view(store, config_dir: Path, person_id: int, trigger: str, action: str,  # type: ignore[no-untyped-def]
+               event_id: int | None, resource_id: int | None) -> dict:
+    """One suggestion's draft with what the page shows beside it; a broken user template or config costs
+    this draft (shown as a message), not the request."""
+    from keepwarm.errors import ConfigError
     from keepwarm.mail import load_config, my_name
-    from keepwarm.store.drafts import for_agenda
+    from keepwarm.store.drafts import for_suggestion
 
+    row = own_person(store, person_id)  # another account's person is not found (404)
+    view: dict = {"pid": row.id, "name": row.name}
     try:
         me = my_name(load_config(config_dir))
-        texts = for_agenda(store.session, store.owner_id, store.today, items, [config_dir / "templates"], me)
-    except KeepwarmError as exc:
-        return [], exc.message
-    return [{"html": escape(t.strip()), "rows": min(t.strip().count("\n") + 2, 12)} for t in texts], None
+        kind, text = for_suggestion(store.session, store.owner_id, store.today, row.id, trigger, action,
+                                    [config_dir / "templates"], me, event_id=event_id,
+                                    resource_id=resource_id)
+    except ConfigError as exc:
+        return {**view, "error": exc.message}
+    text = text.strip()
+    email = emails_of(store, [row.id]).get(row.id)
+    return {**view, "text": text, "rows": min(text.count("\n") + 2, 12),
+            "mailto": mailto(email, SUBJECTS.get(kind, "Hello"), text) if email else None}
 
 
 def week_progress(store) -> dict:  # type: ignore[no-untyped-def]
@@ -72,7 +102,7 @@ async def today_page(request: Request, minutes: int | None = Query(None, ge=1, l
 
     def build() -> dict:
         with web.store(account) as store:
-            return agenda_view(store, web.settings.config_dir, minutes=minutes)
+            return agenda_view(store, minutes=minutes)
 
     # the agenda is the costly part of the page; it is reused until the account's data changes
     key = ("today", minutes)
@@ -86,6 +116,21 @@ async def today_page(request: Request, minutes: int | None = Query(None, ge=1, l
 def today_alias() -> Response:
     """An old-style address for the Today page."""
     return RedirectResponse("/", status_code=307)
+
+
+@router.get("/today/draft")
+def draft(request: Request, person_id: int = Query(..., ge=1, le=MAX_ID),
+          trigger: str = Query(..., max_length=40), action: str = Query(..., max_length=40),
+          event_id: int | None = Query(None, ge=1, le=MAX_ID),
+          resource_id: int | None = Query(None, ge=1, le=MAX_ID),
+          account: Account = Depends(page_user)) -> Response:
+    """One suggestion's message draft, fetched when its "Draft message" is opened (a page of its own
+    without htmx)."""
+    web = web_of(request)
+    with web.store(account) as store:
+        view = draft_view(store, web.settings.config_dir, person_id, trigger, action, event_id, resource_id)
+    name = "partials/draft.html" if is_htmx(request) else "draft.html"
+    return web.render(request, name, {"d": view, "page": "today"})
 
 
 @router.post("/today/done")
