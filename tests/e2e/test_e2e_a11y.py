@@ -68,6 +68,9 @@ def _visit_every_page(page, server, fixtures_dir) -> list[str]:
     page.get_by_role("button", name="Check the file").click()
     page.locator("#report").wait_for()
     found += _audit(page, "import dry run")
+    page.get_by_role("button", name="Confirm import").click()
+    page.get_by_text("Imported Connections.csv").wait_for()
+    found += _audit(page, "import done")
     return found
 
 

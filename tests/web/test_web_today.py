@@ -121,3 +121,20 @@ def test_done_and_snoozed_items_offer_undo_when_the_change_was_journalled(web):
         assert 'name="csrf_token" value="tok-1"' in form.group(1)
         assert 'name="change_id" value="42"' in form.group(1) and ">Undo</button>" in form.group(1)
         assert "/undo" not in templates.get_template(name).render(item=item, week=week, csrf="tok-1")
+
+
+def test_only_the_persons_own_event_colours_their_draft(web, alice, bob):
+    from datetime import date
+
+    from keepwarm.core.people import Person
+
+    with web.store("a@example.com") as store:
+        theirs = store.touches.add_event(_pid(web, "Jonas Weber"), "loss", date(2026, 11, 20)).id
+    with web.store("b@example.com") as store:
+        omar = store.people.add(Person("Omar Haddad")).id
+        own = store.touches.add_event(omar, "loss", date(2026, 11, 20)).id
+    base = f"/today/draft?person_id={omar}&trigger=life_event&action=message&event_id="
+    htmx = {"HX-Request": "true"}
+    assert "Dear Omar" in bob.get(base + str(own), headers=htmx).text  # the sympathy draft
+    other = bob.get(base + str(theirs), headers=htmx)
+    assert other.status_code == 200 and "Hi Omar" in other.text and "Dear Omar" not in other.text
