@@ -17,6 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 EMAIL, PASSWORD = "e2e@example.com", "e2e-password-1"
+# where scripts/install-browser.sh puts the pinned axe-core (KEEPWARM_AXE_DIR overrides both)
+AXE_DIR = Path(os.environ.get("KEEPWARM_AXE_DIR") or ROOT / ".venv" / "axe")
 
 
 @pytest.fixture
@@ -24,6 +26,14 @@ def need(request: pytest.FixtureRequest) -> Callable[[bool, str], None]:
     """The suite's need(cond, reason) helper from tests/conftest.py (skip, or fail in CI)."""
     root = Path(__file__).resolve().parents[1] / "conftest.py"
     return request.config.pluginmanager.get_plugin(str(root)).need  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def axe_js(need: Callable[[bool, str], None]) -> Path:
+    """axe-core's script, installed outside the source tree by scripts/install-browser.sh."""
+    path = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    need(path.exists(), f"axe-core is not installed at {path} (run scripts/install-browser.sh)")
+    return path
 
 
 def _free_port() -> int:

@@ -83,23 +83,34 @@ def ask_note(session: Session, owner_id: int, person_id: int, plan_id: int | Non
     return plan.note if plan is not None and plan.note else None
 
 
+def for_suggestion(session: Session, owner_id: int, today: date, person_id: int, trigger: str, action: str,
+                   template_dirs: list[Path], me: str | None = None, *, event_id: int | None = None,
+                   resource_id: int | None = None, plan_id: int | None = None) -> tuple[str, str]:
+    """The kind and text of one agenda suggestion's draft, about the action it suggests, from the fields
+    that identify the suggestion: the web renders a draft only when it is opened.
+
+    Every read is scoped by the owner: another account's person or resource is not found, and another
+    account's event does not colour the message."""
+    event_kind = None
+    if event_id:
+        event = session.get(LifeEventRow, event_id)
+        if event is not None and event.owner_id == owner_id and event.person_id == person_id:
+            event_kind = event.kind
+        else:
+            event_id = None
+    found = owners.catalog(session, owner_id).get(action)
+    kind = core.kind_for(trigger, action, event_kind, is_ask=found is not None and found.kind == ASK)
+    ctx = context(session, owner_id, today, person_id, resource_id=resource_id, event_id=event_id,
+                  action=action, me=me)
+    if kind == "ask":
+        ctx.ask = ask_note(session, owner_id, person_id, plan_id)
+    return kind, core.render(kind, ctx, template_dirs)
+
+
 def for_agenda(session: Session, owner_id: int, today: date, items: list[Suggestion],
                template_dirs: list[Path], me: str | None = None) -> list[str]:
-    """A draft for each agenda suggestion, in the same order, about the action it suggests."""
-    cat = owners.catalog(session, owner_id)
-    out = []
-    for item in items:
-        event_id = item.extra.get("event_id")
-        event_kind = None
-        if event_id:
-            event = session.get(LifeEventRow, event_id)
-            event_kind = event.kind if event is not None and event.owner_id == owner_id else None
-        action = cat.get(item.action)
-        kind = core.kind_for(item.trigger, item.action, event_kind,
-                             is_ask=action is not None and action.kind == ASK)
-        ctx = context(session, owner_id, today, item.person.id, resource_id=item.extra.get("resource_id"),
-                      event_id=event_id, action=item.action, me=me)
-        if kind == "ask":
-            ctx.ask = ask_note(session, owner_id, item.person.id, item.extra.get("plan_id"))
-        out.append(core.render(kind, ctx, template_dirs))
-    return out
+    """A draft for each agenda suggestion, in the same order (the CLI and the digest show them all)."""
+    return [for_suggestion(session, owner_id, today, item.person.id, item.trigger, item.action,
+                           template_dirs, me, event_id=item.extra.get("event_id"),
+                           resource_id=item.extra.get("resource_id"), plan_id=item.extra.get("plan_id"))[1]
+            for item in items]

@@ -9,47 +9,77 @@ from fastapi.responses import RedirectResponse, Response
 
 from keepwarm.web.context import Account, web_of
 from keepwarm.web.errors import is_htmx
-from keepwarm.web.forms import FormId, own_person, resolve_person
+from keepwarm.web.forms import MAX_ID, FormId, own_person, resolve_person
 from keepwarm.web.security import page_user
 
 router = APIRouter(include_in_schema=False)
 
 
-def agenda_view(store, config_dir: Path, days: int = 7,  # type: ignore[no-untyped-def]
-                minutes: int | None = None) -> dict:
-    """The agenda with a message draft for each suggestion, and the catalog labels, as the templates
-    need them."""
+def agenda_view(store, days: int = 7, minutes: int | None = None) -> dict:  # type: ignore[no-untyped-def]
+    """The agenda and the catalog labels, as the templates need them. No drafts: each is rendered only
+    when its suggestion is opened (``/today/draft``), so the cached view stays cheap to build."""
     from keepwarm.store.owners import catalog
 
     agenda = store.agenda.build(days=days, minutes=minutes)
     cat = catalog(store.session, store.owner_id)
     week = {"touches": agenda.week_touches, "goal": agenda.weekly_goal, "streak": agenda.streak_weeks}
-    texts, drafts_error = agenda_drafts(store, config_dir, agenda.items)
     # an empty agenda asks whether there is anyone at all: an empty network shows the ways to start
     anyone = bool(agenda.items) or store.people.has_anyone()
     return {"agenda": agenda, "anyone": anyone, "week": week, "labels": {n: a.label for n, a in cat.items()},
-            "actions": sorted(cat.values(), key=lambda a: (a.minutes, a.name)),
-            "drafts": texts, "drafts_error": drafts_error}
+            "actions": sorted(cat.values(), key=lambda a: (a.minutes, a.name))}
 
 
-def agenda_drafts(store, config_dir: Path, items: list) -> tuple[list[dict], str | None]:  # type: ignore[no-untyped-def]
-    """The drafts `keepwarm today --drafts` prints, one per suggestion (the same store function, the same
-    template folder and signature); a broken user template or config costs the drafts, not the page.
+# the subject line of a draft sent through the mail app, by the kind of draft
+SUBJECTS = {"birthday": "Happy birthday!", "thanks": "Thank you", "share": "Something you might enjoy",
+            "congrats": "Congratulations!", "sympathy": "Thinking of you", "move": "Your move",
+            "meetup": "Coffee soon?", "checkin": "Catching up"}
 
-    Each is escaped here, once, so that the cached view serves every request without escaping it again.
-    """
-    from markupsafe import escape
 
-    from keepwarm.errors import KeepwarmError
+def emails_of(store, person_ids: list[int]) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    """The first email address of each of these people who has one, in one query."""
+    from sqlalchemy import select
+
+    from keepwarm.store.models import PersonEmail
+
+    rows = store.session.execute(
+        select(PersonEmail.person_id, PersonEmail.email)
+        .where(PersonEmail.owner_id == store.owner_id, PersonEmail.person_id.in_(person_ids))
+        .order_by(PersonEmail.person_id, PersonEmail.position, PersonEmail.id))
+    out: dict[int, str] = {}
+    for pid, email in rows:
+        out.setdefault(pid, email)
+    return out
+
+
+def mailto(email: str, subject: str, body: str) -> str:
+    """A ``mailto:`` address with the subject and body URL-encoded (line breaks as CRLF, RFC 6068)."""
+    from urllib.parse import quote
+
+    body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    return f"mailto:{quote(email, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+def draft_view(store, config_dir: Path, person_id: int, trigger: str, action: str,  # type: ignore[no-untyped-def]
+               event_id: int | None, resource_id: int | None, plan_id: int | None = None) -> dict:
+    """One suggestion's draft with what the page shows beside it; a broken user template or config costs
+    this draft (shown as a message), not the request."""
+    from keepwarm.errors import ConfigError
     from keepwarm.mail import load_config, my_name
-    from keepwarm.store.drafts import for_agenda
+    from keepwarm.store.drafts import for_suggestion
 
+    row = own_person(store, person_id)  # another account's person is not found (404)
+    view: dict = {"pid": row.id, "name": row.name}
     try:
         me = my_name(load_config(config_dir))
-        texts = for_agenda(store.session, store.owner_id, store.today, items, [config_dir / "templates"], me)
-    except KeepwarmError as exc:
-        return [], exc.message
-    return [{"html": escape(t.strip()), "rows": min(t.strip().count("\n") + 2, 12)} for t in texts], None
+        kind, text = for_suggestion(store.session, store.owner_id, store.today, row.id, trigger, action,
+                                    [config_dir / "templates"], me, event_id=event_id,
+                                    resource_id=resource_id, plan_id=plan_id)
+    except ConfigError as exc:
+        return {**view, "error": exc.message}
+    text = text.strip()
+    email = emails_of(store, [row.id]).get(row.id)
+    return {**view, "text": text, "rows": min(text.count("\n") + 2, 12),
+            "mailto": mailto(email, SUBJECTS.get(kind, "Hello"), text) if email else None}
 
 
 def week_progress(store) -> dict:  # type: ignore[no-untyped-def]
@@ -74,7 +104,7 @@ async def today_page(request: Request, minutes: int | None = Query(None, ge=1, l
 
     def build() -> dict:
         with web.store(account) as store:
-            return agenda_view(store, web.settings.config_dir, minutes=minutes)
+            return agenda_view(store, minutes=minutes)
 
     # the agenda is the costly part of the page; it is reused until the account's data changes
     key = ("today", minutes)
@@ -90,20 +120,49 @@ def today_alias() -> Response:
     return RedirectResponse("/", status_code=307)
 
 
+@router.get("/today/draft")
+def draft(request: Request, person_id: int = Query(..., ge=1, le=MAX_ID),
+          trigger: str = Query(..., max_length=40), action: str = Query(..., max_length=40),
+          event_id: int | None = Query(None, ge=1, le=MAX_ID),
+          resource_id: int | None = Query(None, ge=1, le=MAX_ID),
+          plan_id: int | None = Query(None, ge=1, le=MAX_ID),
+          account: Account = Depends(page_user)) -> Response:
+    """One suggestion's message draft, fetched when its "Draft message" is opened (a page of its own
+    without htmx)."""
+    web = web_of(request)
+    with web.store(account) as store:
+        view = draft_view(store, web.settings.config_dir, person_id, trigger, action, event_id, resource_id,
+                          plan_id)
+    name = "partials/draft.html" if is_htmx(request) else "draft.html"
+    return web.render(request, name, {"d": view, "page": "today"})
+
+
 @router.post("/today/done")
 def mark_done(request: Request, person_id: FormId, action: str = Form(..., max_length=40),
+              occasion_id: str = Form("", max_length=120),
               account: Account = Depends(page_user)) -> Response:
-    """Log the suggested touch (the same store call as `keepwarm log`) and show it as done."""
+    """Log the suggested touch for its occasion (the same store call as `keepwarm done`), so that the
+    occasion never comes back, and show it as done with an Undo."""
+    from keepwarm.core.dates import format_day
+    from keepwarm.core.occasions import DATED, parse_id
+    from keepwarm.store import journal
+
     web = web_of(request)
     with web.store(account) as store:
         row = own_person(store, person_id)
-        touch = store.touches.log(action, [row.id])
-        item = {"id": row.id, "name": row.name, "action": touch.action, "date": touch.on_date.isoformat()}
+        chosen = occasion_id.strip() or None
+        if chosen and parse_id(chosen)[0] not in DATED:
+            chosen = None  # a rhythm or a hello is kept by the touch itself
+        touch = store.touches.log(action, [row.id], occasion_id=chosen)
+        item = {"id": row.id, "name": row.name, "action": touch.action,
+                "date": format_day(touch.on_date, store.today)}
         week = week_progress(store)
+        change_id = journal.last_id(store.session, store.owner_id)
     if not is_htmx(request):
         return RedirectResponse("/", status_code=303)
     # the week's progress line is updated out of band, beside the item that turned into "done"
-    return web.render(request, "partials/done.html", {"item": item, "week": week, "oob": True})
+    return web.render(request, "partials/done.html", {"item": item, "week": week, "oob": True,
+                                                      "change_id": change_id})
 
 
 @router.post("/today/snooze")
@@ -114,13 +173,45 @@ def snooze(request: Request, person_id: FormId, duration: str = Form("2w", max_l
 
     web = web_of(request)
     days = parse_duration(duration)
+    from keepwarm.core.dates import format_day
+    from keepwarm.store import journal
+
     with web.store(account) as store:
         row = own_person(store, person_id)
         until = store.touches.snooze(row.id, days)
-        item = {"id": row.id, "name": row.name, "until": until.isoformat()}
+        item = {"id": row.id, "name": row.name, "until": format_day(until, store.today) if until else ""}
+        change_id = journal.last_id(store.session, store.owner_id)
     if not is_htmx(request):
         return RedirectResponse("/", status_code=303)
-    return web.render(request, "partials/snoozed.html", {"item": item})
+    return web.render(request, "partials/snoozed.html", {"item": item, "change_id": change_id})
+
+
+@router.post("/undo")
+def undo(request: Request, change_id: FormId, account: Account = Depends(page_user)) -> Response:
+    """Reverse one change (a Done, a Snooze…) and put the suggestion back where it was."""
+    from keepwarm.store import journal
+    from keepwarm.store.models import ChangeRow
+    from keepwarm.store.owners import catalog
+
+    web = web_of(request)
+    with web.store(account) as store:
+        change = store.session.get(ChangeRow, change_id)
+        person_id = (change.payload.get("person_id") if change is not None
+                     and change.owner_id == store.owner_id else None)
+        if change is not None and change.kind == "touch" and change.owner_id == store.owner_id:
+            person_id = store.touches.people_of([change.payload["touch_id"]]).get(
+                change.payload["touch_id"], [None])[0]
+        what = journal.undo(store, change_id)
+        items = store.agenda.build().items
+        back = next((i for i in items if i.person.id == person_id), None)
+        labels = {n: a.label for n, a in catalog(store.session, store.owner_id).items()}
+        name = store.people.row(person_id).name if person_id else ""
+    if not is_htmx(request):
+        return RedirectResponse("/", status_code=303)
+    said = f"Undone: {what}."
+    if back is None:
+        return web.render(request, "partials/undone.html", {"pid": person_id, "name": name, "said": said})
+    return web.render(request, "partials/suggestion.html", {"i": back, "labels": labels, "announce": said})
 
 
 @router.post("/touches")
