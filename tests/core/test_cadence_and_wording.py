@@ -47,7 +47,8 @@ def test_birthdays_read_with_the_year_where_it_is_known():
     assert Birthday(12, 3, 1980).spoken() == "3 December 1980"
 
 
-@pytest.mark.parametrize(("days", "text"), [(42, "6w"), (21, "3w"), (90, "3m"), (365, "1y"), (10, "10d")])
+@pytest.mark.parametrize(("days", "text"), [(42, "6w"), (21, "3w"), (90, "3m"), (365, "1y"), (10, "10d"),
+                                                (182, "6m"), (91, "3m"), (14, "2w")])
 def test_rhythms_read_in_weeks_months_or_years(days, text):
     assert format_days(days) == text
 

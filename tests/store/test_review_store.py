@@ -203,10 +203,11 @@ def test_birthdays_across_new_year_and_a_note_sent_early_counts(make_store):
         items = _birthdays(store)
         assert [i.person.name for i in items] == ["Dec Last", "Jan First"]
         assert "in 4 days (2 January 2027)" in items[1].reasons[0]
-        store.touches.log("message", [a], date(2026, 12, 29))  # a personal touch 4 days before: not yet
+        store.touches.log("message", [a], date(2026, 12, 29))  # a message 4 days before: not the wishes
         assert len(_birthdays(store)) == 2
     with make_store(today=date(2026, 12, 30)) as store:
-        store.touches.log("message", [a], date(2026, 12, 30))  # 3 days before counts as the note
+        store.touches.log("birthday", [a], date(2026, 12, 30))  # a birthday note sent early counts
+        assert store.touches.done[0].id == f"birthday:{a}:2027-01-02"
         assert [i.person.name for i in _birthdays(store)] == ["Dec Last", "Too Far"]
 
 

@@ -89,6 +89,23 @@ def test_touches_events_actions_and_agenda_through_the_api(api):
     assert {"person", "action", "reasons", "priority", "trigger"} <= set(agenda["items"][0])
 
 
+def test_an_agenda_item_done_through_the_api_never_comes_back(api):
+    items = api.get("/api/v1/agenda").json()["items"]
+    item = next(i for i in items if i["trigger"] == "birthday")
+    assert set(item["occasion"]) == {"id", "kind", "on"} and item["duration"] >= item["minutes"]
+    r = api.post("/api/v1/touches", json={"people": [item["person"]["id"]], "action": item["action"],
+                                          "occasion": item["occasion"]["id"]})
+    assert r.status_code == 201, r.text
+    after = api.get("/api/v1/agenda").json()["items"]
+    assert item["occasion"]["id"] not in [i["occasion"]["id"] for i in after]
+    again = api.post("/api/v1/touches", json={"people": [item["person"]["id"]], "action": "message",
+                                              "occasion": item["occasion"]["id"]})
+    assert again.status_code == 422 and "not open" in again.json()["message"]
+    bad = api.post("/api/v1/touches", json={"people": [item["person"]["id"]], "action": "message",
+                                            "occasion": "party:1:x"})
+    assert bad.status_code == 422
+
+
 def test_a_revoked_token_stops_working(web, alice):
     from fastapi.testclient import TestClient
 

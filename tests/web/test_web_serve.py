@@ -46,7 +46,8 @@ def test_two_server_processes_show_a_touch_logged_through_either_one(sqlite_url,
             assert r.status_code == 303
             pages = [c.get("/").text for _ in range(6)]  # both processes cache today's agenda
             assert all("Jonas Weber" in p for p in pages)
-            pid = re.search(r'<a class="who" href="/people/(\d+)">Jonas Weber</a>', pages[0]).group(1)
+            pid = re.search(r'<a class="who" id="s-\d+-who" href="/people/(\d+)">Jonas Weber</a>',
+                            pages[0]).group(1)
             csrf = re.search(r'name="csrf_token" value="([^"]+)"', pages[0]).group(1)
             r = c.post("/today/snooze", data={"person_id": pid, "duration": "1w", "csrf_token": csrf})
             assert r.status_code == 303

@@ -102,11 +102,11 @@ def test_done_and_snooze_announce_their_result_in_the_live_region(web, alice):
     jonas, maya = _pid(web, "Jonas Weber"), _pid(web, "Maya Chen")
     r = alice.form("/today/done", {"person_id": jonas, "action": "birthday"}, htmx=True)
     said = re.search(r'<div id="announce" hx-swap-oob="innerHTML">([^<]*)</div>', r.text)
-    assert said and said.group(1) == "Done: birthday with Jonas Weber, logged on 2026-11-25."
+    assert said and said.group(1) == "Done: birthday with Jonas Weber, logged on 25 November."
     r = alice.form("/today/snooze", {"person_id": maya, "duration": "1w"}, htmx=True)
     said = re.search(r'<div id="announce" hx-swap-oob="innerHTML">([^<]*)</div>', r.text)
-    assert said and said.group(1) == "Maya Chen is snoozed until 2026-12-02."
-    assert "/undo" not in r.text  # no change id given: no Undo
+    assert said and said.group(1) == "Maya Chen is snoozed until 2 December."
+    assert 'action="/undo"' in r.text and 'aria-label="Undo: snooze of Maya Chen"' in r.text
 
 
 def test_done_and_snoozed_items_offer_undo_when_the_change_was_journalled(web):
@@ -138,3 +138,34 @@ def test_only_the_persons_own_event_colours_their_draft(web, alice, bob):
     assert "Dear Omar" in bob.get(base + str(own), headers=htmx).text  # the sympathy draft
     other = bob.get(base + str(theirs), headers=htmx)
     assert other.status_code == 200 and "Hi Omar" in other.text and "Dear Omar" not in other.text
+
+
+def _occasion_of(page, pid):
+    m = re.search(rf'id="s-{pid}".*?name="occasion_id" value="([^"]+)"', page, re.S)
+    assert m, f"no occasion on the Done form of #{pid}"
+    return html.unescape(m.group(1))
+
+
+def test_done_closes_the_suggestions_occasion_for_good_and_undo_puts_it_back(web, alice):
+    jonas = _pid(web, "Jonas Weber")
+    page = alice.get("/").text
+    oid = _occasion_of(page, jonas)
+    assert oid.startswith(f"birthday:{jonas}:")
+    r = alice.form("/today/done", {"person_id": jonas, "action": "birthday", "occasion_id": oid}, htmx=True)
+    assert r.status_code == 200 and "Undo" in r.text
+    change = re.search(r'name="change_id" value="(\d+)"', r.text)
+    assert change
+    assert f'id="s-{jonas}"' not in alice.get("/").text  # done is done, after a reload too
+    back = alice.form("/undo", {"change_id": change.group(1)}, htmx=True)
+    assert back.status_code == 200 and f'id="s-{jonas}"' in back.text and "Undone" in back.text
+    assert _occasion_of(alice.get("/").text, jonas) == oid
+    again = alice.form("/undo", {"change_id": change.group(1)}, htmx=True)
+    assert again.status_code == 404
+
+
+def test_one_user_cannot_undo_anothers_change(web, alice, bob):
+    jonas = _pid(web, "Jonas Weber")
+    r = alice.form("/today/snooze", {"person_id": jonas, "duration": "2w"}, htmx=True)
+    change = re.search(r'name="change_id" value="(\d+)"', r.text).group(1)
+    assert bob.form("/undo", {"change_id": change}, htmx=True).status_code == 404
+    assert f'id="s-{jonas}"' not in alice.get("/").text

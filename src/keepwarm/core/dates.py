@@ -39,10 +39,16 @@ def parse_duration(text: str) -> int:
 
 
 def format_days(days: int) -> str:
-    """Say a number of days the way a person would: ``3w``, ``3m``, ``1y``, ``10d``."""
-    for unit, size in (("y", 365), ("m", 30), ("w", 7)):
+    """Say a number of days the way a person would: ``3w``, ``3m``, ``1y``, ``10d``; a calendar month's
+    worth reads as months too (182 days, the warm circle's rhythm, is ``6m``, not ``26w``)."""
+    for unit, size in (("y", 365), ("m", 30)):
         if days % size == 0:
             return f"{days // size}{unit}"
+    months = round(days / 30.44)
+    if 2 <= months <= 11 and abs(days - months * 30.44) < 1:
+        return f"{months}m"
+    if days % 7 == 0:
+        return f"{days // 7}w"
     return f"{days}d"
 
 

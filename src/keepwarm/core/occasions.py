@@ -22,7 +22,9 @@ KINDS = ("birthday", "life_event", "thanks", "plan", "deposit", "library", "news
 DATED = frozenset({"birthday", "life_event", "thanks", "plan", "deposit", "library", "news"})
 
 BIRTHDAY_NOTE_EARLY = 7  # a birthday note may be sent this many days ahead (it shows a week ahead)
-BIRTHDAY_NEAR = 3  # any other fitting personal touch counts within this many days of the birthday
+BIRTHDAY_LATE = 3  # ... and up to this many days late
+BIRTHDAY_OTHER_LATE = 1  # another fitting touch counts on the day or the day after: a call three days
+#                          before a birthday is a call, not the birthday wishes
 PLAN_EARLY_DAYS = 14  # a touch this many days before a plan's date fulfils it
 
 _MEET = frozenset({"call", "video", "coffee", "gift"})
@@ -105,14 +107,15 @@ def fits_date(occasion: Occasion, action: Action, touched: date,
               window: tuple[date, date] | None = None) -> bool:
     """Whether a touch on ``touched`` falls when it can count for the occasion.
 
-    A birthday note counts from a week ahead to three days late; any other fitting touch within three days
-    of the birthday. A life event counts within its window (``window``); a plan from two weeks before; a
-    deposit only before the ask; a thank-you once the favour was received.
+    A birthday note counts from a week ahead to three days late; another fitting touch (a call, a gift)
+    only on the day or the day after. A life event counts within its window (``window``); a plan from
+    two weeks before; a deposit only before the ask; a thank-you once the favour was received.
     """
     on, kind = occasion.on, occasion.kind
     if kind == "birthday":
-        early = BIRTHDAY_NOTE_EARLY if action.name == "birthday" else BIRTHDAY_NEAR
-        return on - timedelta(days=early) <= touched <= on + timedelta(days=BIRTHDAY_NEAR)
+        if action.name == "birthday":
+            return on - timedelta(days=BIRTHDAY_NOTE_EARLY) <= touched <= on + timedelta(days=BIRTHDAY_LATE)
+        return on <= touched <= on + timedelta(days=BIRTHDAY_OTHER_LATE)
     if kind == "life_event" and window is not None:
         return window[0] <= touched <= window[1]
     if kind == "plan":

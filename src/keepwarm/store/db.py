@@ -14,7 +14,7 @@ from keepwarm.config import sqlite_file
 from keepwarm.errors import ConfigError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0005_occasions"  # the newest migration; checked cheaply on start-up instead of importing Alembic
+HEAD = "0006_capture"  # the newest migration; checked cheaply on start-up instead of importing Alembic
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]

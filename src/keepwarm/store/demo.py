@@ -37,10 +37,13 @@ def load(store: Store) -> int:
         assert person.id is not None
         ids[person.name] = person.id
     for t in sorted(net.touches, key=lambda t: -t.days_ago):
+        # the demo's history is history: it closes no occasion and is no change to undo
         store.touches.log(t.action, [ids[n] for n in t.names], store.today - timedelta(days=t.days_ago),
-                          t.note)
+                          t.note, attach=False, record=False)
     for e in net.events:
-        store.touches.add_event(ids[e.name], e.kind, store.today + timedelta(days=e.in_days), e.note)
+        store.touches.add_event(ids[e.name], e.kind, store.today + timedelta(days=e.in_days), e.note,
+                                record=False)
     for p in net.plans:
-        store.touches.add_plan(ids[p.name], p.action, store.today + timedelta(days=p.in_days), p.note)
+        store.touches.add_plan(ids[p.name], p.action, store.today + timedelta(days=p.in_days), p.note,
+                               record=False)
     return len(net.people)

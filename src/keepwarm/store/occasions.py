@@ -48,7 +48,7 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date,
     found: list[tuple[occ.Occasion, tuple[date, date] | None]] = []
     if row.bday_month and row.bday_day:
         bday = Birthday(row.bday_month, row.bday_day, row.bday_year)
-        when = bday.next_on_or_after(on - timedelta(days=occ.BIRTHDAY_NEAR))
+        when = bday.next_on_or_after(on - timedelta(days=occ.BIRTHDAY_LATE))
         if (when - on).days <= occ.BIRTHDAY_NOTE_EARLY:
             found.append((occ.Occasion("birthday", person_id, when, when.isoformat()), None))
     for ev in session.scalars(select(LifeEventRow).where(LifeEventRow.owner_id == owner_id,

@@ -170,7 +170,10 @@ def log_touch(request: Request, body: TouchIn, account: Account = Depends(api_us
     """Log a touch (the same as `keepwarm log`)."""
     with web_of(request).store(account) as store:
         ids = [store.people.row(pid).id for pid in body.people]  # 404 for anyone not yours
-        row = store.touches.log(body.action, ids, body.date, body.note, body.initiated_by)
+        from keepwarm.core.occasions import DATED, parse_id
+
+        chosen = body.occasion if body.occasion and parse_id(body.occasion)[0] in DATED else None
+        row = store.touches.log(body.action, ids, body.date, body.note, body.initiated_by, occasion_id=chosen)
         return records.touch_json(row, list(dict.fromkeys(ids)))
 
 

@@ -175,6 +175,11 @@ class PeoplePage(BaseModel):
     offset: int
 
 
+OccasionId = Annotated[str, StringConstraints(min_length=5, max_length=120,
+                                              pattern=r"^(birthday|event|thanks|plan|deposit|library|news|cadence|intro)"
+                                                      r":[1-9][0-9]{0,17}:[0-9A-Za-z-]{1,40}$")]
+
+
 class TouchIn(BaseModel):
     """A touch to log, with one or more of your people."""
 
@@ -185,6 +190,9 @@ class TouchIn(BaseModel):
     date: Day | None = Field(None, description="Default: today. Not in the future.")
     note: LongText | None = None
     initiated_by: Literal["me", "them"] = "me"
+    occasion: OccasionId | None = Field(
+        None, description="The occasion id of an agenda item this touch is for: it is then done for good. "
+                          "Without it, the touch closes each person's open occasion its action fits.")
 
 
 class TouchOut(BaseModel):
@@ -250,6 +258,14 @@ class PersonRefOut(BaseModel):
     name: str
 
 
+class OccasionOut(BaseModel):
+    """What a suggestion is for; log a touch with ``occasion`` set to ``id`` and it never comes back."""
+
+    id: str
+    kind: str
+    on: date
+
+
 class AgendaItemOut(BaseModel):
     """One suggestion; ``days_overdue`` for cadence items, ``event_id``/``plan_id`` when they apply."""
 
@@ -260,7 +276,10 @@ class AgendaItemOut(BaseModel):
     trigger: str
     reasons: list[str]
     priority: int
-    minutes: int
+    minutes: int = Field(description="Effort it takes today (proposing a coffee: 2).")
+    duration: int = Field(0, description="How long the touch itself lasts (the coffee: 60).")
+    time_bound: bool = False
+    occasion: OccasionOut | None = None
     days_overdue: int | None = None
 
 

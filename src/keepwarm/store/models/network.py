@@ -177,6 +177,7 @@ class TouchRow(Base):
     initiated_by: Mapped[str] = mapped_column(String(10), default="me")
     weight: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str | None] = mapped_column(String(40))  # where a captured touch came from (mail…)
 
 
 class TouchPerson(Base):

@@ -199,8 +199,8 @@ def undo(request: Request, change_id: FormId, account: Account = Depends(page_us
         person_id = (change.payload.get("person_id") if change is not None
                      and change.owner_id == store.owner_id else None)
         if change is not None and change.kind == "touch" and change.owner_id == store.owner_id:
-            person_id = store.touches.people_of([change.payload["touch_id"]]).get(
-                change.payload["touch_id"], [None])[0]
+            people = store.touches.people_of([change.payload["touch_id"]])[change.payload["touch_id"]]
+            person_id = people[0] if people else None
         what = journal.undo(store, change_id)
         items = store.agenda.build().items
         back = next((i for i in items if i.person.id == person_id), None)
