@@ -15,7 +15,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from keepwarm.config import Settings
-from keepwarm.web.context import HERE, Account, RateLimiter, Web, secret_key
+from keepwarm.store.websessions import Lifetime
+from keepwarm.web.context import HERE, Account, Web, secret_key
+from keepwarm.web.limits import Guard
 from keepwarm.web.security import api_user
 
 _CSP = (b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -59,13 +61,14 @@ def _templates() -> Jinja2Templates:
 
 
 def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str | None = None,
-               login_limit: tuple[int, float] = (5, 300.0), https_only: bool | None = None,
+               guard: Guard | None = None, life: Lifetime | None = None, https_only: bool | None = None,
                cache_ttl: float | None = None) -> FastAPI:
     """Build the app for ``settings``. ``pin_today`` keeps ``settings.today`` as the day (default: when
     KEEPWARM_TODAY is set or settings.today is not the real date); the session key comes from ``secret``,
     KEEPWARM_SECRET_KEY, or a key file generated in the data dir. ``cache_ttl`` bounds how long the Today
     agenda may miss changes made outside the web app (the web app's own changes show at once); default
-    KEEPWARM_CACHE_TTL or 10 seconds, 0 turns the cache off."""
+    KEEPWARM_CACHE_TTL or 10 seconds, 0 turns the cache off. ``guard`` sets the password-check limits and
+    ``life`` how long web sessions last."""
     from keepwarm import __version__
     from keepwarm.web import api, errors, feed, pages
 
@@ -75,8 +78,9 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
         https_only = os.environ.get("KEEPWARM_SECURE_COOKIES") == "1"
     if cache_ttl is None:
         cache_ttl = _float_env("KEEPWARM_CACHE_TTL", 10.0)
-    web = Web(settings, pin_today=pin_today, templates=_templates(),
-              limiter=RateLimiter(limit=login_limit[0], window=login_limit[1]), cache_ttl=cache_ttl)
+    life = life or Lifetime()
+    web = Web(settings, pin_today=pin_today, templates=_templates(), guard=guard or Guard(), life=life,
+              cache_ttl=cache_ttl)
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
@@ -89,7 +93,7 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
     app.state.web = web
     app.add_middleware(SessionMiddleware, secret_key=secret_key(settings, secret),
                        session_cookie="kw_session",
-                       same_site="lax", https_only=https_only, max_age=14 * 24 * 3600)
+                       same_site="lax", https_only=https_only, max_age=int(life.absolute.total_seconds()))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
     for router in (*pages.routers(), api.router, feed.router):
