@@ -120,11 +120,12 @@ def current_revision(engine: Engine) -> str | None:
             return None
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema up to the newest migration (a cheap check when it already is)."""
+def migrate(engine: Engine) -> bool:
+    """Bring the schema up to the newest migration (a cheap check when it already is); returns whether
+    it changed anything."""
     try:
         if current_revision(engine) == HEAD:
-            return
+            return False
     except Exception as exc:  # an unreachable server or a file that is not a database
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise ConfigError(f"cannot open the database {engine.url!r}: {reason}") from None
@@ -137,9 +138,10 @@ def migrate(engine: Engine) -> None:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         if _revision_in(conn) == HEAD:
-            return
+            return False
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+    return True
 
 
 MIGRATION_LOCK = 0x6B77_6D69  # "kwmi": the advisory lock key migrations hold on PostgreSQL

@@ -24,16 +24,20 @@ _CSP = (b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inl
         b"frame-ancestors 'none'; form-action 'self'")
 _HEADERS = [(b"content-security-policy", _CSP), (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"same-origin")]
+_HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
 class SecurityHeaders:
     """Adds the security headers to every response (plain ASGI: no per-request task like BaseHTTPMiddleware).
 
     No inline scripts and no third-party origins: a stored <script> could not run even if it were unescaped.
+    With secure cookies on, the site is served over HTTPS only, so browsers are told to never try plain
+    HTTP again (HSTS), which would expose the cookie's first request.
     """
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, hsts: bool = False) -> None:
         self.app = app
+        self.headers = [*_HEADERS, _HSTS] if hsts else _HEADERS
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -43,7 +47,7 @@ class SecurityHeaders:
         async def with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], *_HEADERS]
+                message["headers"] = [*message["headers"], *self.headers]
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -70,7 +74,7 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
     KEEPWARM_CACHE_TTL or 10 seconds, 0 turns the cache off. ``guard`` sets the password-check limits and
     ``life`` how long web sessions last."""
     from keepwarm import __version__
-    from keepwarm.web import api, errors, feed, pages
+    from keepwarm.web import api, errors, feed, ops, pages
 
     if pin_today is None:
         pin_today = bool(os.environ.get("KEEPWARM_TODAY")) or settings.today != date.today()
@@ -96,7 +100,7 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
                        same_site="lax", https_only=https_only, max_age=int(life.absolute.total_seconds()))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
-    for router in (*pages.routers(), api.router, feed.router):
+    for router in (*pages.routers(), api.router, feed.router, ops.router):
         app.include_router(router)
 
     @app.get("/api/v1/openapi.json", include_in_schema=False)
@@ -104,7 +108,8 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
         # served behind login like every other API route (no docs page: it would load a CDN)
         return JSONResponse(app.openapi())
 
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=https_only)
+    app.add_middleware(ops.AccessLog)
     return app
 
 
