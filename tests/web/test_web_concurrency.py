@@ -4,76 +4,19 @@ before they are checked, and several workers on an empty PostgreSQL database sta
 from __future__ import annotations
 
 import os
-import re
 import subprocess
-import sys
 import threading
-import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import pytest
-
-RUN = [sys.executable, "-m", "keepwarm.cli.app"]
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _env(url: str, tmp_path) -> dict[str, str]:
-    return {**os.environ, "KEEPWARM_DB": url, "KEEPWARM_TODAY": "2026-11-25",
-            "KEEPWARM_CONFIG_DIR": str(tmp_path), "KEEPWARM_SECRET_KEY": "concurrency-test"}
-
-
-@contextmanager
-def served(env: dict[str, str], workers: int = 1) -> Iterator[str]:
-    """``keepwarm serve`` in its own process until the block ends; yields the base URL."""
-    port = _free_port()
-    server = subprocess.Popen([*RUN, "serve", "--port", str(port), "--workers", str(workers),
-                               "--no-access-log"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, server.stderr.read() if server.stderr else "server exited"
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        _, err = server.communicate(timeout=20)
-        assert "Traceback" not in err, err
-
-
-def _setup(env: dict[str, str]) -> str:
-    """An account with a password and an API token; returns the token."""
-    subprocess.run([*RUN, "user", "add", "a@example.com", "--password-stdin"], env=env, check=True,
-                   input="password-of-a\n", text=True, capture_output=True, timeout=120)
-    code = ("import sys; from keepwarm.store import Database; from keepwarm.store.accounts import "
-            "by_email, create_api_token\ndb = Database(sys.argv[1])\nwith db.session() as s:\n"
-            "    print(create_api_token(s, by_email(s, 'a@example.com').id, 'load')[1])")
-    out = subprocess.run([sys.executable, "-c", code, env["KEEPWARM_DB"]], env=env, check=True,
-                         capture_output=True, text=True, timeout=120)
-    return out.stdout.strip()
+from serving import CSRF, RUN, env_for, served, setup_account
 
 
 def test_eight_api_writers_and_the_cli_on_one_sqlite_file_never_fail(sqlite_url, tmp_path):
-    env = _env(sqlite_url, tmp_path)
-    token = _setup(env)
+    env = env_for(sqlite_url, tmp_path)
+    token = setup_account(env)
     statuses: list[int] = []
     errors: list[str] = []
     cli_ok: list[int] = []
@@ -111,8 +54,8 @@ def test_eight_api_writers_and_the_cli_on_one_sqlite_file_never_fail(sqlite_url,
 
 
 def test_thirty_concurrent_wrong_passwords_are_counted_before_any_is_checked(sqlite_url, tmp_path):
-    env = _env(sqlite_url, tmp_path)
-    _setup(env)
+    env = env_for(sqlite_url, tmp_path)
+    setup_account(env)
     with served(env) as base:
         clients = [httpx.Client(base_url=base, timeout=60) for _ in range(30)]
         tokens = [CSRF.search(c.get("/login").text).group(1) for c in clients]
@@ -155,7 +98,7 @@ def empty_pg(need) -> Iterator[str]:
 
 
 def test_three_migrations_started_at_once_on_an_empty_database_all_succeed(empty_pg, tmp_path):
-    env = _env(empty_pg, tmp_path)
+    env = env_for(empty_pg, tmp_path)
     runs = [subprocess.Popen([*RUN, "migrate"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True) for _ in range(3)]
     results = [(p.wait(timeout=120), *p.communicate()) for p in runs]
@@ -164,7 +107,7 @@ def test_three_migrations_started_at_once_on_an_empty_database_all_succeed(empty
 
 
 def test_two_workers_on_an_empty_postgresql_share_sessions_limits_and_changes(empty_pg, tmp_path):
-    env = _env(empty_pg, tmp_path)
+    env = env_for(empty_pg, tmp_path)
     with served(env, workers=2) as base:
         # the first requests, all at once, on separate connections: no 500 while the schema is made
         first: list[int] = []
@@ -176,7 +119,7 @@ def test_two_workers_on_an_empty_postgresql_share_sessions_limits_and_changes(em
         for t in threads:
             t.join()
         assert first == [200] * 16
-        _setup(env)
+        setup_account(env)
         with httpx.Client(base_url=base, headers={"Connection": "close"}, timeout=60) as c:
             token = CSRF.search(c.get("/login").text).group(1)
             assert c.post("/login", data={"email": "a@example.com", "password": "password-of-a",

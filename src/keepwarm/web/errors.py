@@ -81,6 +81,25 @@ def respond(request: Request, status: int, kind: str, message: str, hint: str | 
     return resp  # type: ignore[no-any-return]
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers on this path: FastAPI has a route per method, and the 405 of
+    the first one that matched the path names only its own."""
+    from starlette.routing import Match
+
+    scope = {**request.scope, "method": "GET"}
+    methods: set[str] = set()
+
+    def walk(routes: Any) -> None:
+        for route in routes:
+            if hasattr(route, "original_router"):  # an included router keeps its own routes
+                walk(route.original_router.routes)
+            elif getattr(route, "methods", None) and route.matches(scope)[0] != Match.NONE:
+                methods.update(route.methods)
+
+    walk(request.app.router.routes)
+    return sorted(methods)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
 
@@ -132,8 +151,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return respond(request, exc.status_code, _TITLES.get(exc.status_code, "Error").replace(" ", ""),
-                       message, headers=dict(exc.headers or {}))
+                       message, headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
