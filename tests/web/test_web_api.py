@@ -68,6 +68,8 @@ def test_touches_events_actions_and_agenda_through_the_api(api):
     assert future.status_code == 422 and "future" in future.json()["message"]
     assert api.delete(f"/api/v1/touches/{tid}").status_code == 204
     r = api.post("/api/v1/events", json={"person_id": pid, "kind": "new job", "date": "2026-11-20"})
+    assert r.status_code == 422 and "new-job" in r.text  # the kinds are the schema's list, exactly
+    r = api.post("/api/v1/events", json={"person_id": pid, "kind": "new-job", "date": "2026-11-20"})
     assert r.status_code == 201 and r.json()["kind"] == "new-job"
     assert api.get("/api/v1/events", params={"person_id": pid}).json()[-1]["id"] == r.json()["id"]
     assert api.delete(f"/api/v1/events/{r.json()['id']}").status_code == 204
