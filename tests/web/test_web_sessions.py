@@ -102,7 +102,7 @@ def test_a_new_password_ends_other_sessions_keeps_this_one_and_says_tokens_survi
     assert "No tokens." in alice.get("/settings").text
 
 
-def test_the_cli_password_change_ends_every_web_session(web, alice, cli):
+def test_the_cli_password_change_ends_every_web_session(web, alice):
     from keepwarm.store.accounts import set_password
 
     with web.app.state.web.db.session() as session:

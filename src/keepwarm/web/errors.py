@@ -28,6 +28,7 @@ from keepwarm.errors import (
 )
 from keepwarm.web.context import web_of
 from keepwarm.web.csrf import CsrfError
+from keepwarm.web.ops import route_of
 from keepwarm.web.security import LoginRequired
 
 log = logging.getLogger("keepwarm.web")
@@ -116,10 +117,10 @@ def install(app: FastAPI) -> None:
         # a database that stays locked (SQLite) or out of connections: wait and retry, not a 500; a
         # handler of its own, so the answer is sent normally and the keep-alive connection stays open
         if isinstance(exc, OperationalError) and not _busy(exc):
-            log.error("database unavailable on %s %s: %s", request.method, request.url.path,
+            log.error("database unavailable on %s %s: %s", request.method, route_of(request.scope),
                       str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__)
         else:
-            log.warning("database busy on %s %s", request.method, request.url.path)
+            log.warning("database busy on %s %s", request.method, route_of(request.scope))
         return respond(request, 503, "BusyError", "the database is busy; try again in a moment",
                        headers={"Retry-After": str(BusyError.retry_after)})
 
@@ -159,5 +160,5 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        log.exception("unexpected error on %s %s", request.method, route_of(request.scope))
         return respond(request, 500, "InternalError", "an unexpected error happened; it was logged")

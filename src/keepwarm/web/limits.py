@@ -8,11 +8,12 @@ in this process (a semaphore) are bounded: sixty concurrent guesses cannot take 
 from __future__ import annotations
 
 import os
+import secrets
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from keepwarm.errors import BusyError, ConfigError, TooManyTriesError
@@ -66,10 +67,13 @@ def checked(web: Web, keys: dict[str, Limit], check: Callable[[], T | None], *, 
     The try is committed before the check runs, so concurrent guesses are counted at once; a right
     password takes its try back and forgets ``clear``'s failures.
     """
-    from keepwarm.store.limits import release, reserve
+    from keepwarm.store.limits import purge, release, reserve
 
+    now = datetime.now()
     with web.db.session() as session:
-        wait, ids = reserve(session, keys, datetime.now())
+        wait, ids = reserve(session, keys, now)
+        if secrets.randbelow(100) == 0:  # now and then, forget keys that stopped trying long ago
+            purge(session, now - timedelta(days=1))
     if wait > 0:
         raise TooManyTriesError(wait, what)
     with web.guard.hashing():
