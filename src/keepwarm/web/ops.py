@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import MutableMapping
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -61,7 +62,7 @@ class AccessLog:
                                         "ms": round((time.perf_counter() - start) * 1000, 1)}))
 
 
-def route_of(scope: dict[str, Any]) -> str:
+def route_of(scope: MutableMapping[str, Any]) -> str:
     """The matched route's template, or a fixed word for anything unmatched (a 404 path may be a name)."""
     route = scope.get("route")
     path = getattr(route, "path", None)

@@ -9,9 +9,11 @@ out everywhere" and a new password revoke the rows, so a copy of an old cookie o
 from __future__ import annotations
 
 import secrets
+from contextlib import suppress
 from datetime import datetime
 
 from fastapi import Request
+from sqlalchemy.exc import OperationalError  # noting a use skips a busy database: done again next time
 
 from keepwarm.web.context import Account, web_of
 from keepwarm.web.csrf import SAFE_METHODS, check_csrf
@@ -41,9 +43,10 @@ def _session_account(request: Request) -> Account | None:
                           writes=request.method not in SAFE_METHODS, session_hash=row.id_hash)
         stale = now - row.last_seen_at >= websessions.SEEN_EVERY
     if stale:
-        with web.db.session() as session:
+        with suppress(OperationalError), web.db.session() as session:
             websessions.seen(session, row.id_hash, now)
     return account
+
 
 
 async def page_user(request: Request) -> Account:
@@ -70,7 +73,7 @@ def _token_account(request: Request, secret: str) -> Account | None:
         account = Account(user.id, user.email, via_token=True, version=data_version(session, user.id),
                           writes=request.method not in SAFE_METHODS)
     if due is not None:
-        with db.session() as session:
+        with suppress(OperationalError), db.session() as session:
             note_token_use(session, due)
     return account
 
