@@ -198,3 +198,29 @@ def test_access_logs_name_the_route_not_the_names_or_emails_asked_for(web, alice
     assert '"route": "/feed/{token}.ics"' in text and '"status": 404' in text
     for private in ("Maya", "12345", "secret-feed-token", "example.com", "q="):
         assert private not in text
+
+
+def test_password_hashes_beyond_the_slots_wait_then_get_busy():
+    import threading
+
+    import pytest
+
+    from keepwarm.errors import BusyError
+
+    guard = Guard(slots=1, wait=0.2)
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with guard.hashing():
+            held.set()
+            release.wait(5)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    held.wait(5)
+    with pytest.raises(BusyError), guard.hashing():
+        pass
+    release.set()
+    t.join()
+    with guard.hashing():  # the slot is free again
+        pass
