@@ -19,7 +19,7 @@ from keepwarm.store.models import Base, PersonRow, Resource, TouchRow
 if TYPE_CHECKING:
     from keepwarm.store import Store
 
-SKIP = {"users", "api_tokens", "alembic_version"}
+SKIP = {"users", "api_tokens", "web_sessions", "alembic_version"}  # credentials stay out of backups
 # rows the new owner already has (created with the account) and that a backup replaces
 REPLACED = ("settings", "circles", "actions", "week_counts")
 
