@@ -73,3 +73,20 @@ class DeliveryError(KeepwarmError):
     """A message could not be delivered."""
 
     exit_code = 7
+
+
+class BusyError(KeepwarmError):
+    """The server is busy; try again in a moment."""
+
+    exit_code = 8
+    retry_after = 2  # seconds, sent as Retry-After by the web app
+
+
+class TooManyTriesError(KeepwarmError):
+    """Too many failed password checks; wait a while."""
+
+    exit_code = 9
+
+    def __init__(self, wait: float, what: str = "password checks") -> None:
+        self.retry_after = int(wait) + 1
+        super().__init__(f"too many failed {what}; try again in {self.retry_after} seconds")

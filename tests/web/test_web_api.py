@@ -68,6 +68,8 @@ def test_touches_events_actions_and_agenda_through_the_api(api):
     assert future.status_code == 422 and "future" in future.json()["message"]
     assert api.delete(f"/api/v1/touches/{tid}").status_code == 204
     r = api.post("/api/v1/events", json={"person_id": pid, "kind": "new job", "date": "2026-11-20"})
+    assert r.status_code == 422 and "new-job" in r.text  # the kinds are the schema's list, exactly
+    r = api.post("/api/v1/events", json={"person_id": pid, "kind": "new-job", "date": "2026-11-20"})
     assert r.status_code == 201 and r.json()["kind"] == "new-job"
     assert api.get("/api/v1/events", params={"person_id": pid}).json()[-1]["id"] == r.json()["id"]
     assert api.delete(f"/api/v1/events/{r.json()['id']}").status_code == 204
@@ -143,18 +145,30 @@ def test_the_openapi_document_declares_every_response_code(api, web):
         assert any(c.startswith("2") for c in codes)
 
 
+def _feed_token(alice):
+    """Make a new feed address in Settings: the page shows it once, then never again."""
+    import re
+
+    r = alice.form("/settings/feed/rotate")
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    token = re.search(r"/feed/([\w-]+)\.ics", r.text).group(1)
+    assert token not in alice.get("/settings").text
+    return token
+
+
 def test_the_calendar_feed_needs_only_its_token_and_can_be_rotated(web, alice):
     from keepwarm.store.accounts import by_email
 
+    token = _feed_token(alice)
     with web.app.state.web.db.session() as session:
-        token = by_email(session, "a@example.com").feed_token
+        assert token not in by_email(session, "a@example.com").feed_token  # only a hash is stored
     anon = web.client()
     r = anon.get(f"/feed/{token}.ics")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/calendar")
     body = r.text
     assert body.startswith("BEGIN:VCALENDAR") and "Birthday: Jonas Weber" in body
     assert "RRULE:FREQ=YEARLY" in body
-    assert anon.get("/feed/not-the-token.ics").status_code == 404
-    assert alice.form("/settings/feed/rotate").status_code == 303
+    missing = anon.get("/feed/not-the-token.ics")
+    assert missing.status_code == 404 and "set-cookie" not in missing.headers
+    assert _feed_token(alice) != token
     assert anon.get(f"/feed/{token}.ics").status_code == 404
-    assert "/feed/" in alice.get("/settings").text

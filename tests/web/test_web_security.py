@@ -8,7 +8,7 @@ import pytest
 
 from keepwarm.core.people import Person
 
-PUBLIC = {"/login", "/feed/{token}.ics"}
+PUBLIC = {"/login", "/feed/{token}.ics", "/healthz"}
 ID_PARAMS = ("person_id", "touch_id", "event_id", "token_id", "resource_id")
 
 

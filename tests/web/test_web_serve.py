@@ -55,3 +55,24 @@ def test_two_server_processes_show_a_touch_logged_through_either_one(sqlite_url,
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def test_serve_suggests_making_a_login_only_when_there_is_none(sqlite_url, tmp_path):
+    env = {**os.environ, "KEEPWARM_DB": sqlite_url, "KEEPWARM_TODAY": "2026-11-25",
+           "KEEPWARM_CONFIG_DIR": str(tmp_path), "KEEPWARM_SECRET_KEY": "serve-test"}
+    run = [sys.executable, "-m", "keepwarm.cli.app"]
+
+    def first_line() -> str:
+        server = subprocess.Popen([*run, "serve", "--port", str(_free_port()), "--no-access-log"], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            return server.stdout.readline() if server.stdout else ""
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+
+    assert "create a login with: keepwarm user add" in first_line()
+    subprocess.run([*run, "user", "add", "a@example.com", "--password-stdin"], env=env, check=True,
+                   input="password-of-a\n", text=True, capture_output=True, timeout=60)
+    line = first_line()
+    assert "keepwarm is running at" in line and "create a login" not in line

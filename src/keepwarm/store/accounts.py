@@ -84,21 +84,36 @@ def add_user(session: Session, email: str, password: str) -> tuple[User, bool]:
 
 
 def set_password(session: Session, email: str, password: str) -> User:
-    """Change an account's password."""
+    """Change an account's password; every web session of the account ends (API tokens stay)."""
+    from keepwarm.store.websessions import revoke_all
+
     user = by_email(session, email)
     if user is None:
         raise NotFoundError(f"no user {email!r}")
     user.password_hash = hash_password(password)
+    revoke_all(session, user.id, datetime.now())
     return user
+
+
+def stored_hash(session: Session, email: str) -> tuple[int, str | None] | None:
+    """The account id and password hash for an email, read without checking anything: the slow check
+    runs after the session is closed, so no database connection waits on argon2."""
+    user = by_email(session, email)
+    return (user.id, user.password_hash) if user is not None else None
+
+
+def check_password(found: tuple[int, str | None] | None, password: str) -> int | None:
+    """The account id when ``password`` matches (the same work is done for an unknown email)."""
+    if found is None:
+        verify_password(_DUMMY_HASH.get(), password)  # costs like a real check: no timing oracle
+        return None
+    return found[0] if verify_password(found[1], password) else None
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
     """The account for these credentials, or None (the same work is done for an unknown email)."""
-    user = by_email(session, email)
-    if user is None:
-        verify_password(_DUMMY_HASH.get(), password)  # costs like a real check: no timing oracle
-        return None
-    return user if verify_password(user.password_hash, password) else None
+    uid = check_password(stored_hash(session, email), password)
+    return session.get(User, uid) if uid is not None else None
 
 
 class _Dummy:
@@ -134,26 +149,38 @@ def list_users(session: Session) -> list[UserSummary]:
             for u in session.scalars(select(User).order_by(User.id))]
 
 
-def session_version(user: User) -> str:
-    """A fingerprint of the password hash kept in the session: a new password ends older sessions."""
-    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
-
-
 # -- calendar feed --------------------------------------------------------------------------------
+# Only the SHA-256 of a feed token is stored (64 hex digits); the address is shown once, when made.
+# Databases from before keep a plain 43-character token until it is rotated; it still opens its feed.
+def new_feed_token() -> tuple[str, str]:
+    """A fresh feed token and what the database keeps of it."""
+    token = secrets.token_urlsafe(32)
+    return token, _digest(token)
+
+
 def rotate_feed_token(session: Session, user: User) -> str:
     """Give the account a new calendar feed token; the old feed URL stops working."""
-    user.feed_token = secrets.token_urlsafe(32)
+    token, user.feed_token = new_feed_token()
     session.flush()
-    return user.feed_token
+    return token
+
+
+def feed_token_shown(user: User) -> str | None:
+    """The feed token when the database still holds it in plain text (made before tokens were hashed)."""
+    return user.feed_token if len(user.feed_token) != 64 else None
 
 
 def by_feed_token(session: Session, token: str) -> User | None:
     """The account whose calendar feed this is."""
     if not token or len(token) > 64:
         return None
-    user = session.scalar(select(User).where(User.feed_token == token))
+    user = session.scalar(select(User).where(User.feed_token.in_([_digest(token), token])))
+    if user is None:
+        return None
     # compare again in constant time: the index lookup alone could leak a prefix through timing
-    return user if user is not None and secrets.compare_digest(user.feed_token, token) else None
+    if secrets.compare_digest(user.feed_token, _digest(token)):
+        return user
+    return user if feed_token_shown(user) and secrets.compare_digest(user.feed_token, token) else None
 
 
 # -- personal access tokens -----------------------------------------------------------------------
@@ -187,18 +214,32 @@ def revoke_api_token(session: Session, owner_id: int, token_id: int) -> None:
     session.delete(row)
 
 
-def user_for_token(session: Session, secret: str) -> User | None:
-    """The account a bearer token belongs to (and note when it was used)."""
+def revoke_all_api_tokens(session: Session, owner_id: int) -> int:
+    """Delete every token of the account (a new password does not: scripts keep working unless asked)."""
+    from sqlalchemy import delete
+
+    return int(session.execute(delete(ApiToken).where(ApiToken.owner_id == owner_id))
+               .rowcount)  # type: ignore[attr-defined]
+
+
+def token_owner(session: Session, secret: str) -> tuple[User, int | None] | None:
+    """The account a bearer token belongs to, and the token's id when its use should be noted: at
+    most once a minute, in a write of its own, since a write on every request would serialise reads."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
-    if row is None:
+    user = session.get(User, row.owner_id) if row is not None else None
+    if row is None or user is None:
         return None
-    now = datetime.now()
-    # note the use at most once a minute: a write on every request would serialise API reads
-    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
-        row.last_used_at = now
-    return session.get(User, row.owner_id)
+    due = row.last_used_at is None or (datetime.now() - row.last_used_at).total_seconds() > 60
+    return user, row.id if due else None
+
+
+def note_token_use(session: Session, token_id: int) -> None:
+    """Remember when a token was last used."""
+    from sqlalchemy import update
+
+    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=datetime.now()))
 
 
 # -- data version ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, DateTime, Table, delete, func, insert, select, text
+from sqlalchemy import Date, DateTime, Table, delete, func, insert, select, text, true
 
 from keepwarm.errors import ConflictError, FormatError
 from keepwarm.formats.jsonfmt import FORMAT, VERSION
@@ -19,7 +19,7 @@ from keepwarm.store.models import Base, PersonRow, Resource, TouchRow
 if TYPE_CHECKING:
     from keepwarm.store import Store
 
-SKIP = {"users", "api_tokens", "alembic_version"}
+SKIP = {"users", "api_tokens", "web_sessions", "alembic_version"}  # credentials stay out of backups
 # rows the new owner already has (created with the account) and that a backup replaces
 REPLACED = ("settings", "circles", "actions", "week_counts")
 
@@ -27,6 +27,14 @@ REPLACED = ("settings", "circles", "actions", "week_counts")
 def owned_tables() -> list[Table]:
     """Every table with an owner_id, parents before children."""
     return [t for t in Base.metadata.sorted_tables if t.name not in SKIP and "owner_id" in t.c]
+
+
+def _bookkeeping(table: str, row: Any) -> bool:
+    """The data version is a counter for web caches, not part of the network: never backed up or
+    restored (a restore moves it on instead, so servers show the restored network)."""
+    from keepwarm.store.accounts import VERSION_KEY
+
+    return table == "settings" and row.get("key") == VERSION_KEY
 
 
 def _plain(value: Any) -> Any:
@@ -40,7 +48,8 @@ def dump(store: Store) -> dict[str, Any]:
     for t in owned_tables():
         order = list(t.primary_key.columns)
         rows = conn.execute(select(t).where(t.c.owner_id == store.owner_id).order_by(*order)).mappings()
-        tables[t.name] = [{k: _plain(v) for k, v in r.items() if k != "owner_id"} for r in rows]
+        tables[t.name] = [{k: _plain(v) for k, v in r.items() if k != "owner_id"} for r in rows
+                          if not _bookkeeping(t.name, r)]
     return {"format": FORMAT, "version": VERSION, "exported_on": store.today.isoformat(), "tables": tables}
 
 
@@ -70,13 +79,16 @@ def restore(store: Store, tables: dict[str, list[dict[str, Any]]], file: str = "
                                  "with: keepwarm import json FILE --people-only")
     conn = store.session.connection()
     owner = store.owner_id
+    from keepwarm.store.accounts import VERSION_KEY
+
     for name in reversed(REPLACED):
         t = Base.metadata.tables[name]
-        conn.execute(delete(t).where(t.c.owner_id == owner))
+        kept = t.c.key != VERSION_KEY if name == "settings" else true()  # it counts on, never back
+        conn.execute(delete(t).where(t.c.owner_id == owner, kept))
     maps: dict[str, dict[Any, Any]] = {}
     counts: dict[str, int] = {}
     for t in owned_tables():
-        rows = tables.get(t.name) or []
+        rows = [r for r in tables.get(t.name) or [] if not _bookkeeping(t.name, r)]
         if not rows:
             continue
         try:

@@ -17,10 +17,15 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 HEAD = "0006_capture"  # the newest migration; checked cheaply on start-up instead of importing Alembic
 
 
+BUSY_TIMEOUT_MS = 5000  # how long a writer waits for SQLite's lock before the web app answers 503
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    # pysqlite's own BEGIN is deferred and issued behind our back; _begin below issues ours instead
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
@@ -32,8 +37,51 @@ def _lower(value: object) -> object:
     return value.lower() if isinstance(value, str) else value
 
 
+def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+    """BEGIN IMMEDIATE for write sessions: the write lock is taken (waiting up to the busy timeout) before
+    the first read, so a transaction never has to upgrade a stale read snapshot, which SQLite refuses at
+    once with "database is locked" whatever the timeout."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+
+
+WRITE = "keepwarm_write"  # the execution option that marks a write session's connections
+WROTE = "keepwarm_wrote"  # set in a connection's info once its transaction changed a row
+
+
+def _reset_wrote(conn) -> None:  # type: ignore[no-untyped-def]
+    conn.info.pop(WROTE, None)
+
+
+def _note_write(conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+    if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+        conn.info[WROTE] = True
+
+
+def wrote(session: Session) -> bool:
+    """Whether the session's transaction has changed any row (through the ORM or plain statements)."""
+    return bool(session.connection().info.get(WROTE))
+
+
+def _track_writes(engine: Engine) -> Engine:
+    event.listen(engine, "begin", _reset_wrote)
+    event.listen(engine, "after_cursor_execute", _note_write)
+    return engine
+
+
+def pool_options() -> dict[str, int]:
+    """Connection pool size per process: ``KEEPWARM_DB_POOL`` connections (default 5) plus as many again
+    on bursts. With ``serve --workers N`` the server holds up to N × 2 × pool connections."""
+    import os
+
+    raw = os.environ.get("KEEPWARM_DB_POOL", "5")
+    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        raise ConfigError(f"KEEPWARM_DB_POOL must be a number from 1 to 100, not {raw!r}")
+    return {"pool_size": int(raw), "max_overflow": int(raw), "pool_timeout": 10}
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``: SQLite files get WAL, a busy timeout and foreign keys."""
+    """An engine for ``url``: SQLite files get WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE for
+    writes; PostgreSQL a pool sized by ``KEEPWARM_DB_POOL``."""
     if url.startswith("sqlite"):
         path = sqlite_file(url)
         if path is not None:
@@ -43,10 +91,11 @@ def make_engine(url: str) -> Engine:
                 raise ConfigError(f"cannot create the database folder for {path}: {exc}") from None
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
+        event.listen(engine, "begin", _begin)
+        return _track_writes(engine)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True)
+    return _track_writes(create_engine(url, pool_pre_ping=True, **pool_options()))
 
 
 def alembic_config(url: str):  # type: ignore[no-untyped-def]
@@ -71,20 +120,37 @@ def current_revision(engine: Engine) -> str | None:
             return None
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema up to the newest migration (a cheap check when it already is)."""
+def migrate(engine: Engine) -> bool:
+    """Bring the schema up to the newest migration (a cheap check when it already is); returns whether
+    it changed anything."""
     try:
         if current_revision(engine) == HEAD:
-            return
+            return False
     except Exception as exc:  # an unreachable server or a file that is not a database
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise ConfigError(f"cannot open the database {engine.url!r}: {reason}") from None
     from alembic import command
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
+    with engine.execution_options(**{WRITE: True}).begin() as conn:
+        # one migrator at a time: server workers and the CLI starting together on an empty database
+        # wait here, then find the schema current (SQLite: BEGIN IMMEDIATE holds the write lock)
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        if _revision_in(conn) == HEAD:
+            return False
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+    return True
+
+
+MIGRATION_LOCK = 0x6B77_6D69  # "kwmi": the advisory lock key migrations hold on PostgreSQL
+
+
+def _revision_in(conn) -> str | None:  # type: ignore[no-untyped-def]
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 class Database:
@@ -95,12 +161,15 @@ class Database:
         self.engine = make_engine(url)
         if migrate_schema:
             migrate(self.engine)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = sessionmaker(self.engine.execution_options(**{WRITE: True}), expire_on_commit=False)
+        self._reads = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        with self._sessions() as session, session.begin():
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error. On SQLite a
+        write session holds the write lock from its start; ``write=False`` reads a snapshot without it
+        (a read session that writes after all may fail when another writer got there first)."""
+        with (self._sessions if write else self._reads)() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from datetime import datetime
@@ -21,7 +22,9 @@ LOCAL_EMAIL = "me@localhost"
 
 def create_owner(session: Session, email: str, password_hash: str | None = None) -> User:
     """A new account with the built-in circles and actions."""
-    user = User(email=email.lower(), password_hash=password_hash, feed_token=secrets.token_urlsafe(32),
+    # a feed token nobody knows (only hashes are stored): Settings makes one to show when asked
+    unknown = hashlib.sha256(secrets.token_bytes(32)).hexdigest()
+    user = User(email=email.lower(), password_hash=password_hash, feed_token=unknown,
                 created_at=datetime.now())
     session.add(user)
     session.flush()

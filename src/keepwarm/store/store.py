@@ -42,8 +42,19 @@ class Store:
 
 @contextmanager
 def open_store(db: Database, today: date, user_email: str | None = None) -> Iterator[Store]:
-    """A Store for the given (or the local) owner, committed when the block ends without error."""
+    """A Store for the given (or the local) owner, committed when the block ends without error.
+
+    A block that changed anything moves the owner's data version on, so web servers on the same
+    database show the change on their next request instead of serving a cached agenda.
+    """
+    from keepwarm.store.accounts import bump_data_version
+    from keepwarm.store.db import wrote
+
     with db.session() as session:
-        yield Store(session, find_owner(session, user_email), today)
+        owner = find_owner(session, user_email)
+        yield Store(session, owner, today)
+        session.flush()
+        if wrote(session):
+            bump_data_version(session, owner)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, Security
 from fastapi.security import HTTPBearer
 
+from keepwarm.errors import NotFoundError
 from keepwarm.web import records
 from keepwarm.web.context import Account, web_of
 from keepwarm.web.schemas import (
@@ -39,7 +40,8 @@ _E = {"model": ErrorOut}
 READ: dict[int | str, dict[str, Any]] = {401: _E | {"description": "Not logged in"},
                                          422: _E | {"description": "Invalid input"}}
 ONE = READ | {404: _E | {"description": "Not found (or not yours)"}}
-WRITE = READ | {403: _E | {"description": "Missing CSRF header (session logins only)"},
+WRITE = READ | {400: _E | {"description": "The body is not JSON (or not UTF-8)"},
+                403: _E | {"description": "Missing CSRF header (session logins only)"},
                 409: _E | {"description": "Conflicts with existing data"}}
 WRITE_ONE = WRITE | ONE
 
@@ -58,6 +60,13 @@ def _person_out(store: Any, person_id: int) -> dict[str, Any]:
     return data
 
 
+def _known_circle(store: Any, name: str | None) -> None:
+    """A circle is one of the account's own (Settings adds more): another name is not found."""
+    if name and name.strip().lower() not in {c.name for c in store.people.circles()}:
+        raise NotFoundError(f"no circle {name.strip()!r}",
+                            hint="known circles: " + ", ".join(c.name for c in store.people.circles()))
+
+
 def _to_person(data: dict[str, Any]) -> Any:
     from keepwarm.core.people import from_dict
 
@@ -65,25 +74,28 @@ def _to_person(data: dict[str, Any]) -> Any:
 
 
 # -- people -----------------------------------------------------------------------------------------
-@router.get("/people", response_model=PeoplePage, responses=READ)
+@router.get("/people", response_model=PeoplePage, responses=ONE)
 def list_people(request: Request, q: str = Query("", max_length=200, pattern=r"^[^\x00]*$"),
                 circle: str = Query("", max_length=100, pattern=r"^[^\x00]*$"),
                 tag: str = Query("", max_length=100, pattern=r"^[^\x00]*$"), due: bool = False,
                 sort: str = Query("name", pattern="^(name|strength|overdue|last-touch)$"),
                 limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=10_000_000),
                 account: Account = Depends(api_user)) -> dict[str, Any]:
-    """Your people, filtered (text, circle, tag, due) and sorted, one page at a time."""
+    """Your people, filtered (text, circle, tag, due) and sorted, one page at a time; 404 for a circle
+    you do not have."""
     from keepwarm.web.pages.people import people_view
 
     with web_of(request).store(account) as store:
+        _known_circle(store, circle)
         view = people_view(store, q=q, circle=circle, tag=tag, due=due, sort=sort, limit=limit, offset=offset)
     return {"items": view["people"], "total": view["total"], "limit": limit, "offset": offset}
 
 
-@router.post("/people", response_model=PersonOut, status_code=201, responses=WRITE)
+@router.post("/people", response_model=PersonOut, status_code=201, responses=WRITE_ONE)
 def create_person(request: Request, body: PersonIn, account: Account = Depends(api_user)) -> dict[str, Any]:
-    """Add a person."""
+    """Add a person (in one of your circles: another circle is 404)."""
     with web_of(request).store(account) as store:
+        _known_circle(store, body.circle)
         person = store.people.add(_to_person(body.model_dump()))
         assert person.id is not None
         return _person_out(store, person.id)
@@ -132,6 +144,7 @@ def patch_person(request: Request, body: PersonPatch, person_id: int = _id(),
     with web_of(request).store(account) as store:
         current = to_dict(store.people.get(person_id))
         changes = body.model_dump(exclude_unset=True)
+        _known_circle(store, changes.get("circle"))
         if changes.get("name") is None:
             changes.pop("name", None)
         store.people.update(_to_person({**current, **changes}))

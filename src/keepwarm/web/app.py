@@ -15,23 +15,29 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from keepwarm.config import Settings
-from keepwarm.web.context import HERE, Account, RateLimiter, Web, secret_key
+from keepwarm.store.websessions import Lifetime
+from keepwarm.web.context import HERE, Account, Web, secret_key
+from keepwarm.web.limits import Guard
 from keepwarm.web.security import api_user
 
 _CSP = (b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
         b"frame-ancestors 'none'; form-action 'self'")
 _HEADERS = [(b"content-security-policy", _CSP), (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"same-origin")]
+_HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
 class SecurityHeaders:
     """Adds the security headers to every response (plain ASGI: no per-request task like BaseHTTPMiddleware).
 
     No inline scripts and no third-party origins: a stored <script> could not run even if it were unescaped.
+    With secure cookies on, the site is served over HTTPS only, so browsers are told to never try plain
+    HTTP again (HSTS), which would expose the cookie's first request.
     """
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, hsts: bool = False) -> None:
         self.app = app
+        self.headers = [*_HEADERS, _HSTS] if hsts else _HEADERS
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -41,7 +47,7 @@ class SecurityHeaders:
         async def with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], *_HEADERS]
+                message["headers"] = [*message["headers"], *self.headers]
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -81,15 +87,16 @@ def _text_filters() -> dict[str, Any]:
 
 
 def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str | None = None,
-               login_limit: tuple[int, float] = (5, 300.0), https_only: bool | None = None,
+               guard: Guard | None = None, life: Lifetime | None = None, https_only: bool | None = None,
                cache_ttl: float | None = None) -> FastAPI:
     """Build the app for ``settings``. ``pin_today`` keeps ``settings.today`` as the day (default: when
     KEEPWARM_TODAY is set or settings.today is not the real date); the session key comes from ``secret``,
     KEEPWARM_SECRET_KEY, or a key file generated in the data dir. ``cache_ttl`` bounds how long the Today
     agenda may miss changes made outside the web app (the web app's own changes show at once); default
-    KEEPWARM_CACHE_TTL or 10 seconds, 0 turns the cache off."""
+    KEEPWARM_CACHE_TTL or 10 seconds, 0 turns the cache off. ``guard`` sets the password-check limits and
+    ``life`` how long web sessions last."""
     from keepwarm import __version__
-    from keepwarm.web import api, errors, feed, pages
+    from keepwarm.web import api, errors, feed, ops, pages
 
     if pin_today is None:
         pin_today = bool(os.environ.get("KEEPWARM_TODAY")) or settings.today != date.today()
@@ -97,8 +104,9 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
         https_only = os.environ.get("KEEPWARM_SECURE_COOKIES") == "1"
     if cache_ttl is None:
         cache_ttl = _float_env("KEEPWARM_CACHE_TTL", 10.0)
-    web = Web(settings, pin_today=pin_today, templates=_templates(),
-              limiter=RateLimiter(limit=login_limit[0], window=login_limit[1]), cache_ttl=cache_ttl)
+    life = life or Lifetime()
+    web = Web(settings, pin_today=pin_today, templates=_templates(), guard=guard or Guard(), life=life,
+              cache_ttl=cache_ttl)
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
@@ -111,10 +119,10 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
     app.state.web = web
     app.add_middleware(SessionMiddleware, secret_key=secret_key(settings, secret),
                        session_cookie="kw_session",
-                       same_site="lax", https_only=https_only, max_age=14 * 24 * 3600)
+                       same_site="lax", https_only=https_only, max_age=int(life.absolute.total_seconds()))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
-    for router in (*pages.routers(), api.router, feed.router):
+    for router in (*pages.routers(), api.router, feed.router, ops.router):
         app.include_router(router)
 
     @app.get("/api/v1/openapi.json", include_in_schema=False)
@@ -122,7 +130,8 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
         # served behind login like every other API route (no docs page: it would load a CDN)
         return JSONResponse(app.openapi())
 
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=https_only)
+    app.add_middleware(ops.AccessLog)
     return app
 
 

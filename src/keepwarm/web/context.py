@@ -1,4 +1,4 @@
-"""What every request needs: settings, the database, templates, the day, the login limiter.
+"""What every request needs: settings, the database, templates, the day, the password-check limits.
 
 One ``Web`` object is built by ``create_app`` and kept on ``app.state.web``; nothing here runs at import.
 """
@@ -9,10 +9,10 @@ import os
 import secrets
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from fastapi.templating import Jinja2Templates
 
     from keepwarm.store import Database, Store
+    from keepwarm.store.websessions import Lifetime
+    from keepwarm.web.limits import Guard
 
 HERE = Path(__file__).parent
 
@@ -58,45 +60,6 @@ def secret_key(settings: Settings, given: str | None = None) -> str:
 
 
 @dataclass
-class RateLimiter:
-    """At most ``limit`` failed logins per key (client address, email) in ``window`` seconds."""
-
-    limit: int = 5
-    window: float = 300.0
-    _hits: dict[str, deque[float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        hits = self._hits.setdefault(key, deque())
-        while hits and hits[0] <= now - self.window:
-            hits.popleft()
-        return hits
-
-    def blocked(self, *keys: str) -> float:
-        """Seconds until a new try is allowed for any of ``keys`` (0 when allowed)."""
-        now = time.monotonic()
-        with self._lock:
-            waits = [self._recent(k, now)[0] + self.window - now for k in keys
-                     if len(self._recent(k, now)) >= self.limit]
-        return max(waits, default=0.0)
-
-    def fail(self, *keys: str) -> None:
-        """Count a failed try."""
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._recent(key, now).append(now)
-            if len(self._hits) > 10_000:  # forget idle keys so the table cannot grow without bound
-                for k in [k for k, v in self._hits.items() if not v or v[-1] <= now - self.window]:
-                    del self._hits[k]
-
-    def clear(self, key: str) -> None:
-        """Forget the failures of ``key`` (after a successful login)."""
-        with self._lock:
-            self._hits.pop(key, None)
-
-
-@dataclass
 class Account:
     """The logged-in user of a request."""
 
@@ -105,14 +68,17 @@ class Account:
     via_token: bool = False
     version: int = 0  # the account's data version when the request began
     writes: bool = False  # a state-changing request: its changes bump the data version
+    session_hash: str | None = None  # the web session of a page login (None for a bearer token)
 
 
 class Web:
-    """Settings, database, templates and the login limiter of one app."""
+    """Settings, database, templates, session lifetimes and password-check limits of one app."""
 
     def __init__(self, settings: Settings, *, pin_today: bool, templates: Jinja2Templates,
-                 limiter: RateLimiter, database: Database | None = None, cache_ttl: float = 10.0) -> None:
-        self.settings, self.pin_today, self.templates, self.limiter = settings, pin_today, templates, limiter
+                 guard: Guard, life: Lifetime, database: Database | None = None,
+                 cache_ttl: float = 10.0) -> None:
+        self.settings, self.pin_today, self.templates = settings, pin_today, templates
+        self.guard, self.life = guard, life
         self._db = database
         self._db_lock = threading.Lock()
         self.cache_ttl, self.cache_size = cache_ttl, 512
@@ -141,7 +107,7 @@ class Web:
         from keepwarm.store import Store
         from keepwarm.store.accounts import bump_data_version
 
-        with self.db.session() as session:
+        with self.db.session(write=account.writes) as session:
             yield Store(session, account.id, self.today())
             if account.writes:
                 bump_data_version(session, account.id)

@@ -12,29 +12,40 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from keepwarm.errors import (
     AmbiguousError,
+    BusyError,
     ConflictError,
     DeliveryError,
     InvalidInputError,
     KeepwarmError,
     NotFoundError,
+    TooManyTriesError,
 )
 from keepwarm.web.context import web_of
 from keepwarm.web.csrf import CsrfError
+from keepwarm.web.ops import route_of
 from keepwarm.web.security import LoginRequired
 
 log = logging.getLogger("keepwarm.web")
 
+
+def _busy(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text or "busy" in text
+
 _STATUS: list[tuple[type[KeepwarmError], int]] = [
     (NotFoundError, 404), (InvalidInputError, 422), (AmbiguousError, 409), (ConflictError, 409),
-    (DeliveryError, 502),
+    (DeliveryError, 502), (TooManyTriesError, 429), (BusyError, 503),
 ]
 _TITLES = {400: "Bad request", 401: "Please log in", 403: "Not allowed", 404: "Not found",
            405: "Method not allowed", 409: "Conflict", 413: "Too large", 422: "Invalid input",
-           429: "Too many tries", 500: "Something went wrong", 502: "Delivery failed"}
+           429: "Too many tries", 500: "Something went wrong", 502: "Delivery failed",
+           503: "Busy, try again"}
 
 
 def status_of(exc: KeepwarmError) -> int:
@@ -71,13 +82,47 @@ def respond(request: Request, status: int, kind: str, message: str, hint: str | 
     return resp  # type: ignore[no-any-return]
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers on this path: FastAPI has a route per method, and the 405 of
+    the first one that matched the path names only its own."""
+    from starlette.routing import Match
+
+    scope = {**request.scope, "method": "GET"}
+    methods: set[str] = set()
+
+    def walk(routes: Any) -> None:
+        for route in routes:
+            if hasattr(route, "original_router"):  # an included router keeps its own routes
+                walk(route.original_router.routes)
+            elif getattr(route, "methods", None) and route.matches(scope)[0] != Match.NONE:
+                methods.update(route.methods)
+
+    walk(request.app.router.routes)
+    return sorted(methods)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
 
     @app.exception_handler(KeepwarmError)
     async def domain_error(request: Request, exc: KeepwarmError) -> Response:
         details = getattr(exc, "candidates", None)
-        return respond(request, status_of(exc), type(exc).__name__, exc.message, exc.hint, details)
+        wait = getattr(exc, "retry_after", None)
+        return respond(request, status_of(exc), type(exc).__name__, exc.message, exc.hint, details,
+                       headers={"Retry-After": str(wait)} if wait else None)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(SQLAlchemyTimeout)
+    async def database_busy(request: Request, exc: Exception) -> Response:
+        # a database that stays locked (SQLite) or out of connections: wait and retry, not a 500; a
+        # handler of its own, so the answer is sent normally and the keep-alive connection stays open
+        if isinstance(exc, OperationalError) and not _busy(exc):
+            log.error("database unavailable on %s %s: %s", request.method, route_of(request.scope),
+                      str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__)
+        else:
+            log.warning("database busy on %s %s", request.method, route_of(request.scope))
+        return respond(request, 503, "BusyError", "the database is busy; try again in a moment",
+                       headers={"Retry-After": str(BusyError.retry_after)})
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
@@ -107,10 +152,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return respond(request, exc.status_code, _TITLES.get(exc.status_code, "Error").replace(" ", ""),
-                       message, headers=dict(exc.headers or {}))
+                       message, headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        log.exception("unexpected error on %s %s", request.method, route_of(request.scope))
         return respond(request, 500, "InternalError", "an unexpected error happened; it was logged")

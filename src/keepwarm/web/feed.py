@@ -11,7 +11,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from keepwarm.errors import NotFoundError
 from keepwarm.web.context import web_of
 
 router = APIRouter(include_in_schema=False)
@@ -69,10 +68,10 @@ def feed(request: Request, token: str) -> Response:
     from keepwarm.store.accounts import by_feed_token
 
     web = web_of(request)
-    with web.db.session() as session:
+    with web.db.session(write=False) as session:
         user = by_feed_token(session, token)
-        if user is None:
-            raise NotFoundError("no such feed")
+        if user is None:  # plain text: an error page would start a session (and set a cookie)
+            return Response("no such feed\n", status_code=404, media_type="text/plain; charset=utf-8")
         body = build_feed(Store(session, user.id, web.today()), user.email)
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Cache-Control": "private, max-age=300"})

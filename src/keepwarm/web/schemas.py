@@ -6,28 +6,69 @@ sane year: bad input is a 422 with a message, never a database error.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StrictBool,
+    StringConstraints,
+    WithJsonSchema,
+)
 
-_NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+from keepwarm.core.events import KINDS
+
+# What keepwarm's text cleaning refuses (core.people._CONTROL): C0 and C1 controls, zero-width and
+# direction marks, line and paragraph separators, BOM. One-line fields refuse tabs too; a notes field
+# keeps tabs and line breaks. The schema says it, so a client learns it from the document, not a 422.
+_CTRL = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+_NO_CONTROL = rf"^[^{_CTRL}\t]*$"
+_NO_CONTROL_MULTILINE = rf"^[^{_CTRL}]*$"
+_NOT_BLANK = rf"^[^{_CTRL}\t]*[^{_CTRL}\t\s][^{_CTRL}\t]*$"  # strip() must leave something
 Line = Annotated[str, StringConstraints(max_length=200, pattern=_NO_CONTROL)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NO_CONTROL)]
-LongText = Annotated[str, StringConstraints(max_length=10_000, pattern=_NO_CONTROL)]
-Label = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=_NO_CONTROL)]
-Url = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=_NO_CONTROL)]
-Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NOT_BLANK)]
+LongText = Annotated[str, StringConstraints(max_length=10_000, pattern=_NO_CONTROL_MULTILINE)]
+Label = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=_NOT_BLANK)]
+Url = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=rf"^[^{_CTRL}\s]+$")]
 
 
-def _sane_year(day: date) -> date:
-    if not 1900 <= day.year <= 2200:
-        raise ValueError("the year must be between 1900 and 2200")
-    return day
+def _not_bool(value: Any) -> Any:
+    # pydantic reads true as 1; JSON Schema says a boolean is not a number
+    if isinstance(value, bool):
+        raise ValueError("a number, not true or false")
+    return value
 
 
-Day = Annotated[date, AfterValidator(_sane_year)]
-Every = Annotated[int, Field(ge=1, le=36_500, description="Own keep-in-touch rhythm in days.")]
+NotBool = BeforeValidator(_not_bool)
+Id = Annotated[int, Field(ge=1, le=2_147_483_647), NotBool]
+
+# Real calendar dates from 1900 to 2200 (29 February in leap years only), as a pattern in the schema.
+_MD = r"(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8])"
+_YEAR = r"19[0-9][0-9]|2[01][0-9][0-9]|2200"
+_LEAP = r"19(0[48]|[2468][048]|[13579][26])|20([02468][048]|[13579][26])|21(0[48]|[2468][048]|[13579][26])"
+DAY_PATTERN = rf"^(({_YEAR})-({_MD})|({_LEAP})-02-29)$"
+BIRTHDAY_PATTERN = rf"^(({_YEAR})-({_MD})|({_LEAP})-02-29|(--)?({_MD}|02-29))$"
+_DAY = re.compile(DAY_PATTERN)
+
+
+def _iso_day(value: Any) -> date:
+    # only the text form: pydantic alone would read 0 as 1970-01-01 and 2026-11-25T10:00 as a day
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _DAY.match(value):
+        raise ValueError("a date as YYYY-MM-DD, from 1900 to 2200")
+    return date.fromisoformat(value)
+
+
+Day = Annotated[date, BeforeValidator(_iso_day),
+                WithJsonSchema({"type": "string", "format": "date", "pattern": DAY_PATTERN})]
+Every = Annotated[int, Field(ge=1, le=36_500, description="Own keep-in-touch rhythm in days."), NotBool]
+EventKind = Literal[KINDS]  # type: ignore[valid-type]
 
 
 class ErrorOut(BaseModel):
@@ -52,8 +93,7 @@ class _PersonFields(BaseModel):
     nickname: Line | None = None
     given_name: Line | None = None
     family_name: Line | None = None
-    emails: Annotated[list[Annotated[str, StringConstraints(max_length=320, pattern=_NO_CONTROL)]],
-                      Field(max_length=20)] = []
+    emails: Annotated[list[EmailStr], Field(max_length=20)] = []
     phones: Annotated[list[Annotated[str, StringConstraints(max_length=40, pattern=_NO_CONTROL)]],
                       Field(max_length=20)] = []
     links: Annotated[list[LinkModel], Field(max_length=20)] = []
@@ -62,8 +102,8 @@ class _PersonFields(BaseModel):
     location: Line | None = None
     how_met: Annotated[str, StringConstraints(max_length=1000, pattern=_NO_CONTROL)] | None = None
     met_on: Day | None = None
-    birthday: Annotated[str, StringConstraints(max_length=10, pattern=r"^(\d{4}-)?\d{2}-\d{2}$")] | None = \
-        Field(None, description="YYYY-MM-DD or MM-DD (the year is optional).")
+    birthday: Annotated[str, StringConstraints(max_length=10, pattern=BIRTHDAY_PATTERN)] | None = \
+        Field(None, description="YYYY-MM-DD or MM-DD (the year is optional; not after this year).")
     interests: Annotated[list[Label], Field(max_length=50)] = []
     circle: Label | None = None
     every_days: Every | None = None
@@ -186,7 +226,7 @@ class TouchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     people: Annotated[list[Id], Field(min_length=1, max_length=50)]
-    action: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=_NO_CONTROL)]
+    action: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=_NOT_BLANK)]
     date: Day | None = Field(None, description="Default: today. Not in the future.")
     note: LongText | None = None
     initiated_by: Literal["me", "them"] = "me"
@@ -211,7 +251,7 @@ class EventIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     person_id: Id
-    kind: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=_NO_CONTROL)]
+    kind: EventKind
     date: Day
     note: LongText | None = None
     company: Line | None = None  # a new-job or promotion: the new employer (becomes the person's)
@@ -237,10 +277,10 @@ class ActionIn(BaseModel):
 
     name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
     label: Line | None = None
-    weight: Annotated[float, Field(gt=0, le=20, allow_inf_nan=False)] = 2.0
-    minutes: Annotated[int, Field(ge=0, le=600)] = 5
+    weight: Annotated[float, Field(gt=0, le=20, allow_inf_nan=False), NotBool] = 2.0
+    minutes: Annotated[int, Field(ge=0, le=600), NotBool] = 5
     kind: Literal["give", "ask", "neutral", "received"] = "give"
-    personal: bool = False
+    personal: StrictBool = False  # JSON true or false: 0 and "no" are refused as the schema says
 
 
 class ActionOut(BaseModel):

@@ -1,15 +1,19 @@
 """Who is asking: session logins for pages, bearer tokens for the API, and CSRF checks on every change.
 
-Sessions live in a signed, HttpOnly, SameSite=Lax cookie (Starlette's SessionMiddleware over
-itsdangerous). The session holds the user id, a fingerprint of the password hash (a new password ends old
-sessions) and a random CSRF token that every form carries as a hidden field and htmx sends as a header.
+Sessions are rows in the database (:mod:`keepwarm.store.websessions`); the signed, HttpOnly,
+SameSite=Lax cookie (Starlette's SessionMiddleware over itsdangerous) carries the session's random id and a
+random CSRF token that every form carries as a hidden field and htmx sends as a header. Logging out, "log
+out everywhere" and a new password revoke the rows, so a copy of an old cookie opens nothing.
 """
 
 from __future__ import annotations
 
 import secrets
+from contextlib import suppress
+from datetime import datetime
 
 from fastapi import Request
+from sqlalchemy.exc import OperationalError  # noting a use skips a busy database: done again next time
 
 from keepwarm.web.context import Account, web_of
 from keepwarm.web.csrf import SAFE_METHODS, check_csrf
@@ -20,19 +24,29 @@ class LoginRequired(Exception):
 
 
 def _session_account(request: Request) -> Account | None:
-    from keepwarm.store.accounts import data_version, session_version
+    from keepwarm.store import websessions
+    from keepwarm.store.accounts import data_version
     from keepwarm.store.models import User
 
-    uid = request.session.get("uid")
-    if not isinstance(uid, int):
+    raw = request.session.get("sid")
+    if not isinstance(raw, str):
         return None
-    with web_of(request).db.session() as session:
-        user = session.get(User, uid)
-        if user is None or request.session.get("ver") != session_version(user):
+    web = web_of(request)
+    now = datetime.now()
+    with web.db.session(write=False) as session:
+        row = websessions.lookup(session, raw, now, web.life)
+        user = session.get(User, row.owner_id) if row is not None else None
+        if row is None or user is None:
             request.session.clear()
             return None
-        return Account(user.id, user.email, version=data_version(session, user.id),
-                       writes=request.method not in SAFE_METHODS)
+        account = Account(user.id, user.email, version=data_version(session, user.id),
+                          writes=request.method not in SAFE_METHODS, session_hash=row.id_hash)
+        stale = now - row.last_seen_at >= websessions.SEEN_EVERY
+    if stale:
+        with suppress(OperationalError), web.db.session() as session:
+            websessions.seen(session, row.id_hash, now)
+    return account
+
 
 
 async def page_user(request: Request) -> Account:
@@ -48,12 +62,20 @@ async def page_user(request: Request) -> Account:
 
 
 def _token_account(request: Request, secret: str) -> Account | None:
-    from keepwarm.store.accounts import data_version, user_for_token
+    from keepwarm.store.accounts import data_version, note_token_use, token_owner
 
-    with web_of(request).db.session() as session:
-        user = user_for_token(session, secret)
-        return Account(user.id, user.email, via_token=True, version=data_version(session, user.id),
-                       writes=request.method not in SAFE_METHODS) if user else None
+    db = web_of(request).db
+    with db.session(write=False) as session:
+        found = token_owner(session, secret)
+        if found is None:
+            return None
+        user, due = found
+        account = Account(user.id, user.email, via_token=True, version=data_version(session, user.id),
+                          writes=request.method not in SAFE_METHODS)
+    if due is not None:
+        with suppress(OperationalError), db.session() as session:
+            note_token_use(session, due)
+    return account
 
 
 async def api_user(request: Request) -> Account:
@@ -72,10 +94,26 @@ async def api_user(request: Request) -> Account:
     return account
 
 
-def log_in(request: Request, user_id: int, version: str) -> None:
-    """Start a fresh session for the user (a new CSRF token too: no session fixation)."""
+def log_in(request: Request, user_id: int) -> None:
+    """Start a fresh session for the user: a new id and a new CSRF token (no session fixation)."""
+    from keepwarm.store import websessions
+
+    web = web_of(request)
+    device = websessions.device_of(request.headers.get("user-agent", ""))
+    with web.db.session() as session:
+        raw = websessions.start(session, user_id, device, datetime.now(), web.life)
     request.session.clear()
-    request.session.update({"uid": user_id, "ver": version, "csrf": secrets.token_urlsafe(32)})
+    request.session.update({"sid": raw, "csrf": secrets.token_urlsafe(32)})
+
+
+def log_out(request: Request, account: Account) -> None:
+    """End this browser's session: the cookie is cleared and its id no longer opens anything."""
+    from keepwarm.store import websessions
+
+    if account.session_hash is not None:
+        with web_of(request).db.session() as session:
+            websessions.revoke(session, account.id, account.session_hash, datetime.now())
+    request.session.clear()
 
 
 def client_key(request: Request) -> str:

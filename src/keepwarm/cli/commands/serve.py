@@ -48,14 +48,17 @@ def prepare_demo(env: Env) -> tuple[str, str]:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port.")
 @click.option("--demo", is_flag=True, help="Load the demo network if empty and print a demo login.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Server processes (each keeps its own agenda cache and login limiter).")
+              help="Server processes; sessions, login limits and changes are shared through the database.")
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="Log one line per request (method, route, status, time; no query strings) to stderr.")
 @pass_env
-def serve(env: Env, host: str, port: int, demo: bool, workers: int) -> None:
+def serve(env: Env, host: str, port: int, demo: bool, workers: int, access_log: bool) -> None:
     """Run the web app (loopback only unless you choose another --host)."""
     import uvicorn
 
     from keepwarm.web import create_app
 
+    env.db  # noqa: B018 - migrate once, under a lock, before any worker serves a request
     if host not in LOOPBACK:
         env.print(f"[yellow]warning:[/] listening on {host}: others on the network can reach this server; "
                   "put it behind a TLS reverse proxy (see docs/web.md)")
@@ -67,10 +70,14 @@ def serve(env: Env, host: str, port: int, demo: bool, workers: int) -> None:
         email, password = prepare_demo(env)
         env.print(f"keepwarm is running at [bold]{url}[/]\n  log in as [bold]{email}[/] "
                   f"with password [bold]{password}[/]")
+    elif has_login(env):
+        env.print(f"keepwarm is running at [bold]{url}[/]")
     else:
         env.print(f"keepwarm is running at [bold]{url}[/] (create a login with: keepwarm user add EMAIL)")
+    env.db.dispose()  # workers open their own connections; none is carried across the fork
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "proxy_headers": True,
-               "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")}
+                               "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+                               "access_log": False, "log_config": log_config(access_log)}
     if workers == 1:
         uvicorn.run(app, **options)
         return
@@ -79,6 +86,33 @@ def serve(env: Env, host: str, port: int, demo: bool, workers: int) -> None:
     if pinned:
         os.environ["KEEPWARM_TODAY"] = env.settings.today.isoformat()
     _run_workers(workers, options)
+
+
+def has_login(env: Env) -> bool:
+    """Whether any account can log in already (then there is no need to tell how to make one)."""
+    from sqlalchemy import func, select
+
+    from keepwarm.store.models import User
+
+    with env.db.session(write=False) as session:
+        return bool(session.scalar(select(func.count()).select_from(User)
+                                   .where(User.password_hash.is_not(None))))
+
+
+def log_config(access: bool) -> dict[str, Any]:
+    """uvicorn's logging with keepwarm's loggers added: each worker process applies it on start."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, Any] = {**LOGGING_CONFIG, "loggers": dict(LOGGING_CONFIG["loggers"])}
+    config["handlers"] = {**LOGGING_CONFIG["handlers"],
+                          "keepwarm": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
+                                       "formatter": "keepwarm"}}
+    config["formatters"] = {**LOGGING_CONFIG["formatters"],
+                            "keepwarm": {"format": "%(asctime)s %(name)s %(levelname)s %(message)s"}}
+    config["loggers"]["keepwarm"] = {"handlers": ["keepwarm"], "level": "WARNING", "propagate": False}
+    level = "INFO" if access else "WARNING"
+    config["loggers"]["keepwarm.access"] = {"handlers": ["keepwarm"], "level": level, "propagate": False}
+    return config
 
 
 def _run_workers(workers: int, options: dict) -> None:

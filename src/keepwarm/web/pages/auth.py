@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from keepwarm.web.context import web_of
+from keepwarm.web.context import Account, web_of
 from keepwarm.web.csrf import check_csrf
-from keepwarm.web.errors import respond
-from keepwarm.web.security import client_key, log_in, page_user
+from keepwarm.web.limits import checked
+from keepwarm.web.security import client_key, log_in, log_out, page_user
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,31 +30,29 @@ def login_page(request: Request, next: str | None = None) -> Response:
 def login(request: Request, email: str = Form(..., max_length=320),
           password: str = Form(..., max_length=1024),
           next: str = Form("/")) -> Response:
-    """Check the credentials; too many failures from one address or for one email wait a while."""
-    from keepwarm.store.accounts import authenticate, session_version
+    """Check the credentials; too many failures for one account, or from one address, wait a while."""
+    from keepwarm.store.accounts import check_password, stored_hash
 
     web = web_of(request)
-    keys = (client_key(request), "email:" + email.strip().lower())
-    wait = web.limiter.blocked(*keys)
-    if wait > 0:
-        return respond(request, 429, "TooManyRequests",
-                       f"too many failed logins; try again in {int(wait) + 1} seconds",
-                       headers={"Retry-After": str(int(wait) + 1)})
-    with web.db.session() as session:
-        user = authenticate(session, email, password)
-        found = (user.id, session_version(user)) if user else None
-    if found is None:
-        web.limiter.fail(*keys)
+    account_key = "email:" + email.strip().lower()
+
+    def check() -> int | None:
+        with web.db.session(write=False) as session:
+            found = stored_hash(session, email)
+        return check_password(found, password)
+
+    uid = checked(web, {account_key: web.guard.account, client_key(request): web.guard.address}, check,
+                  clear=account_key, what="logins")
+    if uid is None:
         return web.render(request, "login.html", {"next": _safe_next(next),
                                                   "error": "Wrong email or password.", "email": email},
                           status_code=401)
-    web.limiter.clear(keys[1])
-    log_in(request, *found)
+    log_in(request, uid)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
-@router.post("/logout", dependencies=[Depends(page_user)])
-def logout(request: Request) -> Response:
-    """End the session."""
-    request.session.clear()
+@router.post("/logout")
+def logout(request: Request, account: Account = Depends(page_user)) -> Response:
+    """End the session: the cookie, and the session row it points to."""
+    log_out(request, account)
     return RedirectResponse("/login", status_code=303)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from keepwarm.errors import InvalidInputError
+from keepwarm.errors import InvalidInputError, NotFoundError
 from keepwarm.web.context import Account, web_of
 from keepwarm.web.forms import PathId
+from keepwarm.web.limits import checked
 from keepwarm.web.security import log_in, page_user
 
 router = APIRouter(include_in_schema=False)
@@ -21,23 +23,36 @@ def settings_view(request: Request, store: Any) -> dict[str, Any]:
     from keepwarm.store.catalog import circle_summaries, list_settings
     from keepwarm.store.models import User
     from keepwarm.store.owners import catalog
+    from keepwarm.store.websessions import active
 
     user = store.session.get(User, store.owner_id)
-    base = str(request.base_url).rstrip("/")
     actions = sorted(catalog(store.session, store.owner_id).values(), key=lambda a: (not a.builtin, a.name))
+    shown = accounts.feed_token_shown(user)
+    web = web_of(request)
     return {"circles": circle_summaries(store), "actions": actions,
-            "prefs": list_settings(store), "feed_url": f"{base}/feed/{user.feed_token}.ics",
+            "prefs": list_settings(store), "feed_url": feed_url(request, shown) if shown else None,
+            "sessions": active(store.session, store.owner_id, datetime.now(), web.life),
             "tokens": [{"id": t.id, "name": t.name, "created_at": t.created_at,
                         "last_used_at": t.last_used_at}
                        for t in accounts.api_tokens(store.session, store.owner_id)],
             "email": user.email}
 
 
+def feed_url(request: Request, token: str) -> str:
+    """The calendar feed's address on this server."""
+    return f"{str(request.base_url).rstrip('/')}/feed/{token}.ics"
+
+
 def _page(request: Request, account: Account, **extra: Any) -> Response:
     web = web_of(request)
     with web.store(account) as store:
         view = settings_view(request, store)
-    return web.render(request, "settings.html", {**view, **extra, "page_name": "settings"})
+    view = {**view, **{k: v for k, v in extra.items() if v is not None}}
+    # the page may show a new token or feed address once: no copy of it in any cache or history
+    resp = web.render(request, "settings.html", {**view, "page_name": "settings",
+                                                 "this_session": account.session_hash})
+    resp.headers["Cache-Control"] = "no-store"
+    return resp  # type: ignore[no-any-return]
 
 
 def _back(anchor: str) -> Response:
@@ -95,8 +110,8 @@ def rotate_feed(request: Request, account: Account = Depends(page_user)) -> Resp
     with web_of(request).db.session() as session:
         user = session.get(User, account.id)
         assert user is not None  # the session's account was just loaded
-        rotate_feed_token(session, user)
-    return _back("feed")
+        token = rotate_feed_token(session, user)
+    return _page(request, account, feed_url=feed_url(request, token), feed_new=True)
 
 
 @router.post("/settings/tokens")
@@ -120,22 +135,66 @@ def revoke_token(request: Request, token_id: PathId, account: Account = Depends(
     return _back("tokens")
 
 
+@router.post("/settings/tokens/delete-all")
+def revoke_all_tokens(request: Request, account: Account = Depends(page_user)) -> Response:
+    """Revoke every API token (a new password leaves them working)."""
+    from keepwarm.store.accounts import revoke_all_api_tokens
+
+    with web_of(request).db.session() as session:
+        revoke_all_api_tokens(session, account.id)
+    return _back("tokens")
+
+
+@router.post("/settings/sessions/revoke")
+def revoke_session(request: Request, session_id: str = Form(..., alias="session", max_length=128),
+                   account: Account = Depends(page_user)) -> Response:
+    """Log out one signed-in browser of this account."""
+    from keepwarm.store.websessions import revoke
+
+    with web_of(request).db.session() as session:
+        if not revoke(session, account.id, session_id, datetime.now()):
+            raise NotFoundError("no such session")
+    if session_id == account.session_hash:
+        request.session.clear()
+        return RedirectResponse("/login", status_code=303)
+    return _back("sessions")
+
+
+@router.post("/settings/sessions/revoke-all")
+def log_out_everywhere(request: Request, account: Account = Depends(page_user)) -> Response:
+    """Log out every browser of this account, this one too."""
+    from keepwarm.store.websessions import revoke_all
+
+    with web_of(request).db.session() as session:
+        revoke_all(session, account.id, datetime.now())
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
 @router.post("/settings/password")
 def change_password(request: Request, current: str = Form(..., max_length=1024),
                     new: str = Form(..., max_length=1024), repeat: str = Form(..., max_length=1024),
                     account: Account = Depends(page_user)) -> Response:
-    """Change the password (other sessions end; this one continues)."""
-    from keepwarm.store.accounts import hash_password, session_version, verify_password
-    from keepwarm.store.models import User
+    """Change the password: every session ends and this browser gets a new one. The current password
+    is checked under the same limits as a login (a stolen session must not guess it freely)."""
+    from keepwarm.store.accounts import check_password, set_password, stored_hash
+    from keepwarm.store.websessions import id_hash
 
     if new != repeat:
         raise InvalidInputError("the new passwords do not match")
-    with web_of(request).db.session() as session:
-        user = session.get(User, account.id)
-        assert user is not None
-        if not verify_password(user.password_hash, current):
-            raise InvalidInputError("the current password is wrong")
-        user.password_hash = hash_password(new)
-        version = session_version(user)
-    log_in(request, account.id, version)
-    return _page(request, account, message="Password changed.")
+    web = web_of(request)
+
+    def check() -> int | None:
+        with web.db.session(write=False) as session:
+            found = stored_hash(session, account.email)
+        return check_password(found, current)
+
+    key = f"password:{account.id}"
+    if checked(web, {key: web.guard.account}, check, clear=key, what="password checks") is None:
+        raise InvalidInputError("the current password is wrong")
+    with web.guard.hashing(), web.db.session() as session:
+        set_password(session, account.email, new)  # a short password is refused before any change
+    log_in(request, account.id)
+    account.session_hash = id_hash(request.session["sid"])
+    return _page(request, account, message="Password changed. You were logged out everywhere else. "
+                                           "API tokens keep working: revoke them below if needed.")
