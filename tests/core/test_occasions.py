@@ -46,8 +46,8 @@ DOC_ROWS = _doc_rows()
 
 def test_the_documented_table_covers_every_occasion_kind():
     kinds = {k for k, _ in DOC_ROWS}
-    assert kinds >= {"birthday", "moving", "new-job", "loss", "new-baby", "thanks", "plan", "deposit", "library",
-                     "news", "cadence", "intro"}
+    assert kinds >= {"birthday", "moving", "new-job", "loss", "new-baby", "thanks", "plan", "deposit",
+                     "library", "news", "cadence", "intro"}
 
 
 @pytest.mark.parametrize(("kind", "documented"), DOC_ROWS, ids=[k for k, _ in DOC_ROWS])
@@ -90,7 +90,8 @@ def test_a_birthday_note_counts_from_a_week_ahead_other_touches_on_the_day():
 
 def test_a_deposit_counts_only_before_the_ask_and_a_plan_from_two_weeks_ahead():
     give = CATALOG["recommend"]
-    assert fits_date(_occasion("deposit"), give, ON) and not fits_date(_occasion("deposit"), give, ON + timedelta(1))
+    deposit = _occasion("deposit")
+    assert fits_date(deposit, give, ON) and not fits_date(deposit, give, ON + timedelta(1))
     plan = _occasion("plan")
     assert fits_date(plan, CATALOG["coffee"], ON - timedelta(days=14))
     assert not fits_date(plan, CATALOG["coffee"], ON - timedelta(days=15))
