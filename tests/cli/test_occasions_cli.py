@@ -175,3 +175,15 @@ def test_an_empty_network_shows_the_ways_to_start(cli):
     out = cli("today").out
     assert "Your network is warm" not in out
     assert "keepwarm demo" in out and "keepwarm import" in out and "keepwarm add" in out
+
+
+def test_done_n_with_a_budget_names_the_suggestion_today_printed_with_it(cli):
+    for n in range(8):
+        cli("add", f"Contact {n}", "--circle", "inner", today="2026-09-01")
+        cli("log", f"Contact {n}", "coffee", "--date", f"2026-09-{n + 1:02d}", today="2026-09-10")
+    listed = cli("today", "--minutes", "7", "--json").json()
+    assert len(listed) >= 2
+    r = cli("done", "2", "--minutes", "7", "--json")
+    assert r.code == 0, r.err
+    assert r.json()["person"]["id"] == listed[1]["person"]["id"]
+    assert listed[1]["person"]["id"] not in [i["person"]["id"] for i in cli("today", "--json").json()]

@@ -169,3 +169,10 @@ def test_one_user_cannot_undo_anothers_change(web, alice, bob):
     change = re.search(r'name="change_id" value="(\d+)"', r.text).group(1)
     assert bob.form("/undo", {"change_id": change}, htmx=True).status_code == 404
     assert f'id="s-{jonas}"' not in alice.get("/").text
+
+
+def test_a_time_budget_keeps_time_bound_items_and_says_what_did_not_fit(web, alice):
+    page = alice.get("/?minutes=5").text
+    assert 'id="left-out"' in page and "more that did not fit 5 minutes" in page
+    shown = re.findall(r'<li class="card" id="s-(\d+)"', page)
+    assert shown and len(shown) < alice.get("/").text.count('<li class="card" id="s-')

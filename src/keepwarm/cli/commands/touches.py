@@ -63,13 +63,14 @@ def done(env: Env, n: int | None, occasion_id: str | None, action_name: str | No
     if (n is None) == (occasion_id is None):
         raise InvalidInputError("give the number of a suggestion in today's list, or --occasion ID")
     with env.store() as store:
-        items = store.agenda.build(days=days, minutes=minutes, limit=max(limit, n or 0, 200)).items
         item: Suggestion | None
-        if n is not None:
-            if n > min(limit, len(items)):
-                raise NotFoundError(f"today's list has {min(limit, len(items))} suggestion(s), not {n}")
+        if n is not None:  # the same list `today` printed with these options
+            items = store.agenda.build(days=days, minutes=minutes, limit=limit).items
+            if n > len(items):
+                raise NotFoundError(f"today's list has {len(items)} suggestion(s), not {n}")
             item = items[n - 1]
         else:
+            items = store.agenda.build(days=days, limit=200).items
             item = next((i for i in items if i.occasion is not None and i.occasion.id == occasion_id), None)
         if item is not None:
             pid, action, oid = item.person.id, action_name or item.action, item.occasion
