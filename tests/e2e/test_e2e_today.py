@@ -52,14 +52,14 @@ def test_after_done_and_snooze_focus_moves_to_the_next_suggestion_and_the_result
     page.keyboard.press("Enter")
     page.locator(f"#{ids[0]}.done").wait_for()
     page.wait_for_function("id => document.activeElement.id === id", arg=ids[1])
-    _announced(page, f"Done: {action1} with {name1}, logged on 2026-11-25.")
+    _announced(page, f"Done: {action1} with {name1}, logged on 25 November.")
 
     name2 = second.locator("a.who").inner_text()
     second.get_by_role("button", name=f"Snooze {name2}").focus()
     page.keyboard.press("Enter")
     page.locator(f"#{ids[1]}.done").wait_for()
     page.wait_for_function("id => document.activeElement.id === id", arg=ids[2])
-    _announced(page, f"{name2} is snoozed until 2026-12-09.")
+    _announced(page, f"{name2} is snoozed until 9 December.")
     assert third.is_visible()
 
     # the last open suggestion done: focus goes back to the nearest open one before it

@@ -64,14 +64,14 @@ def test_bad_bulk_input_shows_one_message_and_changes_nothing(web, alice):
 
 def test_the_api_bulk_endpoint_edits_by_ids_or_by_filter(web, alice):
     a, b = _ids(web, "a@example.com", "Bulk A", "Bulk B")
-    r = alice.api("POST", "/api/v1/people/bulk", json={"ids": [a], "circle": "close", "add_tags": ["vip"]})
+    r = alice.api("POST", "/api/v1/bulk/people", json={"ids": [a], "circle": "close", "add_tags": ["vip"]})
     assert r.status_code == 200, r.text
     assert r.json() == {"matched": 1, "changed": 1, "ids": [a]}
-    r = alice.api("POST", "/api/v1/people/bulk", json={"where": {"tag": "imported"}, "circle": "close"})
+    r = alice.api("POST", "/api/v1/bulk/people", json={"where": {"tag": "imported"}, "circle": "close"})
     assert r.json() == {"matched": 2, "changed": 1, "ids": [b]}
-    assert alice.api("POST", "/api/v1/people/bulk", json={"ids": [a], "name": "X"}).status_code == 422
-    assert alice.api("POST", "/api/v1/people/bulk", json={"circle": "close"}).status_code == 422
-    r = alice.api("POST", "/api/v1/people/bulk", json={"ids": [a]})
+    assert alice.api("POST", "/api/v1/bulk/people", json={"ids": [a], "name": "X"}).status_code == 422
+    assert alice.api("POST", "/api/v1/bulk/people", json={"circle": "close"}).status_code == 422
+    r = alice.api("POST", "/api/v1/bulk/people", json={"ids": [a]})
     assert r.status_code == 422 and "nothing to change" in r.json()["message"]
 
 

@@ -128,8 +128,9 @@ def test_only_the_persons_own_event_colours_their_draft(web, alice, bob):
 
     from keepwarm.core.people import Person
 
+    jonas = _pid(web, "Jonas Weber")  # (a second write session inside the first would wait on its lock)
     with web.store("a@example.com") as store:
-        theirs = store.touches.add_event(_pid(web, "Jonas Weber"), "loss", date(2026, 11, 20)).id
+        theirs = store.touches.add_event(jonas, "loss", date(2026, 11, 20)).id
     with web.store("b@example.com") as store:
         omar = store.people.add(Person("Omar Haddad")).id
         own = store.touches.add_event(omar, "loss", date(2026, 11, 20)).id

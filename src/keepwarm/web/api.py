@@ -101,7 +101,7 @@ def create_person(request: Request, body: PersonIn, account: Account = Depends(a
         return _person_out(store, person.id)
 
 
-@router.post("/people/bulk", response_model=PeopleBulkOut, responses=WRITE_ONE)
+@router.post("/bulk/people", response_model=PeopleBulkOut, responses=WRITE_ONE)
 def bulk_edit_people(request: Request, body: PeopleBulkIn,
                      account: Account = Depends(api_user)) -> dict[str, Any]:
     """Change the circle, rhythm, tags or interests of several people at once (by ids or by a filter),
