@@ -41,7 +41,7 @@ def read_ics(path: str | Path, today: date) -> Iterator[Contact]:
         recurring = {str(e.get("UID")) for e in cal.walk("VEVENT") if e.get("RRULE") or e.get("RDATE")}
         events = list(recurring_ical_events.of(cal).between(EPOCH, today + timedelta(days=1)))
     except Exception as exc:  # noqa: BLE001 (icalendar raises ValueError, KeyError, TypeError...)
-        reason = str(exc).split("\n")[0][:120]
+        reason = str(exc).split(": b'")[0].split("\n")[0][:120]
         raise FormatError(f"broken calendar: {reason}", file=name) from None
     for ev in events:
         yield _record(ev, name, recurring)
