@@ -34,9 +34,11 @@ class Archive:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.members: dict[str, Callable[[], bytes]] = {}
+        self.real: dict[str, str] = {}  # lower-cased base name -> the name in the archive, for messages
         if self.path.is_dir():
             for f in sorted(self.path.rglob("*.csv")):
                 self.members.setdefault(f.name.lower(), f.read_bytes)
+                self.real.setdefault(f.name.lower(), str(f.relative_to(self.path)))
         else:
             try:
                 zf = zipfile.ZipFile(self.path)
@@ -46,12 +48,14 @@ class Archive:
                 base = info.filename.rsplit("/", 1)[-1].lower()
                 if base.endswith(".csv"):
                     self.members.setdefault(base, partial(zf.read, info.filename))
+                    self.real.setdefault(base, info.filename)
         if not any(name in self.members for name in (*FILES, CONNECTIONS)):
             raise FormatError("not a LinkedIn archive: no messages.csv, Invitations.csv, Endorsement_*, "
                               "Recommendations_* or Connections.csv in it", file=str(path))
 
     def name(self, member: str) -> str:
-        return f"{self.path}/{member}" if self.path.is_dir() else f"{self.path}!{member}"
+        real = self.real.get(member, member)
+        return f"{self.path}/{real}" if self.path.is_dir() else f"{self.path}!{real}"
 
     def read(self, member: str) -> bytes | None:
         loader = self.members.get(member)
@@ -186,4 +190,4 @@ def connections(path: str | Path) -> tuple[str, bytes] | None:
     """The archive's Connections.csv (its name for messages, its bytes), for the contacts importer."""
     arc = Archive(path)
     data = arc.read(CONNECTIONS)
-    return (arc.name("Connections.csv"), data) if data is not None else None
+    return (arc.name(CONNECTIONS), data) if data is not None else None
