@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from keepwarm.capture import CALENDAR, LINKEDIN, MAIL, Contact, Party
-from keepwarm.capture import rules
+from keepwarm.capture import CALENDAR, LINKEDIN, MAIL, Contact, Party, rules
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "capture.md").read_text()
 TODAY = date(2026, 11, 25)

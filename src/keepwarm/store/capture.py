@@ -164,8 +164,8 @@ class Capturer:
     def _names(self, pids: list[int]) -> list[str]:
         missing = [p for p in pids if p not in self.names_by_id]
         if missing:
-            self.names_by_id.update(self.s.execute(select(PersonRow.id, PersonRow.name)
-                                                   .where(PersonRow.id.in_(missing))).tuples())
+            self.names_by_id.update((i, n) for i, n in self.s.execute(
+                select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(missing))))
         return [self.names_by_id[p] for p in pids]
 
     def _remember(self, key: str, c: Contact, touch_id: int | None, dry_run: bool) -> None:
