@@ -201,3 +201,42 @@ def test_a_captured_touch_closes_the_open_occasion_it_fits(make_store, people):
     with make_store() as store:
         capture_records(store, [rec])
         assert [o.kind for o in store.touches.done] == ["life_event"]
+
+
+def columns(store, pid):
+    r = store.people.row(pid)
+    return (r.last_touch, r.last_action, r.last_personal_touch, round(r.strength_base, 6),
+            round(r.balance, 6), r.thanks_owed_since)
+
+
+def test_touches_logged_in_bulk_leave_the_same_columns_and_week_counts_as_logging_them_one_by_one(
+        make_store, files, people):
+    with make_store() as store:
+        store.touches.log("call", [people["alice"]], date(2026, 11, 20))  # newer than most captured ones
+        capture_files(store, [str(files / f) for f in ("mail.mbox", "linkedin", "calendar.ics")])
+    with make_store() as store:
+        captured = {pid: columns(store, pid) for pid in people.values()}
+        weeks = store.touches.weekly_counts()
+        store.touches.recompute(list(people.values()))  # rebuilt from the touches, one by one
+        assert {pid: columns(store, pid) for pid in people.values()} == captured
+        n = store.session.scalar(select(func.count()).select_from(TouchRow)
+                                 .where(TouchRow.action != "received"))
+        assert sum(weeks.values()) == n
+    assert captured[people["alice"]][:2] == (date(2026, 11, 23), "video") and captured[people["bob"]][5]
+
+
+def test_a_touch_near_a_birthday_goes_through_the_occasion_rules(make_store, people):
+    from keepwarm.core.birthdays import Birthday
+
+    with make_store() as store:
+        bob = store.people.get(people["bob"])
+        bob.birthday = Birthday(11, 21)
+        store.people.update(bob)
+    rec = Contact(MAIL, "bday-1", date(2026, 11, 21), "mail", Party(address="me@example.com"),
+                  (Party(address="bob@work.com"),))
+    far = Contact(MAIL, "plain-1", date(2026, 11, 2), "mail", Party(address="me@example.com"),
+                  (Party(address="bob@work.com"),))
+    with make_store() as store:
+        capture_records(store, [rec, far])
+        done = store.session.execute(text("SELECT occasion_id FROM occasions_done")).scalars().all()
+    assert done == [f"birthday:{people['bob']}:2026-11-21"]

@@ -62,6 +62,11 @@ class Capturer:
         self.max_people = int(owners.get_setting(self.s, self.owner, "capture_max_people") or MAX_PEOPLE)
         self.subjects = bool(owners.get_setting(self.s, self.owner, "capture_subjects"))
         self._index()
+        from keepwarm.store.capturelog import BulkToucher
+
+        self.bulk = BulkToucher(self.s, self.owner, store.touches)
+        self._new_seen: list[dict[str, Any]] = []
+        self._seen_updates: list[tuple[str, str, int | None]] = []
 
     def _index(self) -> None:
         s, o = self.s, self.owner
@@ -87,7 +92,6 @@ class Capturer:
                 .where(TouchRow.owner_id == o, TouchRow.source.is_not(None)))}
         self.strangers = {c.key: c for c in s.scalars(select(Correspondent)
                                                       .where(Correspondent.owner_id == o))}
-        self.names_by_id: dict[int, str] = {}
 
     def match(self, p: Party) -> int | None:
         """A person of the network: by any email on file, by LinkedIn slug, else by name plus company."""
@@ -106,13 +110,30 @@ class Capturer:
         report = CaptureReport(dry_run=dry_run)
         todo = sorted(records, key=lambda c: c.on)
         self._check_me(todo)
-        self._new_seen: list[dict[str, Any]] = []
         for c in todo:
             self._one(c, report, dry_run)
-        if self._new_seen and not dry_run:
-            self.s.execute(insert(CaptureSeen), self._new_seen)
-        self.s.flush()
+        if not dry_run:
+            self._write()
+        self._name_people(report)
         return report
+
+    def _write(self) -> None:
+        """Insert the queued touches, then the seen keys with the touches' ids (a negative number stood for
+        the n-th queued touch until now)."""
+        ids = self.bulk.write()
+
+        def real(tid: int | None) -> int | None:
+            return ids[-tid - 1] if tid is not None and tid < 0 else tid
+
+        if self._new_seen:
+            self.s.execute(insert(CaptureSeen.__table__),  # Core executemany: no per-row ORM bookkeeping
+                           [r | {"touch_id": real(r["touch_id"])} for r in self._new_seen])
+        for source, key, tid in self._seen_updates:
+            self.s.execute(update(CaptureSeen).where(CaptureSeen.owner_id == self.owner,
+                                                     CaptureSeen.source == source, CaptureSeen.key == key)
+                           .values(touch_id=real(tid)))
+        self._new_seen, self._seen_updates = [], []
+        self.s.flush()
 
     def _check_me(self, records: list[Contact]) -> None:
         if not self.me.emails and any(c.source == MAIL for c in records):
@@ -151,22 +172,34 @@ class Capturer:
         pids = list(dict.fromkeys(pid for pid, _ in to_log))
         tid = 0
         if not dry_run:
-            note = c.subject if self.subjects else None
-            touch = self.store.touches.log(action, pids, c.on, note, by, attach=True, record=False)
-            touch.source = c.source
-            tid = touch.id
+            tid = self._touch(c, action, pids, by)
         for pid, key in to_log:
             self.days[(c.source, pid, c.on)] = tid
             self._remember(key, c, tid, dry_run)
         report.logged.append({"on": c.on.isoformat(), "action": action, "initiated_by": by,
-                              "people": self._names(pids), "source": c.source, "where": c.where})
+                              "people": pids, "source": c.source, "where": c.where})
 
-    def _names(self, pids: list[int]) -> list[str]:
-        missing = [p for p in pids if p not in self.names_by_id]
-        if missing:
-            self.names_by_id.update((i, n) for i, n in self.s.execute(
-                select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(missing))))
-        return [self.names_by_id[p] for p in pids]
+    def _touch(self, c: Contact, name: str, pids: list[int], by: str) -> int:
+        """Log one touch: through ``TouchRepo.log`` when it may close an occasion, else queued for the bulk
+        insert (a negative reference until then); see :mod:`keepwarm.store.capturelog`."""
+        action = self.store.touches.action(name)
+        note = c.subject if self.subjects else None
+        if any(self.bulk.may_have_occasion(pid, action, c.on, by) for pid in pids):
+            self.bulk.settle(pids)
+            touch = self.store.touches.log(name, pids, c.on, note, by, attach=True, record=False)
+            touch.source = c.source
+            return touch.id
+        return -self.bulk.add(action, pids, c.on, note, by, c.source) - 1
+
+    def _name_people(self, report: CaptureReport) -> None:
+        """The report's person ids become names, read in a few queries at the end."""
+        wanted = sorted({pid for t in report.logged for pid in t["people"]})
+        names: dict[int, str] = {}
+        for i in range(0, len(wanted), 1000):
+            names.update((pid, n) for pid, n in self.s.execute(
+                select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(wanted[i:i + 1000]))))
+        for t in report.logged:
+            t["people"] = [names[pid] for pid in t["people"]]
 
     def _remember(self, key: str, c: Contact, touch_id: int | None, dry_run: bool) -> None:
         known = (c.source, key) in self.seen
@@ -174,9 +207,7 @@ class Capturer:
         if dry_run:
             return
         if known:
-            self.s.execute(update(CaptureSeen).where(CaptureSeen.owner_id == self.owner,
-                                                     CaptureSeen.source == c.source, CaptureSeen.key == key)
-                           .values(touch_id=touch_id))
+            self._seen_updates.append((c.source, key, touch_id))
         else:
             self._new_seen.append({"owner_id": self.owner, "source": c.source, "key": key,
                                    "touch_id": touch_id, "seen_on": self.store.today})
