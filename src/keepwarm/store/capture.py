@@ -12,9 +12,9 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 
 from keepwarm.capture import LINKEDIN, MAIL, Contact, Party
 from keepwarm.capture.rules import MAX_PEOPLE, Me, decide, linkedin_slug
@@ -126,7 +126,8 @@ class Capturer:
             return ids[-tid - 1] if tid is not None and tid < 0 else tid
 
         if self._new_seen:
-            self.s.execute(insert(CaptureSeen.__table__),  # Core executemany: no per-row ORM bookkeeping
+            # a Core executemany: no per-row ORM bookkeeping
+            self.s.execute(insert(cast(Table, CaptureSeen.__table__)),
                            [r | {"touch_id": real(r["touch_id"])} for r in self._new_seen])
         for source, key, tid in self._seen_updates:
             self.s.execute(update(CaptureSeen).where(CaptureSeen.owner_id == self.owner,

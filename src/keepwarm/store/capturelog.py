@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import cast
 
-from sqlalchemy import Date, bindparam, case, func, insert, select, update
+from sqlalchemy import Date, Table, bindparam, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from keepwarm.core import occasions as occ
@@ -53,7 +54,7 @@ class BulkToucher:
 
     def __post_init__(self) -> None:
         o = self.owner
-        self.bdays = {pid: Birthday(m, d, y) for pid, m, d, y in self.s.execute(
+        self.bdays = {pid: Birthday(int(m or 0), int(d or 0), y) for pid, m, d, y in self.s.execute(
             select(PersonRow.id, PersonRow.bday_month, PersonRow.bday_day, PersonRow.bday_year)
             .where(PersonRow.owner_id == o, PersonRow.bday_month.is_not(None),
                    PersonRow.bday_day.is_not(None)))}
@@ -129,9 +130,9 @@ class BulkToucher:
         if not rows:
             return
         # Core statements over the tables: one executemany each, without the ORM's per-row bookkeeping
-        table = TouchRow.__table__
+        table = cast(Table, TouchRow.__table__)
         ids = list(self.s.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
-        self.s.execute(insert(TouchPerson.__table__),
+        self.s.execute(insert(cast(Table, TouchPerson.__table__)),
                        [{"touch_id": tid, "person_id": pid, "owner_id": self.owner}
                         for tid, pids in zip(ids, people, strict=True) for pid in pids])
         self.ids.extend(ids)
@@ -140,11 +141,12 @@ class BulkToucher:
         """Every pending person's columns in one executemany (the same CASEs as ``_write_person``)."""
         if not self.pending:
             return
-        t = PersonRow.__table__.c
+        people = cast(Table, PersonRow.__table__)
+        t = people.c
         newer = (t.last_touch.is_(None)) | (t.last_touch <= bindparam("p_on"))
         # typed: PostgreSQL cannot guess the type of a bare NULL
         personal, owed = bindparam("p_personal", type_=Date), bindparam("p_owed", type_=Date)
-        stmt = (update(PersonRow.__table__).where(t.id == bindparam("p_id"))
+        stmt = (update(people).where(t.id == bindparam("p_id"))
                 .values(last_action=case((newer, bindparam("p_action")), else_=t.last_action),
                         last_touch=case((newer, bindparam("p_on")), else_=t.last_touch),
                         strength_base=t.strength_base + bindparam("p_strength"),
