@@ -140,3 +140,21 @@ def test_a_folder_without_archive_files_or_eml_is_refused(tmp_path):
 def test_connections_csv_is_handed_over_not_read_as_touches(files):
     name, data = linkedin.connections(files / "linkedin.zip")
     assert name.endswith("Connections.csv") and b"Ivy,Newcomer" in data
+
+
+def test_a_calendar_with_a_byte_order_mark_is_read(files, tmp_path):
+    bom = tmp_path / "bom.ics"
+    bom.write_bytes(b"\xef\xbb\xbf" + (files / "calendar.ics").read_bytes())
+    assert kinds.detect(bom) == "ics" and len(records(bom)) == len(records(files / "calendar.ics"))
+
+
+def test_a_header_block_from_a_server_reads_like_a_message_in_a_file(files):
+    from keepwarm.capture.calendar import parse_ics
+
+    block = (b"From: Bob Baker <bob@work.com>\r\nTo: me@example.com\r\n"
+             b"Date: Fri, 13 Nov 2026 10:00:00 +0000\r\nMessage-ID: <e2@x>\r\nSubject: Re: Plan\r\n\r\n")
+    got = mail.parse_headers(block, "INBOX/4711")
+    from_file = mail.read_eml(files / "eml" / "two.eml")
+    assert (got.key, got.on, got.sender, got.others, got.where) == (
+        from_file.key, from_file.on, from_file.sender, from_file.others, "INBOX/4711")
+    assert len(list(parse_ics((files / "calendar.ics").read_bytes(), "cal/1.ics", TODAY))) == 9

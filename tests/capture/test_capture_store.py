@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select, text
 from tests.capture.conftest import known_people
 
-from keepwarm.capture import MAIL, Contact, Party
+from keepwarm.capture import LINKEDIN, MAIL, Contact, Party
 from keepwarm.errors import FormatError, InvalidInputError, NotFoundError
 from keepwarm.store.capture import capture_files, capture_records
 from keepwarm.store.catalog import change_setting
@@ -240,3 +240,23 @@ def test_a_touch_near_a_birthday_goes_through_the_occasion_rules(make_store, peo
         capture_records(store, [rec, far])
         done = store.session.execute(text("SELECT occasion_id FROM occasions_done")).scalars().all()
     assert done == [f"birthday:{people['bob']}:2026-11-21"]
+
+
+def test_a_name_and_company_shared_by_two_people_matches_no_one(make_store, people):
+    from keepwarm.core.people import Person
+
+    with make_store() as store:
+        store.people.add(Person(name="Erin Example", company="Globex", emails=["erin2@globex.com"]))
+    rec = Contact(LINKEDIN, "recommendation|me|erin", date(2026, 11, 12), "recommendation", None,
+                  (Party(name="Erin Example", company="globex"),), direction="me")
+    with make_store() as store:
+        report = capture_records(store, [rec]).to_dict()
+    assert report["logged"] == [] and "no one named Erin Example at globex" in report["skipped"][0]["reason"]
+
+
+def test_a_dry_run_of_an_archive_creates_no_connection(make_store, files, people):
+    with make_store() as store:
+        report = capture_files(store, [str(files / "linkedin.zip")], dry_run=True)
+        assert report["connections"]["created"] == 1
+        with pytest.raises(NotFoundError):
+            store.people.resolve("Ivy Newcomer")

@@ -28,23 +28,27 @@ def looks_like_ics(head: bytes) -> bool:
 
 def read_ics(path: str | Path, today: date) -> Iterator[Contact]:
     """Every occurrence of every event up to ``today``; a file icalendar cannot read is an error."""
-    import icalendar
-    import recurring_ical_events
-
     name = str(path)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise FormatError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+    return parse_ics(data, name, today)
+
+
+def parse_ics(data: bytes, name: str, today: date) -> Iterator[Contact]:
+    """The occurrences up to ``today`` of a calendar's bytes (a file, or a CalDAV object named ``name``)."""
+    import icalendar
+    import recurring_ical_events
+
     try:
-        cal = icalendar.Calendar.from_ical(data)
+        cal = icalendar.Calendar.from_ical(data.removeprefix(b"\xef\xbb\xbf"))
         recurring = {str(e.get("UID")) for e in cal.walk("VEVENT") if e.get("RRULE") or e.get("RDATE")}
         events = list(recurring_ical_events.of(cal).between(EPOCH, today + timedelta(days=1)))
     except Exception as exc:  # noqa: BLE001 (icalendar raises ValueError, KeyError, TypeError...)
         reason = str(exc).split(": b'")[0].split("\n")[0][:120]
         raise FormatError(f"broken calendar: {reason}", file=name) from None
-    for ev in events:
-        yield _record(ev, name, recurring)
+    return (_record(ev, name, recurring) for ev in events)
 
 
 def _day(value: Any) -> date | None:

@@ -99,6 +99,14 @@ def read_eml_folder(folder: str | Path) -> Iterator[Contact]:
         yield read_eml(f)
 
 
+def parse_headers(data: bytes, where: str) -> Contact:
+    """One message's header block (as IMAP's ``BODY.PEEK[HEADER]`` gives it) as a record; ``where`` names
+    it in reports (``INBOX/4711``)."""
+    lines = data.split(b"\n")
+    end = next((i for i, ln in enumerate(lines) if ln in (b"", b"\r")), len(lines))
+    return _record([ln + b"\n" for ln in lines[:end]], where, 1, named=True)
+
+
 def headers_of(lines: Iterable[bytes]) -> dict[str, str]:
     """The wanted headers of a header block (folded lines joined), first occurrence of each."""
     out: dict[str, str] = {}
@@ -147,7 +155,7 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def _record(lines: list[bytes], name: str, line: int) -> Contact:
+def _record(lines: list[bytes], name: str, line: int, named: bool = False) -> Contact:
     h = headers_of(lines)
     sender = parties(h.get("from"))
     others = tuple(p for p in parties(h.get("to"), h.get("cc")) if not sender or p != sender[0])
@@ -164,4 +172,5 @@ def _record(lines: list[bytes], name: str, line: int) -> Contact:
         flags.append("unreadable: no readable Date header")
     return Contact(source=MAIL, key=msgid, on=on or date.min, kind="mail",
                    sender=sender[0] if sender else None, others=others,
-                   subject=_decoded(h.get("subject")), flags=tuple(flags), where=f"{name}:{line}")
+                   subject=_decoded(h.get("subject")), flags=tuple(flags),
+                   where=name if named else f"{name}:{line}")

@@ -252,7 +252,18 @@ def capture_records(store: Store, records: Iterable[Contact], *, dry_run: bool =
 
 def capture_files(store: Store, paths: Iterable[str], *, dry_run: bool = False) -> dict[str, Any]:
     """Capture files of any kind ``keepwarm capture`` knows; a LinkedIn archive's Connections.csv goes
-    through the contacts importer first, so the people it brings are matched at once."""
+    through the contacts importer first, so the people it brings are matched at once. A dry run happens
+    inside a savepoint that is rolled back (the importer's preview writes its people)."""
+    if not dry_run:
+        return _capture_files(store, paths, dry_run=False)
+    savepoint = store.session.begin_nested()
+    try:
+        return _capture_files(store, paths, dry_run=True)
+    finally:
+        savepoint.rollback()
+
+
+def _capture_files(store: Store, paths: Iterable[str], *, dry_run: bool) -> dict[str, Any]:
     import io
     from itertools import chain
 

@@ -27,13 +27,16 @@ class CaptureGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-@click.group(cls=CaptureGroup)
+@click.group(cls=CaptureGroup, subcommand_metavar="FILE... [--dry-run] [--json] | COMMAND [ARGS]...")
 def capture() -> None:
     """Log touches from mail, calendar and LinkedIn files: `keepwarm capture FILE...`.
 
     FILE is an mbox (Google Takeout, Thunderbird, mutt), an .eml file or a folder of them, an .ics
     calendar export, or LinkedIn's data archive (the .zip or its folder). Only headers are read; bodies
     never enter keepwarm. Capturing the same data again logs nothing new. Rules: docs/capture.md.
+
+    --dry-run shows what would be logged and writes nothing; --json prints the report as JSON. First
+    say who you are: `keepwarm me add ADDRESS`.
     """
 
 
