@@ -49,3 +49,7 @@ def test_another_accounts_stranger_is_not_found_nor_shown(web, alice, bob):
 def test_the_review_page_needs_a_login(web):
     r = web.client().get("/capture/review")
     assert r.status_code in (302, 303, 401)
+
+
+def test_the_import_page_links_to_the_review(web, bob):
+    assert 'href="/capture/review"' in bob.get("/import").text
