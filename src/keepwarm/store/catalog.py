@@ -58,7 +58,9 @@ def set_circle(store: Store, name: str, every_days: int) -> None:
 
 
 _INT_SETTINGS = {"half_life": (strength.MIN_HALF_LIFE, 3650), "weekly_goal": (0, 500),
-                 "intros_per_day": (0, 50), "deposit_lead": (0, 90)}
+                 "intros_per_day": (0, 50), "deposit_lead": (0, 90), "capture_max_people": (1, 500)}
+_BOOL_SETTINGS = ("capture_subjects",)
+_ON, _OFF = ("on", "true", "yes", "1"), ("off", "false", "no", "0")
 
 
 def change_setting(store: Store, key: str, value: str) -> None:
@@ -79,8 +81,12 @@ def change_setting(store: Store, key: str, value: str) -> None:
         if value.upper() not in phonenumbers.SUPPORTED_REGIONS:
             raise InvalidInputError(f"unknown phone region {value!r} (use a code such as US, GB, DE)")
         owners.set_setting(store.session, store.owner_id, key, value.upper())
+    elif key in _BOOL_SETTINGS:
+        if value.lower() not in (*_ON, *_OFF):
+            raise InvalidInputError(f"{key} is on or off, not {value!r}")
+        owners.set_setting(store.session, store.owner_id, key, value.lower() in _ON)
     else:
-        known = ", ".join([*_INT_SETTINGS, "region"])
+        known = ", ".join([*_INT_SETTINGS, "region", *_BOOL_SETTINGS])
         raise InvalidInputError(f"unknown setting {key!r}; known settings: {known}")
 
 

@@ -23,6 +23,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "intros_per_day": 3,
     "region": "US",
     "deposit_lead": 7,  # days a deposit must precede a planned ask to count for it
+    "capture_subjects": False,  # captured touches keep the mail's or meeting's subject as their note
+    "capture_max_people": 10,  # mail or meetings with more other people are no touch
 }
 
 

@@ -102,7 +102,8 @@ def circles_set(env: Env, name: str, every: str) -> None:
 @click.argument("value", required=False)
 @pass_env
 def settings(env: Env, key: str | None, value: str | None) -> None:
-    """Show settings, or set one: half_life, weekly_goal, intros_per_day, region."""
+    """Show settings, or set one: half_life, weekly_goal, intros_per_day, region, deposit_lead,
+    capture_subjects (on/off), capture_max_people."""
     from keepwarm.store.catalog import change_setting, list_settings
 
     with env.store() as store:
