@@ -307,7 +307,3 @@ def _outlook_record(row: dict[str, str], line: int) -> Record:
     if spouse:
         p.extra["relations"] = [{"label": "spouse", "value": spouse}]
     return rec
-
-
-def _us_birthday(text: str) -> Birthday:
-    return parse_birthday(text, us=True)
