@@ -42,22 +42,24 @@ LAST = ["Smith", "Okafor", "Chen", "Núñez", "Weber", "Patel", "Kowalski", "Had
 CIRCLE_WEIGHTS = {"inner": 1, "close": 3, "active": 10, "warm": 40, "occasional": 46}
 
 
-def generate(url: str, people: int, touches_each: int = 20, seed: int = 7) -> None:
-    """Fill an empty database at ``url`` with one account and ``people`` people."""
+def generate(url: str, people: int, touches_each: int = 20, seed: int = 7, email: str = EMAIL,
+             first_id: int = 0) -> None:
+    """Add to the database at ``url`` one account (``email``) with ``people`` people, their ids and touch
+    ids counted from ``first_id`` (several accounts in one database take turns)."""
     rng = random.Random(seed)
     db = Database(url)
     with db.session() as s:
-        owner = add_user(s, EMAIL, PASSWORD)[0].id
+        owner = add_user(s, email, PASSWORD)[0].id
         circles = {c.name: (c.id, c.every_days) for c in s.scalars(select(CircleRow).where(
             CircleRow.owner_id == owner))}
     actions = [a for a in BUILTIN_ACTIONS if a.name not in ("ask",)]
     half_life = 90
     weeks: Counter[date] = Counter()
     person_rows, email_rows, touch_rows, link_rows = [], [], [], []
-    touch_id = 0
+    touch_id = first_id * touches_each
     names = list(circles)
     weights = [CIRCLE_WEIGHTS[n] for n in names]
-    for pid in range(1, people + 1):
+    for pid in range(first_id + 1, first_id + people + 1):
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {pid}"
         circle = rng.choices(names, weights)[0]
         cid, every = circles[circle]
@@ -99,6 +101,10 @@ def generate(url: str, people: int, touches_each: int = 20, seed: int = 7) -> No
                 conn.execute(insert(table), rows[i:i + 5000])
         conn.execute(insert(WeekCount),
                      [dict(owner_id=owner, week_start=w, touches=n) for w, n in weeks.items()])
+        if conn.dialect.name == "postgresql":  # explicit ids: move the sequences past them
+            for table in ("people", "touches", "person_emails"):
+                conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                     f"(SELECT MAX(id) FROM {table}))")
     db.dispose()
 
 

@@ -1,0 +1,220 @@
+"""A shared server under load: PostgreSQL, several accounts, Today reads mixed with touch writes.
+
+Fills a PostgreSQL database (given by --db, emptied first) with ``--accounts`` accounts of ``--people``
+people each, then for each worker count starts `keepwarm serve --workers N` on a free loopback port and
+runs ``--clients`` concurrent clients for ``--requests`` requests (and at most ``--seconds``): 80% GET Today
+of one account's session, 20% POST /api/v1/touches for a person of that account (so Today's cache is always
+cold). Prints requests/s, Today's p50/p95, errors, and the server processes' CPU seconds per request, with the
+machine's cores and load, and the throughput ratio of each worker count to one worker (same run).
+
+    python bench/web_shared.py --db postgresql+psycopg://postgres@127.0.0.1:5432/kw_bench [--workers 1,2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).parent))
+from web_network import PASSWORD, TODAY, generate  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def _tree_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process and all its descendants (from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                kids = (task / "children").read_text().split()
+                todo += [int(k) for k in kids]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def fill(url: str, accounts: int, people: int) -> list[str]:
+    """A fresh database with the accounts; their emails."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+    emails = [f"bench{n}@example.com" for n in range(accounts)]
+    t0 = time.perf_counter()
+    for n, email in enumerate(emails):
+        generate(url, people, email=email, first_id=n * people, seed=n)
+    print(f"generated {accounts} accounts x {people} people in {time.perf_counter() - t0:.1f} s")
+    return emails
+
+
+def tokens(url: str, emails: list[str]) -> dict[str, str]:
+    from keepwarm.store import Database
+    from keepwarm.store.accounts import by_email, create_api_token
+
+    db = Database(url)
+    with db.session() as s:
+        out = {e: create_api_token(s, by_email(s, e).id, "bench")[1] for e in emails}
+    db.dispose()
+    return out
+
+
+def people_of(url: str, emails: list[str]) -> dict[str, list[int]]:
+    from sqlalchemy import select
+
+    from keepwarm.store import Database
+    from keepwarm.store.accounts import by_email
+    from keepwarm.store.models import PersonRow
+
+    db = Database(url)
+    with db.session() as s:
+        out = {e: list(s.scalars(select(PersonRow.id).where(PersonRow.owner_id == by_email(s, e).id)
+                                 .limit(500))) for e in emails}
+    db.dispose()
+    return out
+
+
+def login(base: str, email: str) -> httpx.Cookies:
+    with httpx.Client(base_url=base, timeout=60) as c:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").text).group(1)  # type: ignore[union-attr]
+        r = c.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token, "next": "/"})
+        assert r.status_code == 303, r.text[:300]
+        return c.cookies
+
+
+def run_load(base: str, emails: list[str], cookies: dict[str, httpx.Cookies], api: dict[str, str],
+             people: dict[str, list[int]], clients: int, total: int, seconds: float) -> dict:
+    """``total`` requests by ``clients`` threads: 80% Today, 20% touch writes."""
+    reads: list[float] = []
+    writes: list[float] = []
+    errors: list[int] = []
+    counter = iter(range(total))
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker(k: int) -> None:
+        rng = random.Random(k)
+        email = emails[k % len(emails)]
+        with httpx.Client(base_url=base, cookies=cookies[email], timeout=60) as c:
+            for _ in counter:
+                if time.perf_counter() > deadline:
+                    return
+                t0 = time.perf_counter()
+                if rng.random() < 0.8:
+                    r = c.get("/")
+                    bucket = reads
+                else:
+                    r = c.post("/api/v1/touches", headers={"Authorization": f"Bearer {api[email]}"},
+                               json={"people": [rng.choice(people[email])], "action": "like"})
+                    bucket = writes
+                ms = (time.perf_counter() - t0) * 1000
+                with lock:
+                    (bucket if r.status_code < 400 else errors).append(r.status_code if r.status_code >= 400
+                                                                        else ms)
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    done = len(reads) + len(writes)
+    return {"requests": done, "rps": done / wall, "p50": statistics.median(reads) if reads else 0.0,
+            "p95": _pct(reads, 95), "errors": len(errors), "wall": wall}
+
+
+def serve(url: str, workers: int, cache_ttl: str | None = None) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "KEEPWARM_DATABASE_URL": url, "KEEPWARM_TODAY": TODAY.isoformat(),
+           "KEEPWARM_SECRET_KEY": "bench-secret", "KEEPWARM_DB": url}
+    if cache_ttl is not None:
+        env["KEEPWARM_CACHE_TTL"] = cache_ttl
+    proc = subprocess.Popen([sys.executable, "-m", "keepwarm.cli.app", "serve", "--port", str(port),
+                             "--workers", str(workers), "--no-access-log"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                return proc, base
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"the server with {workers} workers did not start")
+        time.sleep(0.3)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, 15)
+    proc.wait(timeout=30)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--db", required=True, help="a PostgreSQL URL (the database is emptied)")
+    ap.add_argument("--accounts", type=int, default=20)
+    ap.add_argument("--people", type=int, default=3000)
+    ap.add_argument("--clients", type=int, default=32)
+    ap.add_argument("--requests", type=int, default=3000)
+    ap.add_argument("--seconds", type=float, default=90)
+    ap.add_argument("--workers", default="1,2")
+    args = ap.parse_args()
+    emails = fill(args.db, args.accounts, args.people)
+    api, people = tokens(args.db, emails), people_of(args.db, emails)
+    rows = []
+    for workers in (int(w) for w in args.workers.split(",")):
+        proc, base = serve(args.db, workers)
+        try:
+            cookies = {e: login(base, e) for e in emails}
+            run_load(base, emails, cookies, api, people, args.clients, min(200, args.requests), 20)  # warm-up
+            cpu0 = _tree_cpu(proc.pid)
+            r = run_load(base, emails, cookies, api, people, args.clients, args.requests, args.seconds)
+            r["cpu_ms"] = (_tree_cpu(proc.pid) - cpu0) * 1000 / max(r["requests"], 1)
+        finally:
+            stop(proc)
+        rows.append((workers, r))
+    load1, load5, _ = os.getloadavg()
+    print(f"\nmachine: {os.cpu_count()} cores, load {load1:.2f} (1 min) {load5:.2f} (5 min); "
+          f"{args.accounts} accounts x {args.people} people on PostgreSQL, {args.clients} clients, "
+          "80% Today / 20% touch writes")
+    print(f"{'workers':>8} {'req/s':>8} {'Today p50':>10} {'Today p95':>10} {'CPU/req':>9} {'errors':>7} "
+          f"{'x one':>6}")
+    base_rps = rows[0][1]["rps"]
+    for workers, r in rows:
+        print(f"{workers:>8} {r['rps']:>8.1f} {r['p50']:>8.1f}ms {r['p95']:>8.1f}ms {r['cpu_ms']:>7.1f}ms "
+              f"{r['errors']:>7} {r['rps'] / base_rps:>5.2f}x")
+
+
+if __name__ == "__main__":
+    main()
