@@ -14,7 +14,7 @@ import random
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -33,8 +33,8 @@ HEADERS = ("From", "To", "Cc", "Date", "Message-ID", "Subject", "List-Unsubscrib
 def generate(path: Path, n: int) -> None:
     """An mbox of ``n`` messages with short bodies."""
     rnd = random.Random(n)
-    start = datetime(TODAY.year - 5, TODAY.month, TODAY.day, tzinfo=timezone.utc)
-    span = int((datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=timezone.utc) - start).total_seconds())
+    start = datetime(TODAY.year - 5, TODAY.month, TODAY.day, tzinfo=UTC)
+    span = int((datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=UTC) - start).total_seconds())
     with path.open("w") as out:
         for i in range(n):
             when = start + timedelta(seconds=rnd.randrange(span))
