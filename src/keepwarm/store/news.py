@@ -121,8 +121,8 @@ class NewsRepo:
     def describe(self, read: Read) -> list[dict[str, Any]]:
         """The mentions of one read, as JSON-ready rows with the people's names."""
         ids = [m.person_id for m in read.mentions]
-        names = dict(self.session.execute(select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(ids)))
-                     .tuples().all()) if ids else {}
+        names = {r.id: r.name for r in self.session.execute(
+            select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(ids)))} if ids else {}
         return [mention_json(m, read.item, names.get(m.person_id, "")) for m in read.mentions]
 
     def mention(self, mention_id: int) -> Mention:
