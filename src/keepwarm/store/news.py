@@ -132,6 +132,13 @@ class NewsRepo:
             raise NotFoundError(f"no mention #{mention_id}", hint="`keepwarm news` lists them")
         return row
 
+    def one(self, mention_id: int) -> dict[str, Any]:
+        """One mention as a JSON-ready row."""
+        m = self.mention(mention_id)
+        item = self.session.get(NewsItem, m.item_id)
+        assert item is not None  # a mention goes with its item (ON DELETE CASCADE)
+        return mention_json(m, item, self.session.get(PersonRow, m.person_id).name)  # type: ignore[union-attr]
+
     def dismiss(self, mention_id: int) -> Mention:
         """A wrong match (a namesake): the pairing of that article and that person never comes back, and
         the suggestion it made is dismissed."""

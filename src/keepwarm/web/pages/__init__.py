@@ -7,7 +7,7 @@ from fastapi import APIRouter
 
 def routers() -> list[APIRouter]:
     """Every page router."""
-    from keepwarm.web.pages import auth, imports, insights, library, people, person, settings, today
+    from keepwarm.web.pages import auth, feeds, imports, insights, library, people, person, settings, today
 
     return [auth.router, today.router, people.router, person.router, insights.router, imports.router,
-            settings.router, library.router]
+            settings.router, library.router, feeds.router]
