@@ -46,11 +46,13 @@ def test_the_nickname_on_file_and_a_middle_initial_count() -> None:
 
 
 def test_a_name_split_across_a_line_break_is_one_name() -> None:
-    assert _found("Award for Priya\nRaman, Staff\nEngineer at the plant.") == {4: "their title (Staff Engineer)"}
+    found = _found("Award for Priya\nRaman, Staff\nEngineer at the plant.")
+    assert found == {4: "their title (Staff Engineer)"}
 
 
 def test_a_previous_company_and_a_school_tie_a_mention_too() -> None:
-    alum = Candidate(5, "Kenji Watanabe", context={"prev_company": ["Initech"], "school": ["Bowdoin College"]})
+    alum = Candidate(5, "Kenji Watanabe",
+                     context={"prev_company": ["Initech"], "school": ["Bowdoin College"]})
     assert _found("Kenji Watanabe, formerly of Initech, spoke.", people=[alum]) == \
         {5: "a previous company (Initech)"}
     assert _found("Kenji Watanabe studied at Bowdoin College.", people=[alum]) == \

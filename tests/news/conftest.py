@@ -3,6 +3,7 @@ Last-Modified, and a 304 when the client already has the current version."""
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import threading
 import time
@@ -59,10 +60,8 @@ def feed_server() -> Iterator[FeedServer]:
                 if route.modified:
                     self.send_header("Last-Modified", route.modified)
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(route.body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
             state.seen.append((self.path, inm, status))
 
         def log_message(self, *args) -> None:  # type: ignore[no-untyped-def]

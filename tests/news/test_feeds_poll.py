@@ -1,4 +1,5 @@
-"""Polling feeds that misbehave: each bad feed is one clear reason, the others are read, nothing half-written."""
+"""Polling feeds that misbehave: each bad feed is one clear reason, the others are read, nothing
+half-written."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import FeedServer, Route
 from sqlalchemy import func, select
 
+from conftest import FeedServer, Route
 from keepwarm.news.feeds import MAX_ITEMS, add_feed, poll_feeds
 from keepwarm.store.models import FeedRow, NewsItem
 

@@ -63,7 +63,8 @@ def test_the_person_page_lists_mentions_and_not_them_dismisses_for_good(web, ali
 
 
 def test_the_feeds_page_adds_and_removes_a_feed(alice):
-    assert alice.form("/feeds", {"url": "https://news.example/feed.xml", "name": "Example"}).status_code == 303
+    added = alice.form("/feeds", {"url": "https://news.example/feed.xml", "name": "Example"})
+    assert added.status_code == 303
     page = alice.get("/feeds").text
     assert "Example" in page and "not polled yet" in page
     fid = re.search(r'action="/feeds/(\d+)/remove"', page).group(1)

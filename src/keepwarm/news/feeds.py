@@ -97,7 +97,8 @@ def remove_feed(session: Session, owner_id: int, token: str) -> FeedRow:
 def feed_json(row: FeedRow) -> dict[str, Any]:
     """The stable JSON shape of a feed (`keepwarm feeds --json`)."""
     return {"id": row.id, "url": row.url, "name": row.name,
-            "last_polled_at": row.last_polled_at.isoformat(timespec="seconds") if row.last_polled_at else None,
+            "last_polled_at": (row.last_polled_at.isoformat(timespec="seconds")
+                               if row.last_polled_at else None),
             "last_error": row.last_error}
 
 

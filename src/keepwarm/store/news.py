@@ -37,7 +37,8 @@ def _version(session: Session, owner_id: int) -> tuple[Any, ...]:
     events = session.execute(select(func.count(LifeEventRow.id), func.max(LifeEventRow.id))
                              .where(LifeEventRow.owner_id == owner_id,
                                     LifeEventRow.prev_company.is_not(None))).one()
-    return (str(session.get_bind().url), owner_id, *people, *events)
+    bind = session.get_bind()
+    return (str(getattr(bind, "url", id(bind))), owner_id, *people, *events)
 
 
 def candidates(session: Session, owner_id: int) -> list[core.Candidate]:
@@ -46,11 +47,12 @@ def candidates(session: Session, owner_id: int) -> list[core.Candidate]:
     prev: dict[int, list[str]] = {}
     for pid, company in session.execute(select(LifeEventRow.person_id, LifeEventRow.prev_company).where(
             LifeEventRow.owner_id == owner_id, LifeEventRow.prev_company.is_not(None))):
-        prev.setdefault(pid, []).append(company)
+        if company:
+            prev.setdefault(pid, []).append(company)
     out = []
-    for r in session.execute(select(PersonRow.id, PersonRow.name, PersonRow.given_name, PersonRow.family_name,
-                                    PersonRow.nickname, PersonRow.company, PersonRow.title,
-                                    PersonRow.location, PersonRow.extra).where(PersonRow.owner_id == owner_id)):
+    q = select(PersonRow.id, PersonRow.name, PersonRow.given_name, PersonRow.family_name, PersonRow.nickname,
+               PersonRow.company, PersonRow.title, PersonRow.location, PersonRow.extra)
+    for r in session.execute(q.where(PersonRow.owner_id == owner_id)):
         school = (r.extra or {}).get("school")
         context = {"company": [r.company] if r.company else [], "prev_company": prev.get(r.id, []),
                    "title": [r.title] if r.title else [], "location": [r.location] if r.location else [],
@@ -149,8 +151,8 @@ class NewsRepo:
                                                              OccasionDone.occasion_id == oid)) is None:
             from keepwarm.store.occasions import mark_done
 
-            mark_done(self.session, self.owner, occ.Occasion("news", row.person_id, row.found_on, str(row.id)),
-                      None, self.today, dismissed=True)
+            o = occ.Occasion("news", row.person_id, row.found_on, str(row.id))
+            mark_done(self.session, self.owner, o, None, self.today, dismissed=True)
         self.session.flush()
         return row
 

@@ -69,7 +69,7 @@ def add(env: Env, source: str, title: str | None, as_json: bool) -> None:
         read = repo.read(article.text, title=title or article.title,
                          key=article.link or text_key(article.title + "\n" + article.text),
                          link=article.link, source=article.source, published=article.published)
-        data = {"item": read.item.id, "new": read.new, "mentions": repo.describe(read)}
+        data: dict[str, Any] = {"item": read.item.id, "new": read.new, "mentions": repo.describe(read)}
     if as_json:
         env.print_json(data)
         return

@@ -31,8 +31,8 @@ def person_view(store: Any, person_id: int) -> dict[str, Any]:
     from keepwarm.core import events as life
     from keepwarm.core.people import from_dict
     from keepwarm.store.models import PersonRow
-    from keepwarm.store.owners import catalog
     from keepwarm.store.news import NewsRepo
+    from keepwarm.store.owners import catalog
     from keepwarm.store.profiles import profile
 
     data = profile(store, person_id)
