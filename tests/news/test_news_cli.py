@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from conftest import FeedServer, Route
 
@@ -102,3 +105,28 @@ def test_a_feed_added_twice_or_not_over_http_is_a_one_line_error(cli: Callable) 
     local = cli("feeds", "add", "file:///etc/passwd")
     assert local.code != 0 and "not a feed address" in local.err
     assert cli("news", "dismiss", "999").err.startswith("keepwarm: error: no mention #999")
+
+
+
+def test_library_add_reads_the_article_for_mentions_too(cli: Callable, fixtures_dir: Path) -> None:
+    _network(cli)
+    added = cli("library", "add", str(fixtures_dir / "news" / "namesakes.txt"), "--json").json()
+    assert sorted(m["person"]["name"] for m in added["mentions"]) == ["José Núñez", "Priya Raman",
+                                                                      "Robert Smith"]
+    assert {m["person"]["name"] for m in cli("news", "--json").json()} == {"José Núñez", "Priya Raman",
+                                                                          "Robert Smith"}
+
+
+def test_a_pasted_text_is_read_and_the_matcher_follows_edits_to_the_network(
+        cli: Callable, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli("add", "Maria Lopez")
+    text = "Globex news\nMaria Lopez of Globex won an award.\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    assert cli("news", "add", "-", "--json").json()["mentions"] == []
+    cli("edit", "Maria Lopez", "--company", "Globex")
+    monkeypatch.setattr("sys.stdin", io.StringIO("Later: " + text))
+    again = cli("news", "add", "-", "--json").json()
+    assert [m["matched"] for m in again["mentions"]] == ["their company (Globex)"]
+    monkeypatch.setattr("sys.stdin", io.StringIO(" \n"))
+    empty = cli("news", "add", "-")
+    assert empty.code != 0 and empty.err.startswith("keepwarm: error: standard input: no text found")
