@@ -8,28 +8,9 @@ import http.server
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import pytest
-
-
-@dataclass
-class Route:
-    body: bytes
-    content_type: str = "application/rss+xml; charset=utf-8"
-    etag: str | None = '"v1"'
-    modified: str | None = "Thu, 12 Mar 2026 09:00:00 GMT"
-    delay: float = 0.0  # seconds before answering: a slow server
-
-
-@dataclass
-class FeedServer:
-    url: str
-    routes: dict[str, Route] = field(default_factory=dict)
-    seen: list[tuple[str, str | None, int]] = field(default_factory=list)  # path, If-None-Match, status
-
-    def statuses(self, path: str) -> list[int]:
-        return [status for p, _, status in self.seen if p == path]
+from feedserver import FeedServer
 
 
 @pytest.fixture
@@ -67,7 +48,10 @@ def feed_server() -> Iterator[FeedServer]:
         def log_message(self, *args) -> None:  # type: ignore[no-untyped-def]
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(http.server.ThreadingHTTPServer):
+        request_queue_size = 128  # the standard library's 5 makes parallel clients wait a SYN retry
+
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

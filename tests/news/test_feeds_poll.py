@@ -7,9 +7,9 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
+from feedserver import FeedServer, Route
 from sqlalchemy import func, select
 
-from conftest import FeedServer, Route
 from keepwarm.news.feeds import MAX_ITEMS, add_feed, poll_feeds
 from keepwarm.store.models import FeedRow, NewsItem
 

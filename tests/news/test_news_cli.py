@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from conftest import FeedServer, Route
+from feedserver import FeedServer, Route
 
 
 def _network(cli: Callable) -> None:

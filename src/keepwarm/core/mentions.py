@@ -12,6 +12,8 @@ across a line break is still one name. All the network's names go into one Aho-C
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -26,25 +28,33 @@ GOOD_NEWS = frozenset({"appointed", "appoints", "named", "joins", "joined", "hir
                        "launch", "launches", "launched", "elected", "honored", "honoured", "funding",
                        "raises", "raised", "celebrates", "new role", "welcomes", "fellow", "recognized",
                        "recognised"})
+_GOOD = re.compile(r"(?<![^\W_])(?:" + "|".join(w.replace(" ", r"\s+") for w in sorted(GOOD_NEWS))
+                   + r")(?![^\W_])")
 CONTEXT_LABELS = {"company": "their company", "prev_company": "a previous company", "title": "their title",
                   "location": "their city", "school": "their school"}
 
-_PARAGRAPHS = re.compile(r"\n\s*\n")
+_PARAGRAPHS = re.compile(r"\n[^\S\n]*\n\s*")
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
-_NON_WORD = re.compile(r"[\W_]+")
-_INITIALS = re.compile(r"(?<= )\w(?= )")
-_SPACES = re.compile(r" {2,}")
+_NON_WORD = re.compile(r"[^\w\x1e]+|_+")
+_INITIALS = re.compile(r"(?<= )\w ")
+BREAK = "\x1e"  # a paragraph break in folded text: no name pattern crosses it
+_WORD = re.compile(r"[^\W_]+")
+_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]+")
+_LOOKBACK = 120  # characters before a family name read for the given name, initials and honorifics
 
 
 def fold(text: str) -> str:
-    """Words only, lower-case, without accents or single letters, each between spaces (`` jose nunez ``).
+    """Words only, lower-case, without accents or single letters, each between spaces (`` jose nunez ``);
+    paragraph breaks (a blank line) stay, as `` \\x1e ``.
 
-    Regular expressions do the work in C: folding a long article costs less than reading it."""
+    A handful of regular expressions over the whole text do the work in C: folding a long article costs
+    about as much as one automaton pass over it."""
     low = text.casefold()
     if not low.isascii():
         low = _MARKS.sub("", unicodedata.normalize("NFKD", low))
-    spaced = " " + _NON_WORD.sub(" ", low) + " "
-    return _SPACES.sub(" ", _INITIALS.sub("", _INITIALS.sub("", spaced)))
+    if "\n" in low:
+        low = _PARAGRAPHS.sub(f" {BREAK} ", low.replace(BREAK, " "))
+    return _INITIALS.sub("", _NON_WORD.sub(" ", f" {low} "))
 
 
 def name_variants(name: str, given: str | None = None, family: str | None = None,
@@ -88,52 +98,91 @@ class Found:
 
 
 class Matcher:
-    """All the names of a network in one automaton; :meth:`find` reads a text in one pass."""
+    """All the names of a network in one automaton; :meth:`find` reads a text in one pass.
+
+    The automaton holds family names, the last word of every form a name takes; each hit is checked
+    against the words just before it (given name or nickname, initials and honorifics skipped) and then
+    against the paragraph's context. Only the text's case and accents are normalised up front, so a long
+    article costs little more than the automaton's own pass over it.
+    """
 
     def __init__(self, people: Iterable[Candidate]) -> None:
         import ahocorasick
 
         self.automaton: Any = ahocorasick.Automaton()
-        self.context: dict[int, list[tuple[str, str, str]]] = {}
-        by_form: dict[str, list[int]] = {}
+        self.context: dict[int, list[tuple[str, str, str, str]]] = {}
+        by_last: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         for p in people:
             for form in name_variants(p.name, p.given, p.family, p.nickname):
-                by_form.setdefault(form, []).append(p.person_id)
+                words = form.split()
+                by_last.setdefault(words[-1], []).append((p.person_id, tuple(words[:-1])))
             self.context[p.person_id] = _context_terms(p)
-        for form, ids in by_form.items():
-            self.automaton.add_word(form, tuple(ids))
-        self.size = len(by_form)
+        for last, entries in by_last.items():
+            self.automaton.add_word(last, (len(last), tuple(entries)))
+        self.size = len(by_last)
         if self.size:
             self.automaton.make_automaton()
 
     def find(self, text: str, title: str = "") -> list[Found]:
-        """The people ``text`` mentions, once each, with the first paragraph that ties it to them."""
+        """The people ``text`` mentions, once each, with the first paragraph that ties it to them (the
+        title counts as a paragraph of its own)."""
         if not self.size:
             return []
-        paragraphs = [fold(p) for p in _PARAGRAPHS.split(text) if p.strip()]
-        if title.strip():
-            paragraphs.insert(0, fold(title))
-        good_title = bool(title) and _good(paragraphs[0])
+        low = _plain(f"{title}\n\n{text}" if title.strip() else text)
+        spans = [(m.start(), m.end()) for m in _PARAGRAPHS.finditer(low)]
+        starts = [a for a, _ in spans]
         found: dict[int, Found] = {}
-        for index, para in enumerate(paragraphs):
-            for _end, ids in self.automaton.iter(para):
-                for pid in ids:
-                    if pid in found:
-                        continue
-                    tie = self._tie(pid, para)
-                    if tie is not None:
-                        found[pid] = Found(pid, tie, good_title or _good(para), index)
+        good_title = _GOOD.search(_plain(title)) is not None
+        size = len(low)
+        for end, (length, entries) in self.automaton.iter(low):
+            start = end - length + 1
+            if (start > 0 and low[start - 1].isalnum()) or (end + 1 < size and low[end + 1].isalnum()):
+                continue  # inside a longer word
+            index = bisect.bisect_right(starts, start)
+            first = spans[index - 1][1] if index else 0
+            words = [w for w in _WORD.findall(low, max(first, start - _LOOKBACK), start)
+                     if len(w) > 1 and w not in HONORIFICS]
+            for pid, before in entries:
+                if pid in found or tuple(words[len(words) - len(before):]) != before:
+                    continue
+                stop = spans[index][0] if index < len(spans) else size
+                tie = self._tie(pid, low, first, stop)
+                if tie is not None:
+                    good = good_title or _GOOD.search(low, first, stop) is not None
+                    found[pid] = Found(pid, tie, good, index)
         return list(found.values())
 
-    def _tie(self, person_id: int, para: str) -> str | None:
-        for kind, term, shown in self.context.get(person_id, ()):
-            if term in para:
+    def _tie(self, person_id: int, low: str, first: int, stop: int) -> str | None:
+        """What in the paragraph ``low[first:stop]`` ties it to the person: a substring search for the
+        term's longest word, then its words in order (any punctuation or line break between them)."""
+        for kind, term, shown, probe in self.context.get(person_id, ()):
+            if low.find(probe, first, stop) >= 0 and _term_pattern(term).search(low, first, stop):
                 return f"{CONTEXT_LABELS[kind]} ({shown})"
         return None
 
 
-def _context_terms(p: Candidate) -> list[tuple[str, str, str]]:
-    """(kind, folded term, as shown) for each context value; a city is also its first comma part."""
+@functools.lru_cache(maxsize=1 << 16)
+def _term_pattern(term: str) -> re.Pattern[str]:
+    """A folded term's words as a whole-word pattern over :func:`_plain` text (compiled when first needed:
+    most people's terms never are)."""
+    words = r"(?:[\W_]+\w)*[\W_]+".join(re.escape(w) for w in term.split())
+    return re.compile(rf"(?<![^\W_]){words}(?![^\W_])")
+
+
+def _plain(text: str) -> str:
+    """Lower case, accents dropped: what the automaton reads (punctuation and spacing stay as they are;
+    only runs of accented letters are decomposed, so an English article costs one scan)."""
+    low = text.casefold()
+    return low if low.isascii() else _ACCENTED.sub(_unaccent, low)
+
+
+def _unaccent(m: re.Match[str]) -> str:
+    return _MARKS.sub("", unicodedata.normalize("NFKD", m.group()))
+
+
+def _context_terms(p: Candidate) -> list[tuple[str, str, str, str]]:
+    """(kind, folded term, as shown, its longest word) for each context value; a city is also its first
+    comma part."""
     out = []
     names = name_variants(p.name, p.given, p.family, p.nickname)
     for kind in CONTEXT_LABELS:
@@ -144,9 +193,5 @@ def _context_terms(p: Candidate) -> list[tuple[str, str, str]]:
                 term = fold(part)
                 # a term must be a word at least, and not the person's own name (it would tie itself)
                 if term.strip() and len(term.strip()) > 1 and term not in names:
-                    out.append((kind, term, part.strip()))
+                    out.append((kind, term, part.strip(), max(term.split(), key=len)))
     return out
-
-
-def _good(para: str) -> bool:
-    return any(f" {w} " in para for w in GOOD_NEWS)
