@@ -129,3 +129,13 @@ def test_a_pasted_text_is_read_and_the_matcher_follows_edits_to_the_network(
     monkeypatch.setattr("sys.stdin", io.StringIO(" \n"))
     empty = cli("news", "add", "-")
     assert empty.code != 0 and empty.err.startswith("keepwarm: error: standard input: no text found")
+
+
+def test_draft_news_names_the_latest_mention_in_your_words(cli: Callable, fixtures_dir: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    _network(cli)
+    monkeypatch.setattr("sys.stdin", io.StringIO("Acme news\nMaria Lopez of Globex spoke at a dinner.\n"))
+    cli("news", "add", "-")
+    text = cli("draft", "Maria Lopez", "news").out
+    assert text.startswith("Hi Maria,\n\nI just read about your work at Globex and thought of you.")
+    assert "dinner" not in text

@@ -72,6 +72,14 @@ def _event(session: Session, owner_id: int, person_id: int, event_id: int | None
     return core.EventInfo(e.kind, e.on_date, e.company, e.title)
 
 
+def latest_news(session: Session, owner_id: int, person_id: int) -> core.NewsInfo | None:
+    """The person's latest mention not dismissed, for `keepwarm draft PERSON news`."""
+    q = select(Mention.id).where(Mention.owner_id == owner_id, Mention.person_id == person_id,
+                                 Mention.state != "dismissed")
+    mid = session.scalar(q.order_by(Mention.found_on.desc(), Mention.id.desc()).limit(1))
+    return _news(session, owner_id, person_id, mid)
+
+
 def _news(session: Session, owner_id: int, person_id: int, mention_id: int | None) -> core.NewsInfo | None:
     """The mention a news draft is about (title, source, link: the article's text is never stored)."""
     if mention_id is None:

@@ -62,6 +62,8 @@ def draft(env: Env, person: str, kind: str | None, resource: str | None, as_json
         chosen = core.check_kind(kind) if kind else core.infer_kind(ctx)
         if chosen == "ask":
             ctx.ask = drafts.ask_note(store.session, store.owner_id, row.id)
+        if chosen == "news":
+            ctx.news = drafts.latest_news(store.session, store.owner_id, row.id)
     text = core.render(chosen, ctx, template_dirs(env))
     if as_json:
         env.print_json({"person": {"id": row.id, "name": row.name}, "kind": chosen, "text": text})
