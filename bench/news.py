@@ -31,8 +31,8 @@ from keepwarm.core.mentions import Candidate, Matcher, name_variants
 FIRST = ("Ana", "Ben", "Chen", "Dana", "Elif", "Farid", "Grace", "Hugo", "Ines", "José", "Kenji", "Lena",
          "Maria", "Nadia", "Omar", "Priya", "Quinn", "Ravi", "Sofia", "Tomás", "Uma", "Viktor", "Wen", "Yara")
 LAST = ("Alvarez", "Brown", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Haddad", "Ito", "Jensen",
-        "Kowalski", "Lopez", "Müller", "Nakamura", "Okafor", "Patel", "Quintero", "Rossi", "Schmidt", "Tanaka",
-        "Umarov", "Virtanen", "Weber", "Xu", "Yilmaz", "Zhang")
+        "Kowalski", "Lopez", "Müller", "Nakamura", "Okafor", "Patel", "Quintero", "Rossi", "Schmidt",
+        "Tanaka", "Umarov", "Virtanen", "Weber", "Xu", "Yilmaz", "Zhang")
 WORDS = ("the", "company", "announced", "market", "growth", "team", "new", "product", "said", "year",
          "city", "report", "board", "plans", "customers", "quarter", "launch", "shares", "industry", "local")
 

@@ -124,6 +124,12 @@ def _apply(session: Session, repo: NewsRepo, row: FeedRow, got: http.Fetched) ->
         except InvalidInputError as exc:
             savepoint.rollback()
             result.error, result.new_items, result.mentions = exc.message, 0, 0
+        except (ValueError, LookupError, UnicodeError, AttributeError, TypeError) as exc:
+            # whatever a strange feed makes the parser trip on costs that feed only, not the sync
+            savepoint.rollback()
+            first = (str(exc).splitlines() or [""])[0][:200]
+            result.error = f"could not read it ({type(exc).__name__}: {first})"
+            result.new_items = result.mentions = 0
     else:
         result.error = got.error
     row.last_polled_at = datetime.now()
