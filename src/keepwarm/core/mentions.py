@@ -111,14 +111,17 @@ class Matcher:
 
         self.automaton: Any = ahocorasick.Automaton()
         self.context: dict[int, list[tuple[str, str, str, str]]] = {}
-        by_last: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        # family name -> number of words before it -> those words -> who is called so
+        by_last: dict[str, dict[int, dict[tuple[str, ...], list[int]]]] = {}
         for p in people:
             for form in name_variants(p.name, p.given, p.family, p.nickname):
                 words = form.split()
-                by_last.setdefault(words[-1], []).append((p.person_id, tuple(words[:-1])))
+                before = tuple(words[:-1])
+                by_last.setdefault(words[-1], {}).setdefault(len(before), {}).setdefault(before, []) \
+                    .append(p.person_id)
             self.context[p.person_id] = _context_terms(p)
         for last, entries in by_last.items():
-            self.automaton.add_word(last, (len(last), tuple(entries)))
+            self.automaton.add_word(last, (len(last), tuple(entries.items())))
         self.size = len(by_last)
         if self.size:
             self.automaton.make_automaton()
@@ -142,8 +145,11 @@ class Matcher:
             first = spans[index - 1][1] if index else 0
             words = [w for w in _WORD.findall(low, max(first, start - _LOOKBACK), start)
                      if len(w) > 1 and w not in HONORIFICS]
-            for pid, before in entries:
-                if pid in found or tuple(words[len(words) - len(before):]) != before:
+            # one dictionary look-up per length of given names, however many share the family name
+            pids = [pid for n, named in entries if len(words) >= n
+                    for pid in named.get(tuple(words[len(words) - n:]), ())]
+            for pid in pids:
+                if pid in found:
                     continue
                 stop = spans[index][0] if index < len(spans) else size
                 tie = self._tie(pid, low, first, stop)
