@@ -54,12 +54,25 @@ def test_the_person_page_lists_mentions_and_not_them_dismisses_for_good(web, ali
     pid = _pid(web, "a@example.com", "Ravi Patel")
     page = alice.get(f"/people/{pid}").text
     assert "matched their company (Acme Robotics)" in html.unescape(page)
-    assert alice.form(f"/mentions/{mid}/dismiss").status_code == 303
+    back = alice.http.post(f"/mentions/{mid}/dismiss", data={"csrf_token": alice.csrf},
+                           headers={"Referer": f"http://testserver/people/{pid}"})
+    assert (back.status_code, back.headers["location"]) == (303, f"/people/{pid}")
     assert "matched their company" not in alice.get(f"/people/{pid}").text
     assert 'data-trigger="news"' not in alice.get("/").text
     assert alice.api("GET", "/api/v1/mentions").json() == []
     gone = alice.api("GET", "/api/v1/mentions?dismissed=true").json()
     assert [(m["id"], m["state"]) for m in gone] == [(mid, "dismissed")]
+
+
+def test_review_goes_back_to_a_person_page_and_never_to_another_site(web, alice):
+    mid = _read(web, "a@example.com")[0]["id"]
+    away = alice.http.post(f"/mentions/{mid}/confirm", data={"csrf_token": alice.csrf},
+                           headers={"Referer": "https://evil.example/people/1"})
+    assert (away.status_code, away.headers["location"]) == (303, "/people/1")  # this site's page
+    odd = alice.http.post(f"/mentions/{mid}/confirm", data={"csrf_token": alice.csrf},
+                          headers={"Referer": "https://evil.example/login"})
+    assert odd.headers["location"] == "/feeds"
+    assert alice.api("GET", "/api/v1/mentions").json()[0]["state"] == "confirmed"
 
 
 def test_the_feeds_page_adds_and_removes_a_feed(alice):

@@ -6,6 +6,9 @@ never waits on someone else's server.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -65,5 +68,6 @@ def review_mention(request: Request, mention_id: PathId, verdict: str,
     with web_of(request).store(account) as store:
         repo = NewsRepo(store.session, store.owner_id, store.today)
         (repo.confirm if verdict == "confirm" else repo.dismiss)(mention_id)
-    back = request.headers.get("referer", "")
-    return RedirectResponse("/feeds" if "/people/" not in back else back, status_code=303)
+    # back to the Person page it came from (its path only: never another site), else to Feeds
+    back = urlsplit(request.headers.get("referer", "")).path
+    return RedirectResponse(back if re.fullmatch(r"/people/\d+", back) else "/feeds", status_code=303)
