@@ -191,7 +191,8 @@ def test_the_fitting_kind_is_inferred_from_what_is_known() -> None:
     ("cadence", "message", None, False, "checkin"),
     ("cadence", "recommend", None, False, "share"),
     ("cadence", "like", None, False, "comment"),
-    ("news", "congrats", None, False, "congrats"),
+    ("news", "congrats", None, False, "news"),
+    ("news", "call", None, False, "news"),
     ("cadence", "my-own-give", None, False, "checkin"),
 ])
 def test_agenda_suggestions_map_to_draft_kinds(trigger: str, action: str, event_kind: str | None,

@@ -22,6 +22,7 @@ from keepwarm.core.dates import format_day, format_days
 TRIGGERS = ("cadence", "birthday", "life_event", "thanks", "reciprocity", "library", "news")
 INTROS_PER_DAY = 3
 LOW_BALANCE = 3.0  # a planned ask to someone below this balance wants a deposit first
+NEWS_DAYS = 7  # a news mention suggests reaching out for this many days after it was found
 LONG_KNOWN_DAYS = 90  # a never-contacted person known longer than this is an old connection, not a new one
 
 # Which actions suit a circle, closest first; the agenda varies among them.
@@ -222,6 +223,22 @@ def _library_item(o: Occasion, today: date) -> Suggestion:
                       int(o.extra.pop("priority", 55)), 0, extra=dict(o.extra))
 
 
+def news_reason(title: str, source: str | None, on: date) -> str:
+    """``in the news: *Title* (Source, 12 March)``."""
+    where = f"{source}, {format_day(on)}" if source else format_day(on)
+    return f"in the news: *{title}* ({where})"
+
+
+def _news_item(o: Occasion, today: date) -> Suggestion:
+    """Good news (a new role, an award, a launch) asks for congratulations; other news for a call to the
+    closest circles and a message to the rest."""
+    good = bool(o.extra.get("good_news"))
+    action = "congrats" if good else ("call" if o.person.circle in ("inner", "close") else "message")
+    age = max((today - o.on).days, 0)
+    return Suggestion(o.person, action, "news", [o.note or "in the news"], (76 if good else 66) - age, 0,
+                      extra={"mention_id": o.ref_id, "link": o.extra.get("link")})
+
+
 def _occasion_item(o: Occasion, today: date, catalog: dict[str, Action]) -> Suggestion:
     item = _occasion_item_of(o, today, catalog)
     item.occasion = o.ref()
@@ -237,6 +254,8 @@ def _occasion_item_of(o: Occasion, today: date, catalog: dict[str, Action]) -> S
         return _thanks_item(o, today)
     if o.kind in ("plan", "deposit"):
         return _plan_item(o, today, catalog)
+    if o.kind == "news":
+        return _news_item(o, today)
     return _library_item(o, today)
 
 

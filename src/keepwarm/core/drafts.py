@@ -23,7 +23,7 @@ from keepwarm.core.agenda import Agenda
 from keepwarm.errors import ConfigError, InvalidInputError
 
 KINDS = ("birthday", "thanks", "share", "coffee", "video", "call", "checkin", "comment", "congrats", "gift",
-         "intro", "ask", "deposit", "move", "sympathy")
+         "intro", "ask", "deposit", "move", "sympathy", "news")
 ALIASES = {"meetup": "coffee", "message": "checkin", "recommend": "share"}  # older or action names
 PICK_RESOURCE = "[pick an article for them]"
 PLACEHOLDERS = {"pick_resource": PICK_RESOURCE, "pick_ask": "[what you want to ask]",
@@ -71,6 +71,17 @@ class EventInfo:
 
 
 @dataclass
+class NewsInfo:
+    """Where the person was in the news: the source and whether it is good news. Never the article's
+    text: the draft says in the user's words that they read about them."""
+
+    title: str
+    source: str | None = None
+    link: str | None = None
+    good_news: bool = False
+
+
+@dataclass
 class DraftContext:
     """Everything a draft may use about one person."""
 
@@ -87,6 +98,7 @@ class DraftContext:
     favour: TouchInfo | None = None  # the favour a thank-you is owed for
     event: EventInfo | None = None
     resource: ResourceInfo | None = None
+    news: NewsInfo | None = None  # the mention a news draft is about
     action: str | None = None  # the suggested action the draft is for
     ask: str | None = None  # the note of a planned ask: only the ask draft sees it
     me: str | None = None  # your name, for the sign-off
@@ -131,6 +143,8 @@ def kind_for(trigger: str, action: str, event_kind: str | None = None, is_ask: b
         return "ask" if is_ask else "deposit"
     if trigger == "library":
         return "share"
+    if trigger == "news":
+        return "news"
     if is_ask:
         return "ask"
     return ACTION_KINDS.get(action, "checkin")

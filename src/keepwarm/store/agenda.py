@@ -195,6 +195,22 @@ class AgendaQueries:
                 break
         return out
 
+    def news(self, limit: int) -> list[core.Occasion]:
+        """People in the news lately (mentions found in the last few days, not dismissed), one per
+        person, by the ``mentions`` (owner, found_on) index; a done or dismissed mention never returns."""
+        since = self.today - timedelta(days=core.NEWS_DAYS)
+        out: list[core.Occasion] = []
+        people: set[int] = set()
+        for r in self._rows("news", since=since, limit=limit):
+            key = str(r.mention_id)
+            if r.id in people or occ.occasion_id("news", r.id, key) in self.done():
+                continue
+            people.add(r.id)
+            out.append(core.Occasion(self._ref(r), "news", r.found_on, key=key, ref_id=r.mention_id,
+                                     note=core.news_reason(r.title, r.source, r.published or r.found_on),
+                                     extra={"good_news": bool(r.good_news), "link": r.link}))
+        return out
+
     def build(self, *, days: int = 7, minutes: int | None = None, limit: int = 15) -> core.Agenda:
         """Today's agenda, from what is stored now (circles, catalog and settings are read afresh)."""
         self._circles = self._catalog = self._settings = self._done = None
@@ -202,7 +218,7 @@ class AgendaQueries:
         intros_per_day = int(self.setting("intros_per_day"))
         want = max(limit, 15) * 2
         occasions = (self.birthdays(days, want) + self.events(days) + self.thanks(want) + self.plans(days)
-                     + self.library(want))
+                     + self.library(want) + self.news(want))
         items, left_out = core.plan_day(self.today, self.overdue(want), self.intros(intros_per_day),
                                         occasions, cat, minutes=minutes, limit=limit,
                                         intros_per_day=intros_per_day)

@@ -81,6 +81,11 @@ STATEMENTS: dict[str, tuple[str, tuple[tuple[str, str], ...], dict[str, Any]]] =
         (('id', ''), ('name', ''), ('circle_id', ''), ('cadence_days', ''), ('last_touch', 'date'), ('last_action', ''), ('met_on', 'date'), ('created_on', 'date'), ('balance', ''), ('intro_score', ''), ('last_personal_touch', 'date'), ('bday_month', ''), ('bday_day', ''), ('bday_year', ''), ('thanks_owed_since', 'date'), ('resource_id', ''), ('score', ''), ('because', ''), ('kind', ''), ('title', ''), ('given_name', ''), ('nickname', '')),
         {'param_1': 0},
     ),
+    'news': (
+        'SELECT people.id, people.name, people.circle_id, people.cadence_days, people.last_touch, people.last_action, people.met_on, people.created_on, people.balance, people.intro_score, people.last_personal_touch, people.bday_month, people.bday_day, people.bday_year, people.thanks_owed_since, mentions.id AS mention_id, mentions.matched, mentions.good_news, mentions.found_on, news_items.title, news_items.link, news_items.source, news_items.published FROM people JOIN mentions ON mentions.person_id = people.id AND mentions.owner_id = :owner JOIN news_items ON news_items.id = mentions.item_id WHERE people.owner_id = :owner AND (people.snoozed_until IS NULL OR people.snoozed_until <= :today) AND mentions.found_on >= :since AND mentions.state != :state_1 ORDER BY mentions.found_on DESC, mentions.id DESC LIMIT :limit OFFSET :param_1',
+        (('id', ''), ('name', ''), ('circle_id', ''), ('cadence_days', ''), ('last_touch', 'date'), ('last_action', ''), ('met_on', 'date'), ('created_on', 'date'), ('balance', ''), ('intro_score', ''), ('last_personal_touch', 'date'), ('bday_month', ''), ('bday_day', ''), ('bday_year', ''), ('thanks_owed_since', 'date'), ('mention_id', ''), ('matched', ''), ('good_news', 'bool'), ('found_on', 'date'), ('title', ''), ('link', ''), ('source', ''), ('published', 'date')),
+        {'state_1': 'dismissed', 'param_1': 0},
+    ),
     'done': (
         'SELECT occasions_done.occasion_id, occasions_done.done_on FROM occasions_done WHERE occasions_done.owner_id = :owner AND occasions_done.on_date >= :since',
         (('occasion_id', ''), ('done_on', 'date')),

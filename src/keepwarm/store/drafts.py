@@ -17,7 +17,7 @@ from keepwarm.core.actions import ASK
 from keepwarm.core.agenda import Suggestion
 from keepwarm.store import owners
 from keepwarm.store.library import LibraryRepo, summary_lines
-from keepwarm.store.models import LifeEventRow, PlanRow, Resource
+from keepwarm.store.models import LifeEventRow, Mention, NewsItem, PlanRow, Resource
 from keepwarm.store.people import PeopleRepo
 from keepwarm.store.touches import TouchRepo
 
@@ -33,7 +33,7 @@ def resource_info(row: Resource, because: str | None = None) -> core.ResourceInf
 
 def context(session: Session, owner_id: int, today: date, person_id: int, *,
             resource_id: int | None = None, event_id: int | None = None, action: str | None = None,
-            me: str | None = None) -> core.DraftContext:
+            me: str | None = None, mention_id: int | None = None) -> core.DraftContext:
     """The facts about a person that drafts use (``event_id``: the event the draft is about)."""
     repo = PeopleRepo(session, owner_id, today)
     person, row = repo.get(person_id), repo.row(person_id)
@@ -49,6 +49,7 @@ def context(session: Session, owner_id: int, today: date, person_id: int, *,
     if row.thanks_owed_since is not None:
         ctx.favour = core.TouchInfo("received", row.thanks_owed_since)
     ctx.event = _event(session, owner_id, person_id, event_id, touches, today)
+    ctx.news = _news(session, owner_id, person_id, mention_id)
     lib = LibraryRepo(session, owner_id, today)
     if resource_id is not None:
         ctx.resource = resource_info(lib.get(resource_id), lib.because(resource_id, person_id))
@@ -71,6 +72,25 @@ def _event(session: Session, owner_id: int, person_id: int, event_id: int | None
     return core.EventInfo(e.kind, e.on_date, e.company, e.title)
 
 
+def latest_news(session: Session, owner_id: int, person_id: int) -> core.NewsInfo | None:
+    """The person's latest mention not dismissed, for `keepwarm draft PERSON news`."""
+    q = select(Mention.id).where(Mention.owner_id == owner_id, Mention.person_id == person_id,
+                                 Mention.state != "dismissed")
+    mid = session.scalar(q.order_by(Mention.found_on.desc(), Mention.id.desc()).limit(1))
+    return _news(session, owner_id, person_id, mid)
+
+
+def _news(session: Session, owner_id: int, person_id: int, mention_id: int | None) -> core.NewsInfo | None:
+    """The mention a news draft is about (title, source, link: the article's text is never stored)."""
+    if mention_id is None:
+        return None
+    m = session.get(Mention, mention_id)
+    if m is None or m.owner_id != owner_id or m.person_id != person_id:
+        return None
+    item = session.get(NewsItem, m.item_id)
+    return core.NewsInfo(item.title, item.source, item.link, m.good_news) if item is not None else None
+
+
 def ask_note(session: Session, owner_id: int, person_id: int, plan_id: int | None = None) -> str | None:
     """What the user plans to ask: the note of the plan named, else of the person's next open ask."""
     asks = {name for name, a in owners.catalog(session, owner_id).items() if a.kind == ASK}
@@ -85,7 +105,8 @@ def ask_note(session: Session, owner_id: int, person_id: int, plan_id: int | Non
 
 def for_suggestion(session: Session, owner_id: int, today: date, person_id: int, trigger: str, action: str,
                    template_dirs: list[Path], me: str | None = None, *, event_id: int | None = None,
-                   resource_id: int | None = None, plan_id: int | None = None) -> tuple[str, str]:
+                   resource_id: int | None = None, plan_id: int | None = None,
+                   mention_id: int | None = None) -> tuple[str, str]:
     """The kind and text of one agenda suggestion's draft, about the action it suggests, from the fields
     that identify the suggestion: the web renders a draft only when it is opened.
 
@@ -101,7 +122,7 @@ def for_suggestion(session: Session, owner_id: int, today: date, person_id: int,
     found = owners.catalog(session, owner_id).get(action)
     kind = core.kind_for(trigger, action, event_kind, is_ask=found is not None and found.kind == ASK)
     ctx = context(session, owner_id, today, person_id, resource_id=resource_id, event_id=event_id,
-                  action=action, me=me)
+                  action=action, me=me, mention_id=mention_id)
     if kind == "ask":
         ctx.ask = ask_note(session, owner_id, person_id, plan_id)
     return kind, core.render(kind, ctx, template_dirs)
@@ -112,5 +133,6 @@ def for_agenda(session: Session, owner_id: int, today: date, items: list[Suggest
     """A draft for each agenda suggestion, in the same order (the CLI and the digest show them all)."""
     return [for_suggestion(session, owner_id, today, item.person.id, item.trigger, item.action,
                            template_dirs, me, event_id=item.extra.get("event_id"),
-                           resource_id=item.extra.get("resource_id"), plan_id=item.extra.get("plan_id"))[1]
+                           resource_id=item.extra.get("resource_id"), plan_id=item.extra.get("plan_id"),
+                           mention_id=item.extra.get("mention_id"))[1]
             for item in items]

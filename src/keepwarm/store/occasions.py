@@ -19,11 +19,13 @@ from keepwarm.core.actions import ASK, Action
 from keepwarm.core.birthdays import Birthday
 from keepwarm.errors import InvalidInputError
 from keepwarm.store.models import LifeEventRow, OccasionDone, PersonRow, PlanRow, Share
+from keepwarm.store.models.capture import Mention
 from keepwarm.store.models.library import ResourceMatch
 
 LOOKAHEAD = 7  # days ahead the agenda shows birthdays, events and plans by default
 BELATED = 2  # days a missed birthday still shows, as a belated note
 ASK_HORIZON = 14  # a planned ask shows this far ahead, to leave time for a deposit
+NEWS_DAYS = 7  # a news mention is open this many days after it was found (as the agenda shows it)
 
 # the order open occasions of one person are offered to a touch that fits several
 _ORDER = {"thanks": 0, "birthday": 1, "life_event": 2, "news": 3, "deposit": 4, "plan": 5, "library": 6}
@@ -76,6 +78,10 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date,
         .order_by(ResourceMatch.score.desc(), ResourceMatch.resource_id).limit(1)).scalar()
     if best is not None:
         found.append((occ.Occasion("library", person_id, on, str(best)), None))
+    for m_id, found_on in session.execute(select(Mention.id, Mention.found_on).where(
+            Mention.owner_id == owner_id, Mention.person_id == person_id, Mention.state != "dismissed",
+            Mention.found_on >= on - timedelta(days=NEWS_DAYS), Mention.found_on <= on)):
+        found.append((occ.Occasion("news", person_id, found_on, str(m_id)), None))
     done = done_ids(session, owner_id, (o.id for o, _ in found))
     found = [(o, w) for o, w in found if o.id not in done]
     found.sort(key=lambda f: (_ORDER.get(f[0].kind, 9), f[0].on))

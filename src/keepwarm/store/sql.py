@@ -20,6 +20,8 @@ from keepwarm.store.models import (
     ActionRow,
     CircleRow,
     LifeEventRow,
+    Mention,
+    NewsItem,
     OccasionDone,
     PersonRow,
     PlanRow,
@@ -65,6 +67,18 @@ def _library() -> Select:
             .limit(_p("limit")))
 
 
+def _news() -> Select:
+    """Mentions found since a day, not dismissed, with the item that made them (newest first)."""
+    return (_people()
+            .add_columns(Mention.id.label("mention_id"), Mention.matched, Mention.good_news, Mention.found_on,
+                         NewsItem.title, NewsItem.link, NewsItem.source, NewsItem.published)
+            .join(Mention, and_(Mention.person_id == P.id, Mention.owner_id == _p("owner")))
+            .join(NewsItem, NewsItem.id == Mention.item_id)
+            .where(Mention.found_on >= _p("since", Date()), Mention.state != "dismissed")
+            .order_by(Mention.found_on.desc(), Mention.id.desc())
+            .limit(_p("limit")))
+
+
 @cache
 def statements() -> dict[str, Select]:
     """Every statement by name (built once per process; SQLAlchemy caches each compiled form)."""
@@ -102,6 +116,7 @@ def statements() -> dict[str, Select]:
                           .where(PlanRow.owner_id == owner, PlanRow.done_on.is_(None),
                                  PlanRow.on_date <= _p("horizon", Date())),
         "library": _library(),
+        "news": _news(),
         # occasions acted on or dismissed lately: their suggestions never come back
         "done": select(OccasionDone.occasion_id, OccasionDone.done_on).where(OccasionDone.owner_id == owner,
                                                        OccasionDone.on_date >= _p("since", Date())),

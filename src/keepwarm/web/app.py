@@ -96,7 +96,7 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
     KEEPWARM_CACHE_TTL or 10 seconds, 0 turns the cache off. ``guard`` sets the password-check limits and
     ``life`` how long web sessions last."""
     from keepwarm import __version__
-    from keepwarm.web import api, errors, feed, ops, pages
+    from keepwarm.web import api, errors, feed, news, ops, pages
 
     if pin_today is None:
         pin_today = bool(os.environ.get("KEEPWARM_TODAY")) or settings.today != date.today()
@@ -122,7 +122,7 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
                        same_site="lax", https_only=https_only, max_age=int(life.absolute.total_seconds()))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
-    for router in (*pages.routers(), api.router, feed.router, ops.router):
+    for router in (*pages.routers(), api.router, news.router, feed.router, ops.router):
         app.include_router(router)
 
     @app.get("/api/v1/openapi.json", include_in_schema=False)

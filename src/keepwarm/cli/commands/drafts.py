@@ -12,7 +12,8 @@ from keepwarm.cli.options import json_option, pass_env
 
 # the kinds of keepwarm.core.drafts (KINDS, then ALIASES), written out so that --help imports no Jinja
 DRAFT_KINDS = ("birthday", "thanks", "share", "coffee", "video", "call", "checkin", "comment", "congrats",
-               "gift", "intro", "ask", "deposit", "move", "sympathy", "meetup", "message", "recommend")
+               "gift", "intro", "ask", "deposit", "move", "sympathy", "news", "meetup", "message",
+               "recommend")
 
 
 def template_dirs(env: Env) -> list[Path]:
@@ -44,8 +45,8 @@ def draft(env: Env, person: str, kind: str | None, resource: str | None, as_json
 
     KIND is the touch the message is for: birthday, thanks, share (a resource), coffee, video, call,
     checkin, comment, congrats, gift, intro, ask (states your planned ask), deposit (a give before an
-    ask), move or sympathy; without it the most fitting one is chosen. Your own templates go in
-    <config dir>/templates/drafts/KIND.txt.j2.
+    ask), move, sympathy or news (you read about them); without it the most fitting one is chosen.
+    Your own templates go in <config dir>/templates/drafts/KIND.txt.j2.
     """
     from keepwarm.core import drafts as core
     from keepwarm.mail import my_name
@@ -61,6 +62,8 @@ def draft(env: Env, person: str, kind: str | None, resource: str | None, as_json
         chosen = core.check_kind(kind) if kind else core.infer_kind(ctx)
         if chosen == "ask":
             ctx.ask = drafts.ask_note(store.session, store.owner_id, row.id)
+        if chosen == "news":
+            ctx.news = drafts.latest_news(store.session, store.owner_id, row.id)
     text = core.render(chosen, ctx, template_dirs(env))
     if as_json:
         env.print_json({"person": {"id": row.id, "name": row.name}, "kind": chosen, "text": text})

@@ -84,12 +84,24 @@ def add(env: Env, source: str | None, title: str | None, topics: tuple[str, ...]
         row = repo.add(kind=kind or ("article" if source else "book"), topics=topics, review=review,
                        **fields)
         data = repo.to_json(row, sorted({t.lower() for t in topics}), [])
+        if source:  # what you read may name your people: the news trigger picks it up
+            from keepwarm.store.news import NewsRepo, text_key
+
+            news = NewsRepo(store.session, store.owner_id, store.today)
+            text = src.content if not src.is_html else "\n\n".join(fields["text"].splitlines())
+            read = news.read(text, title=fields["title"], link=src.url, resource_id=row.id,
+                             key=src.url or text_key(fields["title"] + "\n" + text),
+                             published=fields.get("published"))
+            data["mentions"] = news.describe(read)
     if as_json:
         env.print_json(data)
         return
     env.print(f"Added #{data['id']} [bold]{env.esc(data['title'])}[/] ({data['kind']}).")
     for line in ([data["review"]] if data["review"] else []) + data["summary"]:
         env.print(f"    [dim]·[/] {env.esc(line)}")
+    for m in data.get("mentions", []):
+        env.print(f"    [dim]·[/] mentions {env.esc(m['person']['name'])} [dim](matched "
+                  f"{env.esc(m['matched'])}; `keepwarm news` to review)[/]")
 
 
 @library.command("edit")

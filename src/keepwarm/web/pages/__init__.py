@@ -7,7 +7,18 @@ from fastapi import APIRouter
 
 def routers() -> list[APIRouter]:
     """Every page router."""
-    from keepwarm.web.pages import auth, capture, imports, insights, library, people, person, settings, today
+    from keepwarm.web.pages import (
+        auth,
+        capture,
+        feeds,
+        imports,
+        insights,
+        library,
+        people,
+        person,
+        settings,
+        today,
+    )
 
     return [auth.router, today.router, people.router, person.router, insights.router, imports.router,
-            settings.router, library.router, capture.router]
+            settings.router, library.router, capture.router, feeds.router]

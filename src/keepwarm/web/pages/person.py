@@ -31,6 +31,7 @@ def person_view(store: Any, person_id: int) -> dict[str, Any]:
     from keepwarm.core import events as life
     from keepwarm.core.people import from_dict
     from keepwarm.store.models import PersonRow
+    from keepwarm.store.news import NewsRepo
     from keepwarm.store.owners import catalog
     from keepwarm.store.profiles import profile
 
@@ -44,7 +45,12 @@ def person_view(store: Any, person_id: int) -> dict[str, Any]:
                                              "how_met", "met_on", "birthday", "interests", "circle",
                                              "every_days", "tags", "notes", "extra")})
     next_bday = person.birthday.next_on_or_after(store.today) if person.birthday else None
+    mentions = NewsRepo(store.session, store.owner_id, store.today).recent(None, person_id, limit=20)
+    for m in mentions:
+        link = m["item"]["link"] or ""
+        m["href"] = link if link.lower().startswith(("http://", "https://")) else None
     return {
+        "mentions": mentions,
         "p": data, "names": names, "labels": {n: a.label for n, a in cat.items()},
         "actions": sorted(cat.values(), key=lambda a: (a.minutes, a.name)),
         "series": strength_series(data["touches"], store.today, store.touches.half_life()),

@@ -60,7 +60,8 @@ def mailto(email: str, subject: str, body: str) -> str:
 
 
 def draft_view(store, config_dir: Path, person_id: int, trigger: str, action: str,  # type: ignore[no-untyped-def]
-               event_id: int | None, resource_id: int | None, plan_id: int | None = None) -> dict:
+               event_id: int | None, resource_id: int | None, plan_id: int | None = None,
+               mention_id: int | None = None) -> dict:
     """One suggestion's draft with what the page shows beside it; a broken user template or config costs
     this draft (shown as a message), not the request."""
     from keepwarm.errors import ConfigError
@@ -73,7 +74,7 @@ def draft_view(store, config_dir: Path, person_id: int, trigger: str, action: st
         me = my_name(load_config(config_dir))
         kind, text = for_suggestion(store.session, store.owner_id, store.today, row.id, trigger, action,
                                     [config_dir / "templates"], me, event_id=event_id,
-                                    resource_id=resource_id, plan_id=plan_id)
+                                    resource_id=resource_id, plan_id=plan_id, mention_id=mention_id)
     except ConfigError as exc:
         return {**view, "error": exc.message}
     text = text.strip()
@@ -126,13 +127,14 @@ def draft(request: Request, person_id: int = Query(..., ge=1, le=MAX_ID),
           event_id: int | None = Query(None, ge=1, le=MAX_ID),
           resource_id: int | None = Query(None, ge=1, le=MAX_ID),
           plan_id: int | None = Query(None, ge=1, le=MAX_ID),
+          mention_id: int | None = Query(None, ge=1, le=MAX_ID),
           account: Account = Depends(page_user)) -> Response:
     """One suggestion's message draft, fetched when its "Draft message" is opened (a page of its own
     without htmx)."""
     web = web_of(request)
     with web.store(account) as store:
         view = draft_view(store, web.settings.config_dir, person_id, trigger, action, event_id, resource_id,
-                          plan_id)
+                          plan_id, mention_id)
     name = "partials/draft.html" if is_htmx(request) else "draft.html"
     return web.render(request, name, {"d": view, "page": "today"})
 
