@@ -9,7 +9,8 @@ import pytest
 from keepwarm.core.people import Person
 
 PUBLIC = {"/login", "/feed/{token}.ics", "/healthz"}
-ID_PARAMS = ("person_id", "touch_id", "event_id", "token_id", "resource_id")
+ID_PARAMS = ("person_id", "touch_id", "event_id", "token_id", "resource_id", "feed_id", "mention_id")
+WORD_PARAMS = {"token", "verdict"}  # not ids: a feed token, confirm|dismiss
 
 
 def all_routes(app):
@@ -38,7 +39,7 @@ def test_the_route_table_is_what_these_tests_cover(web):
     assert ("GET", "/library") in routes and ("POST", "/library/{resource_id}/share") in routes
     # every id in a path is one these tests fill with user A's ids
     params = {p for _, path in routes for p in re.findall(r"\{(\w+)\}", path)}
-    assert params - {"token"} <= set(ID_PARAMS), params
+    assert params - WORD_PARAMS <= set(ID_PARAMS), params
 
 
 def test_every_route_without_a_session_is_refused(web):
@@ -81,7 +82,21 @@ def _a_ids(web):
 
         rid = LibraryRepo(store.session, store.owner_id, store.today).add(
             kind="book", title="Inspired", topics=["product management"]).id
-        return {"person_id": pid, "touch_id": tid, "event_id": eid, "token_id": tok.id, "resource_id": rid}
+        from datetime import datetime
+
+        from keepwarm.store.models import FeedRow, Mention, NewsItem
+
+        feed = FeedRow(owner_id=store.owner_id, url="https://example.com/feed.xml", created_at=datetime.now())
+        item = NewsItem(owner_id=store.owner_id, key="a-item", title="Maya Chen promoted",
+                        created_at=datetime.now())
+        store.session.add_all([feed, item])
+        store.session.flush()
+        mention = Mention(owner_id=store.owner_id, item_id=item.id, person_id=pid, matched="their company",
+                          found_on=store.today)
+        store.session.add(mention)
+        store.session.flush()
+        return {"person_id": pid, "touch_id": tid, "event_id": eid, "token_id": tok.id, "resource_id": rid,
+                "feed_id": feed.id, "mention_id": mention.id, "verdict": "dismiss"}
 
 
 def _snapshot(web):
