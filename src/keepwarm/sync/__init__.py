@@ -73,6 +73,6 @@ def run(db: Any, today: date, user_email: str | None, config_dir: Path, names: l
         except _DryRun as done:
             result = {**done.result, "dry_run": True}
         except KeepwarmError as exc:
-            result = {"name": name, "error": exc.message, "hint": exc.hint}
+            result = {"name": name, "error": exc.message, "hint": exc.hint, "exit_code": exc.exit_code}
         results.append(result)
     return results

@@ -185,7 +185,9 @@ def sync(env: Env, names: tuple[str, ...], dry_run: bool, as_json: bool) -> None
     if failed:
         for r in failed[1:]:
             click.echo(f"keepwarm: error: {r['error']}", err=True)
-        raise KeepwarmError(failed[0]["error"], hint=failed[0].get("hint"))
+        error = KeepwarmError(failed[0]["error"], hint=failed[0].get("hint"))
+        error.exit_code = failed[0]["exit_code"]  # the first failure's own status (10: the sync failed)
+        raise error
 
 
 COMMANDS = [sources, sync]
