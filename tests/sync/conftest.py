@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from syncservers import free_port, start_pymap, start_radicale
 
 

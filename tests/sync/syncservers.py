@@ -3,6 +3,7 @@ temporary folder), each started as its own process, and a TCP relay that can han
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -103,10 +104,8 @@ class Relay:
             pass
         finally:
             for s in (src, dst):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 s.close()
 
     def close(self) -> None:

@@ -14,7 +14,8 @@ from keepwarm.store.models.capture import SourceRow
 
 def _message(n: int, sender: str, to: str, day: int, extra: str = "") -> bytes:
     return (f"From: {sender}\r\nTo: {to}\r\nMessage-ID: <m{n}@example.org>\r\n"
-            f"Date: {day:02d} Nov 2026 10:00:00 +0000\r\nSubject: note {n}\r\n{extra}\r\nbody {n}\r\n").encode()
+            f"Date: {day:02d} Nov 2026 10:00:00 +0000\r\nSubject: note {n}\r\n{extra}\r\n"
+            f"body {n}\r\n").encode()
 
 
 def _append(port: int, folder: str, messages: list[bytes]) -> None:
