@@ -46,7 +46,7 @@ def sync_one(store: Any, name: str, config_dir: Path, *, dry_run: bool = False) 
     else:
         from keepwarm.sync.caldav import read_caldav
 
-        meetings, state = read_caldav(src)
+        meetings, state = read_caldav(src, store.today)
         counts = sink_meetings(store, meetings, me)
     out.update(asdict(counts))
     if not dry_run:

@@ -7,19 +7,29 @@ it is the same meeting to ``capture_seen``.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from keepwarm.sync.dav import Dav
 from keepwarm.sync.errors import SyncError
-from keepwarm.sync.records import Meeting, parse_calendar
+from keepwarm.sync.records import Attendee, Meeting, parse_calendar
 from keepwarm.sync.registry import Source
 
 
-def read_caldav(src: Source) -> tuple[list[Meeting], dict[str, Any]]:
-    """Every meeting new or changed since the last sync, and the state to keep once they are stored."""
+def _revive(d: dict[str, Any]) -> Meeting:
+    return Meeting(**{**d, "start": date.fromisoformat(d["start"]),
+                      "attendees": [Attendee(**a) for a in d["attendees"]]})
+
+
+def read_caldav(src: Source, today: date) -> tuple[list[Meeting], dict[str, Any]]:
+    """Every meeting new or changed since the last sync, plus those kept waiting that have now happened;
+    and the state to keep once they are stored (with the meetings still to come, so a meeting that
+    never changes again still counts once its day has passed)."""
     cfg = src.config
     old: dict[str, Any] = dict(src.state.get("calendars") or {})
     new: dict[str, Any] = {}
+    pending: dict[str, dict[str, Any]] = dict(src.state.get("pending") or {})
     meetings: list[Meeting] = []
     with Dav(src.name, cfg["url"], cfg["user"], src.password) as dav:
         for cal in dav.collections("cal"):
@@ -28,12 +38,19 @@ def read_caldav(src: Source) -> tuple[list[Meeting], dict[str, Any]]:
             etags = dict(before.get("etags") or {}) if not ch.complete else {}
             wanted = [h for h, e in ch.changed if (before.get("etags") or {}).get(h) != e or ch.token]
             got = dav.multiget(cal, wanted, "cal")
+            gone = set(ch.deleted) | set(got)
+            pending = {k: v for k, v in pending.items() if v["href"] not in gone}  # newer news replaces it
             for href, (_etag, text) in got.items():
                 try:
-                    meetings += parse_calendar(text)
+                    found = parse_calendar(text)
                 except ValueError as exc:
                     raise SyncError(f"source {src.name!r}: {href}: not a calendar object ({exc}); "
                                     f"nothing was stored") from None
+                for m in found:
+                    if m.start > today:
+                        pending[m.key] = {**asdict(m), "start": m.start.isoformat(), "href": href}
+                    else:
+                        meetings.append(m)
             if ch.token:
                 new[cal] = {"token": ch.token}
             else:
@@ -41,4 +58,6 @@ def read_caldav(src: Source) -> tuple[list[Meeting], dict[str, Any]]:
                 for h in ch.deleted:
                     etags.pop(h, None)
                 new[cal] = {"etags": etags}
-    return meetings, {**src.state, "calendars": new}
+    due = [k for k, v in pending.items() if date.fromisoformat(v["start"]) <= today]
+    meetings += [_revive({f: v for f, v in pending.pop(k).items() if f != "href"}) for k in due]
+    return meetings, {**src.state, "calendars": new, "pending": pending}
