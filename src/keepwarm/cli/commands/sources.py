@@ -58,7 +58,7 @@ def sources(ctx: click.Context, as_json: bool) -> None:
     for s in found:
         where = s.get("url") or f"{s.get('host')}:{s.get('port') or 'default'}"
         last = s["last_sync_at"] or "never synced"
-        env.say(f"{s['name']}  {s['kind']}  {s['user']}@{where}  {last}")
+        env.say(f"{s['name']}  {s['kind']}  {s['user']} at {where}  {last}")
 
 
 @sources.group("add")
