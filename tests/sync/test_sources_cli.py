@@ -58,7 +58,8 @@ def test_no_password_at_all_is_refused_with_a_hint(cli, monkeypatch):
 
 def test_a_changed_secret_key_is_one_clear_line_not_a_traceback(cli, monkeypatch):
     monkeypatch.setenv("KEEPWARM_SECRET_KEY", "first")
-    assert cli("sources", "add", "caldav", "cal", "--url", "https://dav.example.com/", "--user", "me").code == 0
+    added = cli("sources", "add", "caldav", "cal", "--url", "https://dav.example.com/", "--user", "me")
+    assert added.code == 0
     monkeypatch.setenv("KEEPWARM_SECRET_KEY", "second")
     r = cli("sync", "cal")
     assert r.code == 6
