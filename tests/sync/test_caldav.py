@@ -78,3 +78,29 @@ def test_a_future_meeting_moved_into_the_past_counts_on_its_new_day(cli, make_st
     _put(cal, "c.ics", _event("c", "20261124", "ann@example.com"))  # moved earlier, now past
     assert cli("sync").code == 0
     assert _days(make_store, "Ann Lee") == ["2026-11-24"]
+
+
+def test_a_weekly_meeting_counts_each_week_it_happened_and_a_moved_one_on_its_new_day(cli, make_store,
+                                                                                      dav_base):
+    assert cli("add", "Ann Lee", "--email", "ann@example.com").code == 0
+    series = _event("w", "20261102", "ann@example.com").replace(
+        "SUMMARY:Catch-up", "SUMMARY:Weekly\r\nRRULE:FREQ=WEEKLY;COUNT=6\r\nEXDATE:20261116T100000Z")
+    moved = _event("w", "20261110", "ann@example.com", rid="20261109T100000Z")
+    text = series.replace("END:VCALENDAR\r\n", "") + moved.split("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+                                                                 "PRODID:-//phone//EN\r\n")[1]
+    cal = make_collection(dav_base, "work", "cal")
+    _put(cal, "w.ics", text)
+    assert cli("sources", "add", "caldav", "cal", "--url", cal, "--user", USER).code == 0
+
+    assert cli("sync").code == 0  # on 2026-11-25: the 2nd, the 10th (moved from the 9th), the 23rd
+    assert _days(make_store, "Ann Lee") == ["2026-11-23", "2026-11-10", "2026-11-02"]
+    assert cli("sync", today="2026-12-01").code == 0  # the 30th happened since, unchanged on the server
+    assert _days(make_store, "Ann Lee")[0] == "2026-11-30"
+    assert cli("sync", today="2026-12-20").code == 0  # the 7th was the last one
+    assert _days(make_store, "Ann Lee")[:2] == ["2026-12-07", "2026-11-30"]
+    with make_store() as store:
+        from sqlalchemy import select
+
+        from keepwarm.store.models.capture import SourceRow
+
+        assert store.session.scalar(select(SourceRow.state))["series"] == {}
