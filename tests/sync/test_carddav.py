@@ -224,3 +224,30 @@ def test_a_wrong_password_and_a_server_that_is_down_are_one_line_each(cli, monke
                "--user", USER).code == 0
     r = cli("sync", "gone")
     assert r.code == 10 and "cannot talk to 127.0.0.1:" in r.err and "Traceback" not in r.err
+
+
+def test_a_connection_dropped_mid_sync_stores_nothing_and_the_next_sync_gets_everything(
+        cli, phone, dav_base, make_store):
+    from syncservers import Relay
+
+    for n in range(40):
+        phone.put(f"p{n}.vcf", _card(f"p-{n}", f"Person{n} Test", f"p{n}@example.com", PHOTO))
+    relay = Relay(int(dav_base.rsplit(":", 1)[1]))
+    try:
+        url = f"http://127.0.0.1:{relay.port}/{USER}/"
+        assert cli("sources", "add", "carddav", "phone", "--url", url, "--user", USER).code == 0
+        relay.cut_after = 4000  # past the listing (about 2.7 kB gzipped), inside the cards
+        r = cli("sync", "phone")
+        assert r.code == 10 and r.err.startswith("keepwarm: error: source 'phone': cannot talk to ")
+        assert "Traceback" not in r.err
+        with make_store() as store:
+            assert store.people.count(store.people.query()) == 0
+            assert list(store.session.scalars(select(CardLink))) == []
+            assert store.session.scalar(select(SourceRow.state)) == {}
+
+        relay.cut_after = None
+        again = cli("sync", "phone", "--json")
+        assert again.code == 0, again.err
+        assert again.json()[0]["pulled"] == 40 and again.json()[0]["sent"] == []
+    finally:
+        relay.close()
