@@ -134,7 +134,8 @@ class CardSync:
             self._merge(link, person, ours)
 
     def _merge(self, link: CardLink, person: Person, ours: dict[str, Any]) -> None:
-        theirs = card_fields(link.raw or "")
+        region = self.store.people.region
+        theirs = card_fields(link.raw or "", region)
         merged, conflicts = merge3(link.base or {}, ours, theirs)
         if not same(merged, ours):
             apply_fields(person, merged)
@@ -155,7 +156,7 @@ class CardSync:
         self.report.conflicts += link.conflicts
         if not same(desired, theirs):
             changed = [f for f in FIELDS if not same({f: desired.get(f)}, {f: theirs.get(f)}, ())]
-            text = patch_card(link.raw or "", theirs, desired)
+            text = patch_card(link.raw or "", theirs, desired, region)
             self._send("PUT", link, text, person.name, changed)
 
     def push_new(self, book: str) -> None:

@@ -13,10 +13,12 @@ merges by item: an item added on either side is added, an item removed on either
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from keepwarm.core.birthdays import Birthday
-from keepwarm.core.people import Person
+from keepwarm.core.people import Person, _has_suffix, normalize_email, normalize_phone
+from keepwarm.errors import KeepwarmError
 from keepwarm.formats.vcard import read_vcard
 from keepwarm.formats.vcardlines import _logical_lines, escape, fold, split_escaped
 
@@ -79,27 +81,43 @@ def merge3(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
     return out, conflicts
 
 
-def card_fields(text: str) -> dict[str, Any]:
-    """The shared fields of one card, read as keepwarm's importer reads them."""
+def _stored(value: str, normalise: Callable[[str], str]) -> str:
+    try:
+        return normalise(value)
+    except KeepwarmError:
+        return value  # kept as written, as the importer keeps a value it cannot check
+
+
+def card_fields(text: str, region: str = "US") -> dict[str, Any]:
+    """The shared fields of one card, read as keepwarm's importer reads them and in the form keepwarm
+    stores them (E.164 phones, normalised emails): a card and a person that say the same compare equal."""
     records = list(read_vcard(io.BytesIO(text.encode())))
-    return fields_of(records[0].person) if records else {}
+    if not records:
+        return {}
+    out = fields_of(records[0].person)
+    if out.get("emails"):
+        out["emails"] = list(dict.fromkeys(_stored(e, normalize_email) for e in out["emails"]))
+    if out.get("phones"):
+        out["phones"] = list(dict.fromkeys(
+            p if _has_suffix(p) else _stored(p, lambda v: normalize_phone(v, region)) for p in out["phones"]))
+    return out
 
 
 def _prop(line: str) -> str:
     return line.split(":", 1)[0].split(";", 1)[0].split(".")[-1].upper()
 
 
-def _one(line: str, field: str) -> Any:
+def _one(line: str, field: str, region: str) -> Any:
     """The value keepwarm reads from one EMAIL or TEL line (normalised as the importer does)."""
-    got = card_fields(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:x\r\n{line}\r\nEND:VCARD\r\n")
+    got = card_fields(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:x\r\n{line}\r\nEND:VCARD\r\n", region)
     return (got.get(field) or [None])[0]
 
 
-def _set_list(lines: list[str], field: str, wanted: list[str]) -> list[str]:
+def _set_list(lines: list[str], field: str, wanted: list[str], region: str) -> list[str]:
     prop, out, have = _PROPS[field], [], []
     for line in lines:
         if _prop(line) == prop:
-            value = _one(line, field)
+            value = _one(line, field, region)
             if value not in wanted or value in have:
                 continue
             have.append(value)
@@ -132,7 +150,7 @@ def _org_line(lines: list[str], company: str | None) -> list[str]:
     return _set_line(lines, "ORG", "ORG:" + ";".join(escape(p) for p in [company or "", *rest]))
 
 
-def patch_card(raw: str, before: dict[str, Any], after: dict[str, Any]) -> str:
+def patch_card(raw: str, before: dict[str, Any], after: dict[str, Any], region: str = "US") -> str:
     """``raw`` with the lines of the fields that differ between ``before`` and ``after`` rewritten; every
     other line as it was."""
     lines = [text for _, text in _logical_lines(raw) if text.strip()]
@@ -148,7 +166,7 @@ def patch_card(raw: str, before: dict[str, Any], after: dict[str, Any]) -> str:
             lines = _set_line(lines, _PROPS[f], f"{_PROPS[f]}:{text}" if value else None)
     for f in LISTS:
         if f in changed:
-            lines = _set_list(lines, f, list(after.get(f) or []))
+            lines = _set_list(lines, f, list(after.get(f) or []), region)
     return "".join(fold(line) for line in lines)
 
 
