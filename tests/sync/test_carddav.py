@@ -254,3 +254,21 @@ def test_a_connection_dropped_mid_sync_stores_nothing_and_the_next_sync_gets_eve
         assert again.json()[0]["pulled"] == 40 and again.json()[0]["sent"] == []
     finally:
         relay.close()
+
+
+def test_a_card_of_someone_already_in_keepwarm_links_to_them_instead_of_adding_a_twin(cli, phone, synced,
+                                                                                      make_store):
+    added = cli("add", "Ann Lee", "--email", "ann@example.com", "--company", "Acme", "--title", "CTO")
+    assert added.code == 0
+    phone.put("ann.vcf", _card("other-uid", "Ann Lee", "ANN@example.com", "TITLE:Founder",
+                               "TEL;TYPE=CELL:+1 415 555 0100"))
+    phone.put("ann2.vcf", _card("uid-2", "Ann Lee", "ann@example.com"))  # a duplicate card on the phone
+
+    out = synced()
+    assert out["created_people"] == []
+    with make_store() as store:
+        assert store.people.count(store.people.query()) == 1
+    ann = _person(make_store, "Ann Lee")
+    assert ann.phones == ["+14155550100"] and ann.company == "Acme" and ann.title == "CTO"
+    assert [(c["field"], c["keepwarm"], c["card"]) for c in out["conflicts"]] == [("title", "CTO", "Founder")]
+    assert "ORG:Acme" in phone.get("ann.vcf")[1]

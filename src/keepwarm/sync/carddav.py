@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from keepwarm.core import people as core
 from keepwarm.core.people import Person
 from keepwarm.errors import KeepwarmError
 from keepwarm.formats.vcard import read_vcard, write_card
@@ -59,9 +60,22 @@ class CardSync:
             self._unlink(href)
         wanted = [h for h, e in ch.changed if (x := self.links.get(h)) is None or x.etag != e
                   or x.state == "unlinked"]
-        for href, (etag, text) in self.dav.multiget(book, wanted, "card").items():
+        got = self.dav.multiget(book, wanted, "card")
+        if got:
+            self._index()
+        for href, (etag, text) in got.items():
             self._take(href, etag, text)
+        self._create()
         return ch.token
+
+    def _index(self) -> None:
+        """Who a new card may be: people by UID and by email (read once, not once per card)."""
+        owner = self.store.owner_id
+        self.by_uid: dict[str, int | Person] = {u: i for u, i in self.s.execute(
+            select(PersonRow.uid, PersonRow.id).where(PersonRow.owner_id == owner))}
+        self.by_email: dict[str, int | Person] = {e.lower(): i for e, i in self.s.execute(
+            select(PersonEmail.email, PersonEmail.person_id).where(PersonEmail.owner_id == owner))}
+        self.new: list[tuple[Person, CardLink]] = []
 
     def _unlink(self, href: str) -> None:
         link = self.links.get(href)
@@ -91,34 +105,53 @@ class CardSync:
         link.etag, link.raw = etag, text
         if link.state == "unlinked":
             link.state = "linked"
-        self.touched.add(href)
+        if link.person_id is not None:  # (a person made from this very card agrees with it already)
+            self.touched.add(href)
 
     def _link(self, href: str, card: Person) -> CardLink | None:
-        """A new card: the person with its UID or one of its emails, else a new person made from it."""
-        pid = self.s.scalar(select(PersonRow.id).where(PersonRow.owner_id == self.store.owner_id,
-                                                       PersonRow.uid == card.uid))
-        if pid is None and card.emails:
-            pid = self.s.scalar(select(PersonEmail.person_id).where(
-                PersonEmail.owner_id == self.store.owner_id, PersonEmail.email.in_(card.emails)).limit(1))
-        base: dict[str, Any] = {}
-        if pid is None:
+        """A new card: the person with its UID or one of its emails (base empty: every difference is
+        looked at), else a new person made from it, created with the others in :meth:`_create`."""
+        found = self.by_uid.get(card.uid)
+        for email in card.emails:
+            found = found if found is not None else self.by_email.get(email.lower())
+        if isinstance(found, Person):
+            self.report.skipped.append(f"{href}: the same person as another new card ({found.name})")
+            return None
+        person = None
+        if found is None:
             person = Person(name=card.name, uid=card.uid)
             apply_fields(person, fields_of(card))
             try:
-                with self.s.begin_nested():  # a card keepwarm refuses is skipped, not half-stored
-                    pid = self.store.people.add(person).id
+                core.validate(person, self.store.people.region, self.store.today)
             except KeepwarmError as exc:
                 self.report.skipped.append(f"{href}: {exc.message}")
                 return None
-            base = fields_of(person)
-            self.report.created_people.append(person.name)
+            self.by_uid[person.uid] = person
+            self.by_email.update(dict.fromkeys(person.emails, person))
         link = self.links.get(href) or CardLink(owner_id=self.store.owner_id, source_id=self.src.id,
                                                 href=href, state="linked", conflicts=[])
-        link.person_id, link.uid, link.base, link.state = pid, card.uid, base, "linked"
+        link.person_id, link.uid, link.state = found, card.uid, "linked"
+        link.base = fields_of(person) if person is not None else {}
         if link.id is None:
             self.s.add(link)
             self.links[href] = link
+        if person is not None:
+            self.new.append((person, link))
         return link
+
+    def _create(self) -> None:
+        """The people of new cards, in one bulk insert (as an import makes them)."""
+        from keepwarm.store.library import refresh_people
+        from keepwarm.store.personrows import PeopleWriter
+
+        new = getattr(self, "new", [])
+        if not new:
+            return
+        PeopleWriter(self.s, self.store.owner_id, self.store.today).insert([p for p, _ in new])
+        for person, link in new:
+            link.person_id = person.id
+            self.report.created_people.append(person.name)
+        refresh_people(self.s, self.store.owner_id, self.store.today, [p.id for p, _ in new if p.id])
 
     # -- merge and push -----------------------------------------------------------------------------
     def reconcile(self) -> None:
