@@ -190,4 +190,21 @@ def sync(env: Env, names: tuple[str, ...], dry_run: bool, as_json: bool) -> None
         raise error
 
 
-COMMANDS = [sources, sync]
+@click.command("worker")
+@click.option("--cron", default="15 7 * * *", show_default=True, metavar="CRON",
+              help="When to sync every account's sources (a cron schedule, server time).")
+@click.option("--once", is_flag=True, help="Sync every account now, wait for the jobs, and stop.")
+@pass_env
+def worker(env: Env, cron: str, once: bool) -> None:
+    """On a shared server (PostgreSQL): sync each account's sources as periodic jobs."""
+    import logging
+
+    from keepwarm.sync.worker import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    n = serve(env.settings, cron, once=once)
+    if once:
+        env.say(f"Synced the sources of {n} account{'s' if n != 1 else ''}.")
+
+
+COMMANDS = [sources, sync, worker]
