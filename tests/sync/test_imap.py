@@ -146,3 +146,26 @@ def test_a_server_that_is_down_is_one_clear_line(cli):
 def test_plain_imap_is_refused_off_this_machine(cli, host):
     r = cli("sources", "add", "imap", "mail", "--host", host, "--user", USER, "--plain")
     assert r.code == 2 and "--plain sends the password in clear" in r.err
+
+
+def test_by_default_the_inbox_and_the_sent_folder_are_read_and_no_other(cli, make_store, imap_port):
+    _people(cli)
+    _append(imap_port, "INBOX", [_message(1, "ann@example.com", USER, 20)])
+    _append(imap_port, "Sent", [_message(2, USER, "bob@example.com", 21)])
+    _append(imap_port, "Newsletters", [_message(3, "ann@example.com", USER, 22)])
+    _add_source(cli, imap_port)  # no --folder
+
+    r = cli("sync", "--json")
+    assert r.code == 0, r.err
+    assert r.json()[0]["read"] == 2
+    assert sorted(_state(make_store)["folders"]) == ["INBOX", "Sent"]
+    assert _touches(make_store, "Bob Roe") == [("2026-11-21", "me", "mail")]
+
+
+def test_a_folder_that_does_not_exist_is_named_in_one_line(cli, make_store, imap_port):
+    _add_source(cli, imap_port, "INBOX", "Archive/2019")
+    r = cli("sync")
+    assert r.code == 10
+    assert r.err.splitlines()[0].startswith("keepwarm: error: source 'mail': cannot open the folder "
+                                            "'Archive/2019' (select failed")
+    assert _state(make_store) == {}

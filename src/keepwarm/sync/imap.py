@@ -43,15 +43,18 @@ def _connect(src: Source) -> Any:
     return client
 
 
+SENT_NAMES = ("sent", "sent items", "sent messages", "sent mail", "[gmail]/sent mail", "inbox.sent")
+
+
 def _folders(client: Any, configured: list[str]) -> list[str]:
-    """The configured folders, else INBOX and the folder the server marks ``\\Sent``."""
+    """The configured folders, else INBOX and the folder the server marks ``\\Sent`` (RFC 6154), or, from
+    a server without special-use flags, the folder with the usual name of sent mail."""
     if configured:
         return configured
-    found = ["INBOX"]
-    for flags, _, name in client.list_folders():
-        if b"\\Sent" in flags and name not in found:
-            found.append(name)
-    return found
+    listed = client.list_folders()
+    marked = [name for flags, _, name in listed if b"\\Sent" in flags]
+    named = [name for _, _, name in listed if name.lower() in SENT_NAMES]
+    return ["INBOX", *(marked or named)[:1]]
 
 
 def _header_bytes(data: dict[bytes, Any]) -> bytes:
@@ -61,8 +64,17 @@ def _header_bytes(data: dict[bytes, Any]) -> bytes:
     return b""
 
 
-def _read_folder(client: Any, folder: str, state: dict[str, Any]) -> tuple[list[MailHeader], dict[str, Any]]:
-    info = client.select_folder(folder, readonly=True)
+def _read_folder(client: Any, folder: str, state: dict[str, Any], name: str
+                 ) -> tuple[list[MailHeader], dict[str, Any]]:
+    from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
+
+    try:
+        info = client.select_folder(folder, readonly=True)
+    except IMAPClientError as exc:
+        if isinstance(exc, IMAPClientAbortError) or "select failed" not in str(exc):
+            raise  # the connection itself failed: said as such by the caller
+        raise SyncError(f"source {name!r}: cannot open the folder {folder!r} ({exc}); nothing was stored",
+                        hint="list the folders with your mail program and give one with --folder") from None
     validity = int(info.get(b"UIDVALIDITY", 0))
     last = int(state.get("last_uid", 0)) if int(state.get("uidvalidity", -1)) == validity else 0
     uids = sorted(u for u in client.search(["UID", f"{last + 1}:*"]) if u > last)
@@ -85,7 +97,7 @@ def read_imap(src: Source) -> tuple[list[MailHeader], dict[str, Any]]:
         headers: list[MailHeader] = []
         new: dict[str, Any] = dict(old)
         for folder in folders:
-            got, new[folder] = _read_folder(client, folder, old.get(folder) or {})
+            got, new[folder] = _read_folder(client, folder, old.get(folder) or {}, src.name)
             headers += got
     except SyncError:
         raise
