@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import stat
 
+import pytest
 from sqlalchemy import select
 
 from keepwarm.store.models.capture import SourceRow
@@ -82,3 +83,19 @@ def test_names_are_unique_and_rm_forgets_a_source(cli):
 def test_a_bad_source_name_is_refused(cli):
     r = cli("sources", "add", "caldav", "my cal/1", "--url", "https://x.example/", "--user", "me")
     assert r.code == 2 and "source name 'my cal/1'" in r.err
+
+
+@pytest.mark.parametrize(("url", "why"), [
+    ("http://dav.example.com/me/", "http sends the password in clear"),
+    ("ftp://dav.example.com/", "give an https:// address"),
+    ("dav.example.com/me", "give an https:// address"),
+])
+def test_a_dav_url_that_would_leak_the_password_or_is_not_one_is_refused(cli, url, why):
+    r = cli("sources", "add", "carddav", "phone", "--url", url, "--user", "me")
+    assert r.code == 2 and why in r.err
+    assert cli("sources", "--json").json() == []
+
+
+def test_sync_without_sources_says_how_to_add_one(cli):
+    r = cli("sync")
+    assert r.code == 0 and "No sources yet" in r.out

@@ -25,6 +25,20 @@ def _password(from_stdin: bool) -> str:
     raise InvalidInputError("no password given", hint=f"pass --password-stdin or set {PASSWORD_ENV}")
 
 
+def _check_url(url: str) -> str:
+    """An http(s) URL; plain http only to this machine, where no one can read the password on the way."""
+    from urllib.parse import urlsplit
+
+    from keepwarm.sync.imap import LOOPBACK
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidInputError(f"--url {url!r}: give an https:// address")
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK:
+        raise InvalidInputError(f"--url {url!r}: http sends the password in clear; use https://")
+    return url
+
+
 def _add(env: Env, name: str, kind: str, config: dict[str, Any], password_stdin: bool) -> None:
     from keepwarm.sync.registry import add_source
 
@@ -100,7 +114,7 @@ def add_imap(env: Env, name: str, host: str, port: int | None, user: str, securi
 @pass_env
 def add_caldav(env: Env, name: str, url: str, user: str, password_stdin: bool) -> None:
     """Read meetings from CalDAV calendars and log touches with the people who came."""
-    _add(env, name, "caldav", {"url": url, "user": user}, password_stdin)
+    _add(env, name, "caldav", {"url": _check_url(url), "user": user}, password_stdin)
 
 
 @sources_add.command("carddav")
@@ -111,7 +125,7 @@ def add_caldav(env: Env, name: str, url: str, user: str, password_stdin: bool) -
 @pass_env
 def add_carddav(env: Env, name: str, url: str, user: str, password_stdin: bool) -> None:
     """Keep a CardDAV address book and your network in step, both ways."""
-    _add(env, name, "carddav", {"url": url, "user": user}, password_stdin)
+    _add(env, name, "carddav", {"url": _check_url(url), "user": user}, password_stdin)
 
 
 @sources.command("rm")
@@ -173,6 +187,8 @@ def sync(env: Env, names: tuple[str, ...], dry_run: bool, as_json: bool) -> None
     results = run(env.db, s.today, s.user_email, s.config_dir, list(names), dry_run=dry_run)
     if as_json:
         env.print_json(results)
+    elif not results:
+        env.say("No sources yet; add one with `keepwarm sources add imap|caldav|carddav NAME`.")
     else:
         for r in results:
             if "error" not in r:
