@@ -272,3 +272,16 @@ def test_a_card_of_someone_already_in_keepwarm_links_to_them_instead_of_adding_a
     assert ann.phones == ["+14155550100"] and ann.company == "Acme" and ann.title == "CTO"
     assert [(c["field"], c["keepwarm"], c["card"]) for c in out["conflicts"]] == [("title", "CTO", "Founder")]
     assert "ORG:Acme" in phone.get("ann.vcf")[1]
+
+
+def test_a_card_keepwarm_cannot_read_is_skipped_and_named_and_the_others_sync(cli, phone, synced,
+                                                                            make_store):
+    phone.put("ann.vcf", _card("ann-1", "Ann Lee", "ann@example.com"))
+    phone.put("bad.vcf", _card("bad-1", "Bad Card", "not an address"))
+    r = cli("sync", "phone")
+    assert r.code == 0, r.err
+    assert "1 people added" in r.out
+    [skipped] = [line for line in r.out.splitlines() if line.startswith("  skipped ")]
+    assert "bad.vcf" in skipped and "not an address" in skipped
+    with make_store() as store:
+        assert store.people.count(store.people.query()) == 1

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from keepwarm.sync.cardfields import card_fields, merge3, patch_card, same
 
@@ -77,3 +79,25 @@ def test_patching_a_removed_phone_and_a_new_name_leaves_the_rest_alone():
 def test_list_order_does_not_make_fields_differ():
     assert same({"emails": ["a@x", "b@x"]}, {"emails": ["b@x", "a@x"]})
     assert not same({"emails": ["a@x"]}, {"emails": ["a@x", "b@x"]})
+
+_values = st.one_of(st.none(), st.sampled_from(["CTO", "CEO", "COO"]))
+_lists = st.lists(st.sampled_from(["a@x", "b@x", "c@x", "d@x"]), unique=True, max_size=4)
+_fields = st.fixed_dictionaries({"title": _values, "company": _values, "emails": _lists}).map(
+    lambda d: {k: v for k, v in d.items() if v not in (None, [])})
+
+
+@given(_fields, _fields)
+def test_a_side_that_did_not_move_never_wins_and_never_conflicts(base, moved):
+    for out, conflicts in (merge3(base, moved, base), merge3(base, base, moved)):
+        assert conflicts == [] and same(out, moved)
+
+
+@given(_fields, _fields, _fields)
+def test_merging_is_the_same_from_either_side_but_for_whose_value_a_conflict_keeps(base, ours, theirs):
+    a, conflicts_a = merge3(base, ours, theirs)
+    b, conflicts_b = merge3(base, theirs, ours)
+    held = {c["field"] for c in conflicts_a}
+    assert held == {c["field"] for c in conflicts_b}
+    assert same(a, b, skip=tuple(held))
+    for c in conflicts_a:  # a conflict keeps both values: ours on the person, theirs listed
+        assert a.get(c["field"]) == ours.get(c["field"]) and c["card"] == theirs.get(c["field"])

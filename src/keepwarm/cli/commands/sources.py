@@ -193,6 +193,8 @@ def sync(env: Env, names: tuple[str, ...], dry_run: bool, as_json: bool) -> None
         for r in results:
             if "error" not in r:
                 env.say(_line(r))
+                for skipped in r.get("skipped", []):
+                    env.say(f"  skipped {skipped}")
             if dry_run:
                 for sent in r.get("sent", []):
                     env.say(f"  would {'create' if sent['new'] else 'update'} the card of {sent['person']}"
