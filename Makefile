@@ -34,6 +34,7 @@ bench: $(STAMP)  ## every benchmark, each against its raw-SQL or stdlib floor me
 	$(VENV)/bin/python bench/bench_library.py
 	$(VENV)/bin/python bench/web.py
 	$(VENV)/bin/python bench/news.py
+	$(VENV)/bin/python bench/sync.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info test-artifacts

@@ -48,9 +48,9 @@ class FeedResult:
     skipped: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "url": self.url, "new_items": self.new_items,
-                "mentions": self.mentions, "not_modified": self.not_modified, "error": self.error,
-                "skipped": list(self.skipped)}
+        return {"kind": "feed", "id": self.id, "name": self.name, "url": self.url,
+                "new_items": self.new_items, "mentions": self.mentions, "not_modified": self.not_modified,
+                "error": self.error, "skipped": list(self.skipped)}
 
 
 def check_url(url: str) -> str:
