@@ -53,7 +53,7 @@ def _visit_every_page(page, server, fixtures_dir) -> list[str]:
 
     draft_page = page.locator("ol.agenda > li:not(.done) details.draft").first.get_attribute("hx-get")
     for path in (draft_page, "/people", "/people/new", "/insights", "/library", "/settings", "/import",
-                 "/capture/review",
+                 "/capture/review", "/feeds",
                  "/people/99999999"):
         page.goto(server.url + path)
         found += _audit(page, path)
