@@ -155,8 +155,9 @@ def main() -> None:
     port = _free_port()
     env = {**os.environ, "KEEPWARM_DB": url, "KEEPWARM_TODAY": TODAY.isoformat(),
            "KEEPWARM_SECRET_KEY": "bench-secret", "KEEPWARM_CACHE_TTL": "0" if args.no_cache else "10"}
+    # no access log: its lines would fill the unread stderr pipe and stall the server
     server = subprocess.Popen([sys.executable, "-m", "keepwarm.cli.app", "serve", "--port", str(port),
-                               "--workers", str(args.workers)],
+                               "--workers", str(args.workers), "--no-access-log"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
