@@ -33,6 +33,8 @@ class Counts:
 def sink(store: Store, records: Iterable[Contact], me: Iterable[str] = ()) -> Counts:
     """Capture the records in the store's transaction (``me``: my addresses besides the stored ones)."""
     todo = list(records)
+    if not todo:
+        return Counts()  # nothing new: no need to load the network's addresses and seen keys
     report = capture_records(store, todo, me=me)
     return Counts(read=len(todo), touches=len(report.logged), seen_before=report.already,
                   same_day=report.same_day, no_touch=len(report.skipped), unmatched=len(report.unmatched))
