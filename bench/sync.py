@@ -3,11 +3,12 @@
 - CardDAV: the first sync of ``--cards`` cards (list, fetch, parse, store people and links) against the
   floor of a raw httpx sync-collection REPORT plus multiget of the same cards; then a sync with nothing
   changed against one raw sync-collection REPORT with the token (target: no PUT, same order of time).
-- IMAP: the first sync of ``--messages`` message headers against raw imaplib UID FETCH of the same header
-  fields.
+- IMAP: the first sync of ``--messages`` message headers (fetched, read and captured by the capture rules)
+  against raw imaplib UID FETCH of the same header fields (target: x2); then a sync with nothing new.
 
     python bench/sync.py                         # 5,000 cards, 10,000 messages (filling takes a while)
     python bench/sync.py --cards 500 --messages 1000
+    python bench/sync.py --cards 0               # IMAP only
 
 The servers are the ones the tests use (Radicale, pymap), started on a temporary folder.
 """
@@ -37,6 +38,7 @@ from syncservers import (  # noqa: E402
 from keepwarm.core.people import Person  # noqa: E402
 from keepwarm.store import Database, open_store  # noqa: E402
 from keepwarm.sync import run  # noqa: E402
+from keepwarm.sync.imap import FIELDS  # noqa: E402
 from keepwarm.sync.registry import add_source  # noqa: E402
 
 TODAY = date(2026, 11, 25)
@@ -129,14 +131,15 @@ def bench_imap(tmp: Path, messages: int) -> None:
 
         def floor() -> int:
             m.select("INBOX", readonly=True)
-            _, data = m.uid("FETCH", "1:*", "(BODY.PEEK[HEADER.FIELDS (MESSAGE-ID DATE FROM TO CC LIST-ID "
-                            "LIST-UNSUBSCRIBE AUTO-SUBMITTED SUBJECT)])")
+            _, data = m.uid("FETCH", "1:*", f"(BODY.PEEK[HEADER.FIELDS ({FIELDS})])")
             return len(data)
 
         floor_first, _ = _timed(floor)
+        again, res2 = _timed(lambda: run(db, TODAY, None, tmp, ["mail"]))
         print(f"IMAP first sync of {messages:,} headers: {first:.2f} s (raw imaplib FETCH "
               f"{floor_first:.2f} s, x{first / floor_first:.1f}); read {res[0]['read']:,}, "
               f"touches {res[0]['touches']:,}")  # type: ignore[index]
+        print(f"IMAP sync with nothing new: {again * 1000:.0f} ms; read {res2[0]['read']:,}")  # type: ignore[index]
         m.logout()
         db.dispose()
     finally:
@@ -151,7 +154,8 @@ def main() -> None:
     args = ap.parse_args()
     os.environ.pop("KEEPWARM_SECRET_KEY", None)
     with tempfile.TemporaryDirectory() as tmp:
-        bench_carddav(Path(tmp), args.cards)
+        if args.cards:
+            bench_carddav(Path(tmp), args.cards)
         bench_imap(Path(tmp), args.messages)
 
 

@@ -190,6 +190,14 @@ def test_a_room_does_not_count_toward_the_limit_nor_get_a_touch():
     assert rules.decide(c, ME, TODAY).people == (ALICE,)
 
 
+def test_an_attendee_who_declined_gets_no_touch_and_those_who_came_do():
+    bob = Party(address="bob@b.org", partstat="DECLINED")
+    c = Contact(CALENDAR, "u", date(2026, 11, 2), "meeting", MINE, (ALICE, bob))
+    assert rules.decide(c, ME, TODAY).people == (ALICE,)
+    alone = Contact(CALENDAR, "u", date(2026, 11, 2), "meeting", MINE, (bob,))
+    assert rules.decide(alone, ME, TODAY).skip == rules.SKIPS["nobody"]
+
+
 def test_every_skip_reason_in_the_docs_reads_as_the_code_says():
     for row in table("Not a touch"):
         assert row[2] == rules.SKIPS[row[0]].replace("{detail}", "…")

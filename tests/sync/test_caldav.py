@@ -55,6 +55,7 @@ def test_meetings_become_touches_once_and_a_second_sync_reads_nothing(cli, make_
     third = cli("sync", "--json").json()[0]
     assert third["read"] == 1 and third["seen_before"] == 1  # the same meeting: nothing added twice
     assert _days(make_store, "Ann Lee") == ["2026-11-18"]
+    assert _days(make_store, "Bob Roe") == ["2026-11-18"]  # capture_seen is per meeting and person
 
 
 def test_a_meeting_still_to_come_counts_once_its_day_has_passed_even_unchanged(cli, make_store, dav_base):
@@ -103,4 +104,4 @@ def test_a_weekly_meeting_counts_each_week_it_happened_and_a_moved_one_on_its_ne
 
         from keepwarm.store.models.capture import SourceRow
 
-        assert store.session.scalar(select(SourceRow.state))["series"] == {}
+        assert store.session.scalar(select(SourceRow.state))["waiting"] == {}  # nothing left to come

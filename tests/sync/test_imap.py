@@ -67,13 +67,38 @@ def test_mail_becomes_one_touch_per_person_and_day_and_a_second_sync_reads_nothi
 
     first = cli("sync", "--json")
     assert first.code == 0, first.err
-    assert first.json()[0]["read"] == 6
+    # the capture rules: the list mail and the auto-reply are bulk, no touch; the stranger waits for review
+    got = first.json()[0]
+    assert (got["read"], got["no_touch"], got["unmatched"], got["same_day"]) == (6, 2, 1, 1)
     assert _touches(make_store, "Ann Lee") == [("2026-11-23", "me", "mail"), ("2026-11-20", "them", "mail")]
     assert _touches(make_store, "Bob Roe") == [("2026-11-23", "me", "mail")]
 
     second = cli("sync", "mail", "--json")
     assert second.json()[0]["read"] == 0 and second.json()[0]["touches"] == 0
     assert len(_touches(make_store, "Ann Lee")) == 2
+
+
+def test_a_mail_captured_from_an_mbox_and_then_seen_over_imap_counts_once(cli, make_store, imap_port,
+                                                                          tmp_path):
+    _people(cli)
+    with_id = _message(1, "Ann Lee <ann@example.com>", USER, 20)
+    without_id = _message(2, "Bob Roe <bob@example.com>", USER, 21).replace(
+        b"Message-ID: <m2@example.org>\r\n", b"")  # known by a hash of its headers instead
+    mbox = tmp_path / "export.mbox"
+    mbox.write_bytes(b"".join(b"From x@y Fri Nov 20 10:00:00 2026\n" + m.replace(b"\r\n", b"\n") + b"\n"
+                              for m in (with_id, without_id)))
+    assert cli("me", "add", USER).code == 0
+    captured = cli("capture", str(mbox), "--json")
+    assert captured.code == 0, captured.err
+    assert len(captured.json()["logged"]) == 2
+    _append(imap_port, "INBOX", [with_id, without_id])
+    _add_source(cli, imap_port, "INBOX")
+
+    r = cli("sync", "--json")
+    assert r.code == 0, r.err
+    assert (r.json()[0]["read"], r.json()[0]["touches"], r.json()[0]["seen_before"]) == (2, 0, 2)
+    assert _touches(make_store, "Ann Lee") == [("2026-11-20", "them", "mail")]
+    assert _touches(make_store, "Bob Roe") == [("2026-11-21", "them", "mail")]
 
 
 def test_a_changed_uidvalidity_rereads_the_folder_and_adds_nothing_twice(cli, make_store, imap_port):

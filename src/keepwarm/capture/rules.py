@@ -168,7 +168,8 @@ def decide(c: Contact, me: Me, today: date, max_people: int = MAX_PEOPLE) -> Dec
         people = [c.sender] if c.sender else []  # they wrote: the touch is with the writer, not the Cc
     else:
         people = strangers
-    people = [p for p in dict.fromkeys(people) if _is_person(p)]
+    # someone who declined did not come: no touch with them (they still count toward the limit: invited)
+    people = [p for p in dict.fromkeys(people) if _is_person(p) and (p.partstat or "").upper() != "DECLINED"]
     if not people:
         return _skip("nobody")
     kind = "video" if c.kind == "meeting" and c.video else c.kind

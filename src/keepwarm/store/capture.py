@@ -56,9 +56,10 @@ def me_of(store: Store) -> Me:
 class Capturer:
     """Matches records to people and logs their touches inside the store's one transaction."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, me: Iterable[str] = ()) -> None:
         self.store, self.s, self.owner = store, store.session, store.owner_id
-        self.me = me_of(store)
+        mine = me_of(store)
+        self.me = Me(mine.emails | {m.lower() for m in me}, mine.slugs)
         self.max_people = int(owners.get_setting(self.s, self.owner, "capture_max_people") or MAX_PEOPLE)
         self.subjects = bool(owners.get_setting(self.s, self.owner, "capture_subjects"))
         self._index()
@@ -245,9 +246,11 @@ def _seen_key(c: Contact, p: Party) -> str:
     return key
 
 
-def capture_records(store: Store, records: Iterable[Contact], *, dry_run: bool = False) -> CaptureReport:
-    """Capture records from any reader (files here, IMAP or CalDAV in a sync) into the store."""
-    return Capturer(store).add(records, dry_run)
+def capture_records(store: Store, records: Iterable[Contact], *, dry_run: bool = False,
+                    me: Iterable[str] = ()) -> CaptureReport:
+    """Capture records from any reader (files here, IMAP or CalDAV in a sync) into the store; ``me``: my
+    addresses besides those of ``keepwarm me add`` (a mail account's own login, say)."""
+    return Capturer(store, me).add(records, dry_run)
 
 
 def capture_files(store: Store, paths: Iterable[str], *, dry_run: bool = False) -> dict[str, Any]:

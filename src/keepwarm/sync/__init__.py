@@ -2,7 +2,8 @@
 
 ``run`` syncs each named source (all by default) in its own transaction: one that fails stores nothing and
 keeps its state, the others go on. The network code lives in ``imap``, ``caldav``, ``carddav`` (over
-``dav``); what reaches the store goes through ``sink`` (touches) and ``carddav`` (people).
+``dav``); what reaches the store goes through ``sink`` (touches, by the capture rules) and ``carddav``
+(people).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def sync_one(store: Any, name: str, config_dir: Path, *, dry_run: bool = False) 
     from dataclasses import asdict
 
     from keepwarm.sync import registry
-    from keepwarm.sync.sink import sink_mail, sink_meetings
+    from keepwarm.sync.sink import sink
 
     row = registry.rows(store.session, store.owner_id, [name])[0]
     src = registry.load(row, config_dir)
@@ -41,14 +42,12 @@ def sync_one(store: Any, name: str, config_dir: Path, *, dry_run: bool = False) 
     if src.kind == "imap":
         from keepwarm.sync.imap import read_imap
 
-        headers, state = read_imap(src)
-        counts = sink_mail(store, headers, me)
+        records, state = read_imap(src)
     else:
         from keepwarm.sync.caldav import read_caldav
 
-        meetings, state = read_caldav(src, store.today)
-        counts = sink_meetings(store, meetings, me)
-    out.update(asdict(counts))
+        records, state = read_caldav(src, store.today)
+    out.update(asdict(sink(store, records, me)))
     if not dry_run:
         row.state, row.last_sync_at = state, datetime.now()
     return out

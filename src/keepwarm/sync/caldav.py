@@ -1,38 +1,41 @@
 """Reading meetings from CalDAV calendars, incrementally.
 
 Per calendar the state keeps the sync token (RFC 6578) or, from a server without one, the ETag of every
-event; only events new or changed since are fetched. A moved occurrence keeps its UID and recurrence id, so
-it is the same meeting to ``capture_seen``.
+event; only events new or changed since are fetched. Each calendar object goes through the same reader as
+an .ics file (:func:`keepwarm.capture.calendar.parse_ics`), so an occurrence has the same key (UID and
+recurrence id) whether it came from an export or from the server, and a moved occurrence stays the same
+meeting to ``capture_seen``.
+
+An object with something still to come (a meeting next week, a series that goes on) is kept ``waiting``
+in the state and read again on later syncs, so its occurrences count once their day has passed even if
+the server never reports the object as changed again.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from datetime import date
+from datetime import date, timedelta
+from itertools import islice
 from typing import Any
 
+from keepwarm.capture import Contact
+from keepwarm.capture.calendar import parse_ics
+from keepwarm.errors import FormatError
 from keepwarm.sync.dav import Dav
 from keepwarm.sync.errors import SyncError
-from keepwarm.sync.records import Attendee, Meeting, parse_calendar, recurs_after
 from keepwarm.sync.registry import Source
 
-
-def _revive(d: dict[str, Any]) -> Meeting:
-    return Meeting(**{**d, "start": date.fromisoformat(d["start"]),
-                      "attendees": [Attendee(**a) for a in d["attendees"]]})
+_OLD_STATE = ("pending", "series")  # the waiting meetings' keys before they became ``waiting``
 
 
-def read_caldav(src: Source, today: date) -> tuple[list[Meeting], dict[str, Any]]:
-    """Every meeting new or changed since the last sync, plus those kept waiting that have now happened;
-    and the state to keep once they are stored (with the meetings still to come, so a meeting that
-    never changes again still counts once its day has passed)."""
+def read_caldav(src: Source, today: date) -> tuple[list[Contact], dict[str, Any]]:
+    """Every occurrence up to today of the objects new or changed since the last sync, plus those of
+    waiting objects that happened since; and the state to keep once they are stored."""
     cfg = src.config
     old: dict[str, Any] = dict(src.state.get("calendars") or {})
     new: dict[str, Any] = {}
-    pending: dict[str, dict[str, Any]] = dict(src.state.get("pending") or {})
-    series: dict[str, dict[str, Any]] = dict(src.state.get("series") or {})
-    meetings: list[Meeting] = []
-    got_all: dict[str, Any] = {}
+    waiting: dict[str, dict[str, Any]] = dict(src.state.get("waiting") or {})
+    records: list[Contact] = []
+    fresh: set[str] = set()
     with Dav(src.name, cfg["url"], cfg["user"], src.password) as dav:
         for cal in dav.collections("cal"):
             before = old.get(cal) or {}
@@ -40,23 +43,14 @@ def read_caldav(src: Source, today: date) -> tuple[list[Meeting], dict[str, Any]
             etags = dict(before.get("etags") or {}) if not ch.complete else {}
             wanted = [h for h, e in ch.changed if (before.get("etags") or {}).get(h) != e or ch.token]
             got = dav.multiget(cal, wanted, "cal")
-            got_all.update(got)
-            gone = set(ch.deleted) | set(got)
-            pending = {k: v for k, v in pending.items() if v["href"] not in gone}  # newer news replaces it
-            series = {k: v for k, v in series.items() if k not in gone}
+            fresh |= set(got)
+            for href in set(ch.deleted) | set(got):
+                waiting.pop(href, None)  # newer news replaces it
             for href, (_etag, text) in got.items():
-                try:
-                    found = parse_calendar(text, until=today)
-                    if recurs_after(text, today):
-                        series[href] = {"text": text, "through": today.isoformat()}
-                except ValueError as exc:
-                    raise SyncError(f"source {src.name!r}: {href}: not a calendar object ({exc}); "
-                                    f"nothing was stored") from None
-                for m in found:
-                    if m.start > today:
-                        pending[m.key] = {**asdict(m), "start": m.start.isoformat(), "href": href}
-                    else:
-                        meetings.append(m)
+                found, later = _read(src.name, href, text, today)
+                records += found
+                if later:
+                    waiting[href] = {"text": text, "through": today.isoformat()}
             if ch.token:
                 new[cal] = {"token": ch.token}
             else:
@@ -64,25 +58,44 @@ def read_caldav(src: Source, today: date) -> tuple[list[Meeting], dict[str, Any]
                 for h in ch.deleted:
                     etags.pop(h, None)
                 new[cal] = {"etags": etags}
-    meetings += _series_due(series, today, set(got_all))
-    due = [k for k, v in pending.items() if date.fromisoformat(v["start"]) <= today]
-    meetings += [_revive({f: v for f, v in pending.pop(k).items() if f != "href"}) for k in due]
-    return meetings, {**src.state, "calendars": new, "pending": pending, "series": series}
+    records += _waiting_due(src.name, waiting, today, fresh)
+    kept = {k: v for k, v in src.state.items() if k not in _OLD_STATE}
+    return records, {**kept, "calendars": new, "waiting": waiting}
 
 
-def _series_due(series: dict[str, dict[str, Any]], today: date, fresh: set[str]) -> list[Meeting]:
-    """The occurrences of unchanged recurring meetings that happened since the last sync; a series with
-    nothing left to come is let go."""
-    out: list[Meeting] = []
-    for href in [h for h in series if h not in fresh]:
-        s = series[href]
-        through = date.fromisoformat(s["through"])
+def _read(name: str, href: str, text: str, today: date) -> tuple[list[Contact], bool]:
+    """The object's occurrences up to today, and whether it has one after today."""
+    import icalendar
+    import recurring_ical_events
+
+    data = text.encode()
+    try:
+        found = list(parse_ics(data, href, today))
+        cal = icalendar.Calendar.from_ical(data.removeprefix(b"\xef\xbb\xbf"))
+        later = any(True for _ in islice(recurring_ical_events.of(cal).after(today + timedelta(days=1)), 1))
+    except FormatError as exc:
+        raise SyncError(f"source {name!r}: {href}: not a calendar object ({exc.reason}); "
+                        f"nothing was stored") from None
+    except Exception as exc:  # noqa: BLE001 (icalendar raises ValueError, KeyError, TypeError...)
+        raise SyncError(f"source {name!r}: {href}: not a calendar object ({exc}); "
+                        f"nothing was stored") from None
+    return found, later
+
+
+def _waiting_due(name: str, waiting: dict[str, dict[str, Any]], today: date, fresh: set[str]
+                 ) -> list[Contact]:
+    """The occurrences of unchanged waiting objects that happened since they were last read; an object
+    with nothing left to come is let go."""
+    out: list[Contact] = []
+    for href in [h for h in waiting if h not in fresh]:
+        w = waiting[href]
+        through = date.fromisoformat(w["through"])
         if through >= today:
             continue
-        since = date.fromordinal(through.toordinal() + 1)
-        out += [m for m in parse_calendar(s["text"], since=since, until=today) if since <= m.start <= today]
-        if recurs_after(s["text"], today):
-            series[href] = {**s, "through": today.isoformat()}
+        found, later = _read(name, href, w["text"], today)
+        out += [c for c in found if c.on > through]
+        if later:
+            waiting[href] = {**w, "through": today.isoformat()}
         else:
-            del series[href]
+            del waiting[href]
     return out

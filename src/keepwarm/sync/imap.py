@@ -1,23 +1,25 @@
 """Reading message headers from an IMAP server, incrementally.
 
 Per folder the state keeps UIDVALIDITY and the last UID read; a folder whose UIDVALIDITY changed is read
-again from the start (``capture_seen`` keeps that from adding anything twice). Only headers are fetched,
-with ``BODY.PEEK`` so nothing is marked read. Everything is fetched before anything is stored: a connection
-dropped half-way stores nothing and leaves the state where it was.
+again from the start (``capture_seen`` keeps that from adding anything twice). Only the header fields the
+capture rules read are fetched, with ``BODY.PEEK`` so nothing is marked read, and each block goes through
+the same reader as an mbox (:func:`keepwarm.capture.mail.parse_headers`): a message read from a file and
+then over IMAP has the same key (its Message-ID) and counts once. Everything is fetched before anything
+is stored: a connection dropped half-way stores nothing and leaves the state where it was.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import ssl
 from typing import Any
 
+from keepwarm.capture import Contact
+from keepwarm.capture.mail import WANTED, parse_headers
 from keepwarm.sync.errors import SyncError, refused, unreachable
-from keepwarm.sync.records import MailHeader, parse_header
 from keepwarm.sync.registry import Source
 
-FIELDS = "MESSAGE-ID DATE FROM TO CC LIST-ID LIST-UNSUBSCRIBE AUTO-SUBMITTED SUBJECT"
+FIELDS = " ".join(sorted(h.upper() for h in WANTED))  # every header the capture rules look at
 CHUNK = 500
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
@@ -65,7 +67,7 @@ def _header_bytes(data: dict[bytes, Any]) -> bytes:
 
 
 def _read_folder(client: Any, folder: str, state: dict[str, Any], name: str
-                 ) -> tuple[list[MailHeader], dict[str, Any]]:
+                 ) -> tuple[list[Contact], dict[str, Any]]:
     from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
     try:
@@ -78,23 +80,23 @@ def _read_folder(client: Any, folder: str, state: dict[str, Any], name: str
     validity = int(info.get(b"UIDVALIDITY", 0))
     last = int(state.get("last_uid", 0)) if int(state.get("uidvalidity", -1)) == validity else 0
     uids = sorted(u for u in client.search(["UID", f"{last + 1}:*"]) if u > last)
-    headers: list[MailHeader] = []
+    headers: list[Contact] = []
     for start in range(0, len(uids), CHUNK):
         chunk = uids[start:start + CHUNK]
-        for _uid, data in sorted(client.fetch(chunk, [f"BODY.PEEK[HEADER.FIELDS ({FIELDS})]"]).items()):
-            raw = _header_bytes(data)
-            headers.append(parse_header(raw, folder, "sha1:" + hashlib.sha1(raw).hexdigest()))
+        for uid, data in sorted(client.fetch(chunk, [f"BODY.PEEK[HEADER.FIELDS ({FIELDS})]"]).items()):
+            headers.append(parse_headers(_header_bytes(data), f"{folder}/{uid}"))
     return headers, {"uidvalidity": validity, "last_uid": max(uids, default=last)}
 
 
-def read_imap(src: Source) -> tuple[list[MailHeader], dict[str, Any]]:
-    """Every new message header of the source's folders, and the state to keep once they are stored."""
+def read_imap(src: Source) -> tuple[list[Contact], dict[str, Any]]:
+    """Every new message of the source's folders as a capture record, and the state to keep once they
+    are stored."""
     client = _connect(src)
     where = f"{src.config['host']}:{src.config.get('port') or ''}".rstrip(":")
     try:
         folders = _folders(client, list(src.config.get("folders") or []))
         old: dict[str, Any] = dict(src.state.get("folders") or {})
-        headers: list[MailHeader] = []
+        headers: list[Contact] = []
         new: dict[str, Any] = dict(old)
         for folder in folders:
             got, new[folder] = _read_folder(client, folder, old.get(folder) or {}, src.name)

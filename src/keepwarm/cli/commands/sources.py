@@ -171,7 +171,8 @@ def source_line(r: dict[str, Any]) -> str:
         return (f"{r['name']}: {r['pulled']} cards read, {len(r['created_people'])} people added, "
                 f"{len(r['updated_people'])} updated, {len(r['sent'])} cards sent, {len(r['unlinked'])} "
                 f"unlinked, {len(r['conflicts'])} conflicts{dry}")
-    return f"{r['name']}: {r['read']} read, {r['touches']} touches logged{dry}"
+    return (f"{r['name']}: {r['read']} read, {r['touches']} touches logged, {r['no_touch']} no touch by the "
+            f"capture rules, {r['unmatched']} people not in your network{dry}")
 
 
 @click.command("worker")
