@@ -16,7 +16,6 @@ import argparse
 import os
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,16 +28,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).parent))
 from web_network import PASSWORD, TODAY, generate  # noqa: E402
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else 0.0
+from web import _free_port, _pct  # noqa: E402  (the single-account benchmark's helpers)
 
 
 def _tree_cpu(pid: int) -> float:
