@@ -26,6 +26,8 @@ BIRTHDAY_LATE = 3  # ... and up to this many days late
 BIRTHDAY_OTHER_LATE = 1  # another fitting touch counts on the day or the day after: a call three days
 #                          before a birthday is a call, not the birthday wishes
 PLAN_EARLY_DAYS = 14  # a touch this many days before a plan's date fulfils it
+BELATED = 2  # days a missed birthday still shows in the agenda, for a belated note
+ASK_HORIZON = 14  # a planned ask shows this far ahead when a deposit should come first
 
 _MEET = frozenset({"call", "video", "coffee", "gift"})
 _NEWS = frozenset({"congrats", "message"}) | _MEET

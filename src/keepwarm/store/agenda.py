@@ -22,8 +22,6 @@ from keepwarm.core.people import call_name
 from keepwarm.store import reads
 from keepwarm.store.reads import Runner
 
-BELATED = 2  # days a missed birthday still shows, for a belated note
-ASK_HORIZON = 14  # a planned ask shows this far ahead when a deposit should come first
 DONE_LOOKBACK = 400  # days of done occasions read (older ones are closed by their own rows)
 
 
@@ -91,9 +89,9 @@ class AgendaQueries:
 
     def birthdays(self, days: int, limit: int) -> list[core.Occasion]:
         """Birthdays from two days ago (a belated note) to ``days`` ahead, not yet acted on."""
-        start = self.today - timedelta(days=BELATED)
+        start = self.today - timedelta(days=occ.BELATED)
         out = []
-        for lo, hi in mmdd_windows(start, days + BELATED):
+        for lo, hi in mmdd_windows(start, days + occ.BELATED):
             for r in self._rows("birthdays", lo=lo, hi=hi, limit=limit):
                 bday = Birthday(r.bday_month, r.bday_day, r.bday_year)
                 on = bday.next_on_or_after(start)
@@ -129,7 +127,7 @@ class AgendaQueries:
     def plans(self, days: int) -> list[core.Occasion]:
         """Plans due within ``days``; a planned ask on its day, with a deposit first when the give/ask
         balance is low (shown up to two weeks ahead, and the ask waits until the deposit counts)."""
-        horizon = self.today + timedelta(days=max(days, ASK_HORIZON))
+        horizon = self.today + timedelta(days=max(days, occ.ASK_HORIZON))
         cat = self.catalog()
         lead = int(self.setting("deposit_lead"))
         out = []

@@ -159,8 +159,3 @@ _UNDO: dict[str, Callable[[Store, dict[str, Any]], None]] = {
     "rm_event": _rm_row(LifeEventRow), "rm_plan": _rm_row(PlanRow), "edit": _edit,
 }
 
-
-def recent(session: Session, owner_id: int, limit: int = 10) -> list[ChangeRow]:
-    """The newest changes, newest first."""
-    return list(session.scalars(select(ChangeRow).where(ChangeRow.owner_id == owner_id)
-                                .order_by(ChangeRow.id.desc()).limit(limit)))

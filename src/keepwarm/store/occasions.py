@@ -23,8 +23,6 @@ from keepwarm.store.models.capture import Mention
 from keepwarm.store.models.library import ResourceMatch
 
 LOOKAHEAD = 7  # days ahead the agenda shows birthdays, events and plans by default
-BELATED = 2  # days a missed birthday still shows, as a belated note
-ASK_HORIZON = 14  # a planned ask shows this far ahead, to leave time for a deposit
 NEWS_DAYS = 7  # a news mention is open this many days after it was found (as the agenda shows it)
 
 # the order open occasions of one person are offered to a touch that fits several
@@ -65,7 +63,7 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date,
     if row.thanks_owed_since is not None:
         found.append((occ.Occasion("thanks", person_id, row.thanks_owed_since,
                                    row.thanks_owed_since.isoformat()), None))
-    horizon = on + timedelta(days=max(occ.PLAN_EARLY_DAYS, ASK_HORIZON))
+    horizon = on + timedelta(days=max(occ.PLAN_EARLY_DAYS, occ.ASK_HORIZON))
     for plan in session.scalars(select(PlanRow).where(PlanRow.owner_id == owner_id,
                                                       PlanRow.person_id == person_id,
                                                       PlanRow.done_on.is_(None),
@@ -134,14 +132,3 @@ def mark_done(session: Session, owner_id: int, o: occ.Occasion, touch_id: int | 
                                                     ResourceMatch.person_id == o.person_id))
     session.flush()
 
-
-def done_of_touches(session: Session, touch_ids: Iterable[int]) -> dict[int, list[str]]:
-    """The occasions each touch was logged for."""
-    out: dict[int, list[str]] = {}
-    ids = list(touch_ids)
-    if ids:
-        for tid, oid in session.execute(select(OccasionDone.touch_id, OccasionDone.occasion_id)
-                                        .where(OccasionDone.touch_id.in_(ids))):
-            if tid is not None:
-                out.setdefault(tid, []).append(oid)
-    return out

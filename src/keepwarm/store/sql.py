@@ -38,7 +38,7 @@ from keepwarm.store.models.library import ResourceMatch
 P = PersonRow
 M = ResourceMatch
 _PERSON = (P.id, P.name, P.circle_id, P.cadence_days, P.last_touch, P.last_action, P.met_on, P.created_on,
-           P.balance, P.intro_score, P.last_personal_touch, P.bday_month, P.bday_day, P.bday_year,
+           P.balance, P.intro_score, P.bday_month, P.bday_day, P.bday_year,
            P.thanks_owed_since)
 
 
