@@ -113,3 +113,29 @@ def test_occasion_ids_are_stable_and_parse_back():
     for bad in ("", "birthday", "party:1:x", "birthday:x:2026-12-03", "birthday:1:"):
         with pytest.raises(InvalidInputError):
             parse_id(bad)
+
+
+ALL_ACTIONS = [*CATALOG.values(), make_action("lunch", "Lunch together", 7, 5, "give", personal=True),
+               make_action("wave", "Wave", 1, 1, "give")]
+
+
+@pytest.mark.parametrize("action", ALL_ACTIONS, ids=lambda a: a.name)
+def test_the_kinds_an_action_could_close_are_exactly_those_it_fits(action) -> None:  # type: ignore[no-untyped-def]
+    # a touch's lookup of open occasions reads only these kinds: one it fits must never be left out
+    from keepwarm.core.events import KINDS as EVENT_KINDS
+    from keepwarm.core.occasions import DATED, kinds_fitting
+
+    kinds = kinds_fitting(action)
+    probes = [_occasion(k) for k in ("birthday", "thanks", "library", "news")]
+    probes += [Occasion("deposit", 1, ON, "1"), Occasion("plan", 1, ON, "1", action=action.name)]
+    probes += [Occasion("life_event", 1, ON, "1", event_kind=k) for k in EVENT_KINDS]
+    fitting = {o.kind for o in probes if fits_action(o, action)}
+    assert fitting == kinds and kinds <= DATED
+
+
+def test_a_like_can_close_only_a_plan_to_like_and_a_coffee_much_more() -> None:
+    from keepwarm.core.occasions import kinds_fitting
+
+    assert kinds_fitting(CATALOG["like"]) == {"plan"}
+    assert kinds_fitting(CATALOG["coffee"]) >= {"birthday", "life_event", "thanks", "news", "deposit", "plan"}
+    assert "library" in kinds_fitting(CATALOG["recommend"])

@@ -17,7 +17,7 @@ from keepwarm.store.catalog import add_action, change_setting
 from keepwarm.store.db import HEAD
 from keepwarm.store.demo import load
 from keepwarm.store.library import LibraryRepo
-from keepwarm.store.sql import compiled_module
+from keepwarm.store.sql import compiled_module, statements
 
 TODAY = date(2026, 11, 25)
 ACTIONS = ["like", "comment", "coffee", "call", "thanks", "ask", "received", "intro", "birthday", "recommend"]
@@ -88,8 +88,12 @@ def test_the_stdlib_runner_builds_the_same_agenda_as_sqlalchemy_all_year(network
     for n, day in enumerate(days):
         opts = options[n % len(options)]
         with open_store(db, day) as store:
-            expected = store.agenda.build(**opts)
-            expected_catalog = store.agenda.catalog()
+            # the reference: every statement executed by SQLAlchemy itself
+            session = store.session
+            orm = AgendaQueries(lambda name, **p: list(session.execute(statements()[name], p)),  # noqa: B023
+                                store.owner_id, day)
+            expected = orm.build(**opts)
+            expected_catalog = orm.catalog()
         with lite.open_reader(network_url, None) as found:
             assert found is not None
             run, owner = found

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from keepwarm.core.actions import ASK, GIVE, RECEIVED, Action
 from keepwarm.errors import InvalidInputError
@@ -103,6 +104,17 @@ def fits_action(occasion: Occasion, action: Action) -> bool:
         return True
     custom = not action.builtin and action.personal and action.kind == GIVE
     return custom and kind != "library" and action.name not in NEVER_PERSONAL
+
+
+@cache
+def kinds_fitting(action: Action) -> frozenset[str]:
+    """The dated occasion kinds a touch of ``action`` could be for, by :func:`fits_action` itself (a
+    plan fits by its own action, so it is always among them): a lookup can skip the others."""
+    events = [k.split(":", 1)[1] for k in FITS if k.startswith("life_event:")]
+    kinds = ("birthday", "thanks", "deposit", "library", "news")
+    probes = [Occasion(kind, 0, date.min, "") for kind in kinds]
+    probes += [Occasion("life_event", 0, date.min, "", event_kind=e) for e in events]
+    return frozenset({"plan"} | {o.kind for o in probes if fits_action(o, action)})
 
 
 def fits_date(occasion: Occasion, action: Action, touched: date,

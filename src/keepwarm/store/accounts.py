@@ -222,17 +222,30 @@ def revoke_all_api_tokens(session: Session, owner_id: int) -> int:
                .rowcount)  # type: ignore[attr-defined]
 
 
-def token_owner(session: Session, secret: str) -> tuple[User, int | None] | None:
-    """The account a bearer token belongs to, and the token's id when its use should be noted: at
-    most once a minute, in a write of its own, since a write on every request would serialise reads."""
+@dataclass(frozen=True)
+class TokenAccount:
+    """The account a bearer token opens, and the token's id when its use should be noted."""
+
+    owner_id: int
+    email: str
+    version: int
+    note_use: int | None
+
+
+def token_owner(session: Session, secret: str) -> TokenAccount | None:
+    """The account a bearer token belongs to (read with its data version in one statement), and the
+    token's id when its use should be noted: at most once a minute, in a write of its own, since a write
+    on every request would serialise reads."""
+    from keepwarm.store.sql import SessionRunner
+
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
-    user = session.get(User, row.owner_id) if row is not None else None
-    if row is None or user is None:
+    row = next(iter(SessionRunner(session)("token_account", hash=_digest(secret), version_key=VERSION_KEY)),
+               None)
+    if row is None:
         return None
     due = row.last_used_at is None or (datetime.now() - row.last_used_at).total_seconds() > 60
-    return user, row.id if due else None
+    return TokenAccount(row.owner_id, row.email, int(row.version or 0), row.id if due else None)
 
 
 def note_token_use(session: Session, token_id: int) -> None:

@@ -34,7 +34,8 @@ class AgendaQueries:
 
     def __init__(self, run: Runner, owner_id: int, today: date) -> None:
         self.run, self.owner, self.today = run, owner_id, today
-        self._circles: dict[int, str] | None = None
+        self._circles: list[Any] | None = None
+        self._circle_names: dict[int, str] | None = None
         self._catalog: dict[str, Action] | None = None
         self._settings: dict[str, Any] | None = None
         self._done: dict[str, date] | None = None
@@ -64,10 +65,15 @@ class AgendaQueries:
     def _open(self, o: core.Occasion) -> bool:
         return o.id not in self.done()
 
-    def _ref(self, r) -> core.PersonRef:  # type: ignore[no-untyped-def]
+    def _circle_rows(self) -> list[Any]:
         if self._circles is None:
-            self._circles = reads.circles(self.run, self.owner)
-        return core.PersonRef(id=r.id, name=r.name, circle=self._circles.get(r.circle_id),
+            self._circles = list(self.run("circles", owner=self.owner))
+        return self._circles
+
+    def _ref(self, r) -> core.PersonRef:  # type: ignore[no-untyped-def]
+        if self._circle_names is None:
+            self._circle_names = {c.id: c.name for c in self._circle_rows()}
+        return core.PersonRef(id=r.id, name=r.name, circle=self._circle_names.get(r.circle_id),
                               every_days=r.cadence_days, last_touch=r.last_touch, last_action=r.last_action,
                               since=r.met_on or r.created_on, balance=r.balance, intro_score=r.intro_score)
 
@@ -77,7 +83,7 @@ class AgendaQueries:
         # parameters, so SQLAlchemy compiles the shape once per process (a UNION ALL of them all costs a
         # cold CLI process ten times as much to compile as it saves in round trips).
         found = []
-        for every in reads.rhythms(self.run, self.owner):
+        for every in reads.rhythms(self.run, self.owner, self._circle_rows()):
             due = self.today - timedelta(days=every)
             found += [self._ref(r) for r in self._rows("overdue", every=every, due=due, limit=limit)]
         found.sort(key=lambda p: -((self.today - p.last_touch).days / p.every_days))  # type: ignore[operator]
@@ -211,7 +217,7 @@ class AgendaQueries:
 
     def build(self, *, days: int = 7, minutes: int | None = None, limit: int = 15) -> core.Agenda:
         """Today's agenda, from what is stored now (circles, catalog and settings are read afresh)."""
-        self._circles = self._catalog = self._settings = self._done = None
+        self._circles = self._circle_names = self._catalog = self._settings = self._done = None
         cat = self.catalog()
         intros_per_day = int(self.setting("intros_per_day"))
         want = max(limit, 15) * 2

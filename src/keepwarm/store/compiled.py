@@ -101,4 +101,14 @@ STATEMENTS: dict[str, tuple[str, tuple[tuple[str, str], ...], dict[str, Any]]] =
         (('id', ''),),
         {'param_1': 1, 'param_2': 0},
     ),
+    'session_account': (
+        'SELECT web_sessions.id_hash, web_sessions.owner_id, web_sessions.revoked_at, web_sessions.expires_at, web_sessions.last_seen_at, users.email, settings.value AS version FROM web_sessions JOIN users ON users.id = web_sessions.owner_id LEFT OUTER JOIN settings ON settings.owner_id = web_sessions.owner_id AND settings."key" = :version_key WHERE web_sessions.id_hash = :hash',
+        (('id_hash', ''), ('owner_id', ''), ('revoked_at', 'datetime'), ('expires_at', 'datetime'), ('last_seen_at', 'datetime'), ('email', ''), ('version', '')),
+        {},
+    ),
+    'token_account': (
+        'SELECT api_tokens.id, api_tokens.owner_id, api_tokens.last_used_at, users.email, settings.value AS version FROM api_tokens JOIN users ON users.id = api_tokens.owner_id LEFT OUTER JOIN settings ON settings.owner_id = api_tokens.owner_id AND settings."key" = :version_key WHERE api_tokens.token_hash = :hash',
+        (('id', ''), ('owner_id', ''), ('last_used_at', 'datetime'), ('email', ''), ('version', '')),
+        {},
+    ),
 }

@@ -69,11 +69,13 @@ def _track_writes(engine: Engine) -> Engine:
 
 
 def pool_options() -> dict[str, int]:
-    """Connection pool size per process: ``KEEPWARM_DB_POOL`` connections (default 5) plus as many again
-    on bursts. With ``serve --workers N`` the server holds up to N × 2 × pool connections."""
+    """Connection pool size per process: ``KEEPWARM_DB_POOL`` connections (default 8), and as many again
+    for a moment's need. A web worker runs that many requests at once, each holding one connection at a
+    time, so connections are not opened and closed on bursts; N workers hold at most N × 2 ×
+    ``KEEPWARM_DB_POOL``."""
     import os
 
-    raw = os.environ.get("KEEPWARM_DB_POOL", "5")
+    raw = os.environ.get("KEEPWARM_DB_POOL", "8")
     if not raw.isdigit() or not 1 <= int(raw) <= 100:
         raise ConfigError(f"KEEPWARM_DB_POOL must be a number from 1 to 100, not {raw!r}")
     return {"pool_size": int(raw), "max_overflow": int(raw), "pool_timeout": 10}

@@ -38,21 +38,24 @@ def done_ids(session: Session, owner_id: int, ids: Iterable[str]) -> set[str]:
         OccasionDone.owner_id == owner_id, OccasionDone.occasion_id.in_(wanted))))
 
 
-def open_for(session: Session, owner_id: int, person_id: int, on: date,
-             catalog: dict[str, Action]) -> list[tuple[occ.Occasion, tuple[date, date] | None]]:
+def open_for(session: Session, owner_id: int, person_id: int, on: date, catalog: dict[str, Action],
+             kinds: frozenset[str] = occ.DATED) -> list[tuple[occ.Occasion, tuple[date, date] | None]]:
     """The dated occasions of one person that a touch on ``on`` could be for, each with the window a
-    life event counts in; done ones left out, the most pressing first."""
+    life event counts in; done ones left out, the most pressing first. Only occasions of ``kinds`` are
+    looked for (the others are not read)."""
     row = session.get(PersonRow, person_id)
     if row is None or row.owner_id != owner_id:
         return []
     found: list[tuple[occ.Occasion, tuple[date, date] | None]] = []
-    if row.bday_month and row.bday_day:
+    if "birthday" in kinds and row.bday_month and row.bday_day:
         bday = Birthday(row.bday_month, row.bday_day, row.bday_year)
         when = bday.next_on_or_after(on - timedelta(days=occ.BIRTHDAY_LATE))
         if (when - on).days <= occ.BIRTHDAY_NOTE_EARLY:
             found.append((occ.Occasion("birthday", person_id, when, when.isoformat()), None))
-    for ev in session.scalars(select(LifeEventRow).where(LifeEventRow.owner_id == owner_id,
-                                                         LifeEventRow.person_id == person_id)):
+    events = session.scalars(select(LifeEventRow).where(LifeEventRow.owner_id == owner_id,
+                                                        LifeEventRow.person_id == person_id)
+                             ) if "life_event" in kinds else ()
+    for ev in events:
         event = life.LifeEvent(person_id, ev.kind, ev.on_date, ev.note, ev.id)
         start, end = life.window(event)
         # it shows a week before its window opens (the agenda looks ahead); a touch then counts
@@ -60,25 +63,28 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date,
         if start <= on <= end:
             found.append((occ.Occasion("life_event", person_id, ev.on_date, str(ev.id), event_kind=ev.kind),
                           (start, end)))
-    if row.thanks_owed_since is not None:
+    if "thanks" in kinds and row.thanks_owed_since is not None:
         found.append((occ.Occasion("thanks", person_id, row.thanks_owed_since,
                                    row.thanks_owed_since.isoformat()), None))
     horizon = on + timedelta(days=max(occ.PLAN_EARLY_DAYS, occ.ASK_HORIZON))
-    for plan in session.scalars(select(PlanRow).where(PlanRow.owner_id == owner_id,
-                                                      PlanRow.person_id == person_id,
-                                                      PlanRow.done_on.is_(None),
-                                                      PlanRow.on_date <= horizon)):
+    plans = session.scalars(select(PlanRow).where(
+        PlanRow.owner_id == owner_id, PlanRow.person_id == person_id, PlanRow.done_on.is_(None),
+        PlanRow.on_date <= horizon)) if kinds & {"plan", "deposit"} else ()
+    for plan in plans:
         found.append((occ.Occasion("plan", person_id, plan.on_date, str(plan.id), action=plan.action), None))
         if plan.action in catalog and catalog[plan.action].kind == ASK and plan.on_date >= on:
             found.append((occ.Occasion("deposit", person_id, plan.on_date, str(plan.id)), None))
     best = session.execute(select(ResourceMatch.resource_id).where(
         ResourceMatch.owner_id == owner_id, ResourceMatch.person_id == person_id)
-        .order_by(ResourceMatch.score.desc(), ResourceMatch.resource_id).limit(1)).scalar()
+        .order_by(ResourceMatch.score.desc(), ResourceMatch.resource_id).limit(1)
+        ).scalar() if "library" in kinds else None
     if best is not None:
         found.append((occ.Occasion("library", person_id, on, str(best)), None))
-    for m_id, found_on in session.execute(select(Mention.id, Mention.found_on).where(
-            Mention.owner_id == owner_id, Mention.person_id == person_id, Mention.state != "dismissed",
-            Mention.found_on >= on - timedelta(days=NEWS_DAYS), Mention.found_on <= on)):
+    mentions = session.execute(select(Mention.id, Mention.found_on).where(
+        Mention.owner_id == owner_id, Mention.person_id == person_id, Mention.state != "dismissed",
+        Mention.found_on >= on - timedelta(days=NEWS_DAYS), Mention.found_on <= on)
+        ) if "news" in kinds else ()
+    for m_id, found_on in mentions:
         found.append((occ.Occasion("news", person_id, found_on, str(m_id)), None))
     done = done_ids(session, owner_id, (o.id for o, _ in found))
     found = [(o, w) for o, w in found if o.id not in done]
@@ -89,7 +95,7 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date,
 def fitting(session: Session, owner_id: int, person_id: int, action: Action, on: date,
             catalog: dict[str, Action]) -> occ.Occasion | None:
     """The open occasion of a person that a plain touch of ``action`` on ``on`` is for, if any."""
-    for o, window in open_for(session, owner_id, person_id, on, catalog):
+    for o, window in open_for(session, owner_id, person_id, on, catalog, occ.kinds_fitting(action)):
         if occ.fits_action(o, action) and occ.fits_date(o, action, on, window):
             return o
     return None

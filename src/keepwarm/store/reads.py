@@ -52,14 +52,10 @@ def settings(run: Runner, owner: int) -> dict[str, Any]:
     return DEFAULT_SETTINGS | {r.key: json.loads(r.value) for r in run("settings", owner=owner)}
 
 
-def circles(run: Runner, owner: int) -> dict[int, str]:
-    """The owner's circle names by id."""
-    return {r.id: r.name for r in run("circles", owner=owner)}
-
-
-def rhythms(run: Runner, owner: int) -> list[int]:
-    """Every rhythm in use: the circles' and the per-person overrides (a handful, found by index)."""
-    found = {r.every_days for r in run("circles", owner=owner)}
+def rhythms(run: Runner, owner: int, circle_rows: Iterable[Any] | None = None) -> list[int]:
+    """Every rhythm in use: the circles' (from ``circle_rows`` when the caller read them already) and the
+    per-person overrides (a handful, found by index)."""
+    found = {r.every_days for r in (run("circles", owner=owner) if circle_rows is None else circle_rows)}
     found |= {r.every_days for r in run("person_rhythms", owner=owner)}
     return sorted(found | {effective_every(None, None)})
 

@@ -9,7 +9,6 @@ SQLAlchemy alone costs that process more than its whole time budget.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from keepwarm.store.models import (
     ActionRow,
+    ApiToken,
     CircleRow,
     LifeEventRow,
     Mention,
@@ -31,6 +31,7 @@ from keepwarm.store.models import (
     TouchPerson,
     TouchRow,
     User,
+    WebSession,
     WeekCount,
 )
 from keepwarm.store.models.library import ResourceMatch
@@ -128,17 +129,69 @@ def statements() -> dict[str, Select]:
                          .where(TouchPerson.owner_id == owner, TouchPerson.person_id == _p("person"),
                                 TouchRow.on_date >= _p("since", Date())),
         "anyone": select(P.id).where(P.owner_id == owner).limit(1),
+        # who is asking, with the account's data version, in one read per request
+        "session_account": _with_version(
+            select(WebSession.id_hash, WebSession.owner_id, WebSession.revoked_at, WebSession.expires_at,
+                   WebSession.last_seen_at).where(WebSession.id_hash == _p("hash")), WebSession.owner_id),
+        "token_account": _with_version(select(ApiToken.id, ApiToken.owner_id, ApiToken.last_used_at)
+                                       .where(ApiToken.token_hash == _p("hash")), ApiToken.owner_id),
     }
 
 
+def _with_version(stmt: Select, owner: Any) -> Select:
+    """The statement with its account's email and data version (a setting; None before the first change)."""
+    return (stmt.add_columns(User.email, SettingRow.value.label("version"))
+            .join(User, User.id == owner)
+            .outerjoin(SettingRow, and_(SettingRow.owner_id == owner, SettingRow.key == _p("version_key"))))
+
+
 class SessionRunner:
-    """Runs the named statements in a SQLAlchemy session."""
+    """Runs the named statements in a SQLAlchemy session's transaction, on its driver connection.
+
+    Each statement is compiled once per process and dialect; rows come straight from the driver (SQLite's
+    through :class:`keepwarm.store.lite.LiteRunner`, with the same conversions the cold CLI uses). These
+    are small indexed reads, and the ORM's per-execution work cost more than the reads themselves: a Today
+    page runs about twenty of them. Pending ORM changes are flushed first, as the session's own execute
+    would.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def __call__(self, name: str, **params: Any) -> Iterable[Any]:
-        return self.session.execute(statements()[name], params)
+    def __call__(self, name: str, **params: Any) -> list[Any]:
+        if self.session.autoflush:
+            self.session.flush()
+        conn = self.session.connection()
+        raw = conn.connection.driver_connection
+        if conn.dialect.name == "sqlite":
+            from keepwarm.store.lite import LiteRunner
+
+            return LiteRunner(raw)(name, **params)  # type: ignore[arg-type]
+        if conn.dialect.name != "postgresql":
+            return list(self.session.execute(statements()[name], params))
+        sql, row_type, constants = _compiled(conn.dialect, name)
+        with raw.cursor() as cur:  # type: ignore[union-attr]
+            cur.execute(sql, {**constants, **params})
+            return [row_type(*r) for r in cur.fetchall()]
+
+
+_COMPILED: dict[tuple[str, str], tuple[str, Any, dict[str, Any]]] = {}
+
+
+def _compiled(dialect: Any, name: str) -> tuple[str, Any, dict[str, Any]]:
+    """A statement as the dialect's SQL, the row type of its columns and the constants SQLAlchemy made
+    parameters of on its own (such as OFFSET 0)."""
+    key = (dialect.name, name)
+    found = _COMPILED.get(key)
+    if found is None:
+        from collections import namedtuple
+
+        stmt = statements()[name]
+        compiled = stmt.compile(dialect=dialect)
+        row_type = namedtuple(f"{name}_row", [c.key for c in stmt.selected_columns])  # type: ignore[misc]
+        constants = {k: v for k, v in compiled.params.items() if v is not None}
+        found = _COMPILED[key] = (str(compiled), row_type, constants)
+    return found
 
 
 def _kind(type_: Any) -> str:

@@ -66,6 +66,17 @@ class TouchRepo:
         if missing:
             raise NotFoundError(f"no person #{missing[0]}")
 
+    def _people(self, person_ids: Sequence[int]) -> dict[int, tuple[str, date | None]]:
+        """The name and latest touch of each of ``person_ids``, in one read; ids that are not this
+        owner's people are refused."""
+        found = {pid: (name, last) for pid, name, last in self.s.execute(
+            select(PersonRow.id, PersonRow.name, PersonRow.last_touch)
+            .where(PersonRow.owner_id == self.owner, PersonRow.id.in_(set(person_ids))))}
+        missing = sorted(set(person_ids) - set(found))
+        if missing:
+            raise NotFoundError(f"no person #{missing[0]}")
+        return found
+
     def half_life(self) -> int:
         """The strength half-life in days (read once per repository)."""
         if self._half_life is None:
@@ -90,7 +101,7 @@ class TouchRepo:
         ids = list(dict.fromkeys(person_ids))
         if not ids:
             raise InvalidInputError("a touch needs at least one person")
-        self._own(ids)
+        people = self._people(ids)
         cat = owners.catalog(self.s, self.owner)
         chosen = self._occasions_for(action, ids, on, initiated_by, occasion_id, attach, cat)
         touch = TouchRow(owner_id=self.owner, action=action.name, on_date=on, weight=action.weight,
@@ -101,9 +112,8 @@ class TouchRepo:
         self.s.add_all([TouchPerson(touch_id=touch.id, person_id=pid, owner_id=self.owner) for pid in ids])
         for o in chosen:
             opened.mark_done(self.s, self.owner, o, touch.id, on)
-        backdated = self.s.scalar(select(func.count()).where(
-            PersonRow.id.in_(ids), PersonRow.last_touch > on))
-        if backdated:  # history changed behind someone's latest touch: replay it in date order
+        if any(last is not None and last > on for _, last in people.values()):
+            # history changed behind someone's latest touch: replay it in date order
             self.s.flush()
             self.recompute(ids)
         else:
@@ -113,7 +123,7 @@ class TouchRepo:
         self.s.flush()
         self.done = chosen
         if record:
-            names = ", ".join(self.s.scalars(select(PersonRow.name).where(PersonRow.id.in_(ids))))
+            names = ", ".join(people[pid][0] for pid in ids)
             journal.record(self.s, self.owner, "touch", f"{action.name} with {names} on "
                            f"{format_day(on, self.today)}", {"touch_id": touch.id})
         return touch

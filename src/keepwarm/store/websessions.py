@@ -62,15 +62,31 @@ def start(session: Session, owner_id: int, device: str, now: datetime, life: Lif
     return raw
 
 
-def lookup(session: Session, raw: str, now: datetime, life: Lifetime) -> WebSession | None:
-    """The live session with this id: not revoked, not expired, used within the idle time."""
+@dataclass(frozen=True)
+class Live:
+    """A live session and its account, as a request needs them."""
+
+    id_hash: str
+    owner_id: int
+    email: str
+    version: int  # the account's data version (see keepwarm.store.accounts)
+    last_seen_at: datetime
+
+
+def lookup(session: Session, raw: str, now: datetime, life: Lifetime) -> Live | None:
+    """The live session with this id: not revoked, not expired, used within the idle time; read with its
+    account in one statement."""
+    from keepwarm.store.accounts import VERSION_KEY
+    from keepwarm.store.sql import SessionRunner
+
     if not raw or len(raw) > 100:
         return None
-    row = session.get(WebSession, id_hash(raw))
+    row = next(iter(SessionRunner(session)("session_account", hash=id_hash(raw), version_key=VERSION_KEY)),
+               None)
     if row is None or row.revoked_at is not None or row.expires_at <= now \
             or row.last_seen_at <= now - life.idle:
         return None
-    return row
+    return Live(row.id_hash, row.owner_id, row.email, int(row.version or 0), row.last_seen_at)
 
 
 def seen(session: Session, hashed: str, now: datetime) -> None:

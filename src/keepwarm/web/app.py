@@ -59,6 +59,7 @@ def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
     env.autoescape = True  # every template, whatever its name: all user text is escaped
+    env.auto_reload = False  # templates ship with the package: no stat of each file on every render
     env.globals.update(bar_chart=charts.bar_chart, line_chart=charts.line_chart,
                        column_chart=charts.column_chart)
     env.filters.update(_text_filters())
@@ -109,6 +110,13 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
               cache_ttl=cache_ttl)
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        from keepwarm.store.db import pool_options
+
+        # as many requests run at once as the pool has connections: none waits for a connection while
+        # holding a thread, and fewer threads contend for the interpreter (a shorter, fairer queue)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = pool_options()["pool_size"]
         yield
         web.close()
 

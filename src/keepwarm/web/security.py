@@ -25,8 +25,6 @@ class LoginRequired(Exception):
 
 def _session_account(request: Request) -> Account | None:
     from keepwarm.store import websessions
-    from keepwarm.store.accounts import data_version
-    from keepwarm.store.models import User
 
     raw = request.session.get("sid")
     if not isinstance(raw, str):
@@ -34,19 +32,15 @@ def _session_account(request: Request) -> Account | None:
     web = web_of(request)
     now = datetime.now()
     with web.db.session(write=False) as session:
-        row = websessions.lookup(session, raw, now, web.life)
-        user = session.get(User, row.owner_id) if row is not None else None
-        if row is None or user is None:
-            request.session.clear()
-            return None
-        account = Account(user.id, user.email, version=data_version(session, user.id),
-                          writes=request.method not in SAFE_METHODS, session_hash=row.id_hash)
-        stale = now - row.last_seen_at >= websessions.SEEN_EVERY
-    if stale:
+        live = websessions.lookup(session, raw, now, web.life)
+    if live is None:
+        request.session.clear()
+        return None
+    if now - live.last_seen_at >= websessions.SEEN_EVERY:
         with suppress(OperationalError), web.db.session() as session:
-            websessions.seen(session, row.id_hash, now)
-    return account
-
+            websessions.seen(session, live.id_hash, now)
+    return Account(live.owner_id, live.email, version=live.version,
+                   writes=request.method not in SAFE_METHODS, session_hash=live.id_hash)
 
 
 async def page_user(request: Request) -> Account:
@@ -62,20 +56,18 @@ async def page_user(request: Request) -> Account:
 
 
 def _token_account(request: Request, secret: str) -> Account | None:
-    from keepwarm.store.accounts import data_version, note_token_use, token_owner
+    from keepwarm.store.accounts import note_token_use, token_owner
 
     db = web_of(request).db
     with db.session(write=False) as session:
         found = token_owner(session, secret)
-        if found is None:
-            return None
-        user, due = found
-        account = Account(user.id, user.email, via_token=True, version=data_version(session, user.id),
-                          writes=request.method not in SAFE_METHODS)
-    if due is not None:
+    if found is None:
+        return None
+    if found.note_use is not None:
         with suppress(OperationalError), db.session() as session:
-            note_token_use(session, due)
-    return account
+            note_token_use(session, found.note_use)
+    return Account(found.owner_id, found.email, via_token=True, version=found.version,
+                   writes=request.method not in SAFE_METHODS)
 
 
 async def api_user(request: Request) -> Account:

@@ -18,10 +18,8 @@ router = APIRouter(include_in_schema=False)
 def agenda_view(store, days: int = 7, minutes: int | None = None) -> dict:  # type: ignore[no-untyped-def]
     """The agenda and the catalog labels, as the templates need them. No drafts: each is rendered only
     when its suggestion is opened (``/today/draft``), so the cached view stays cheap to build."""
-    from keepwarm.store.owners import catalog
-
     agenda = store.agenda.build(days=days, minutes=minutes)
-    cat = catalog(store.session, store.owner_id)
+    cat = store.agenda.catalog()  # read by the build already
     week = {"touches": agenda.week_touches, "goal": agenda.weekly_goal, "streak": agenda.streak_weeks}
     # an empty agenda asks whether there is anyone at all: an empty network shows the ways to start
     anyone = bool(agenda.items) or store.people.has_anyone()

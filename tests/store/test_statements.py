@@ -1,0 +1,100 @@
+"""The agenda's and the login's named statements, run on the driver connection, return exactly what
+SQLAlchemy's own execution returns: same rows, same order, same Python types, on both backends."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from keepwarm.core.people import Person
+from keepwarm.store import Database, open_store, websessions
+from keepwarm.store.accounts import (
+    VERSION_KEY,
+    _digest,
+    bump_data_version,
+    create_api_token,
+    data_version,
+)
+from keepwarm.store.demo import load
+from keepwarm.store.library import LibraryRepo
+from keepwarm.store.models import PersonRow
+from keepwarm.store.sql import SessionRunner, statements
+
+TODAY = date(2026, 11, 25)
+
+
+def _orm(session: Session, name: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The statement as SQLAlchemy executes it: the reference the driver path must match."""
+    return [tuple(r) for r in session.execute(statements()[name], params)]
+
+
+def _network(db: Database) -> tuple[int, str, str]:
+    """A demo network with plans, snoozes, events, library matches, a web session and an API token;
+    returns the owner, the session id and the token."""
+    with open_store(db, TODAY) as store:
+        load(store)
+        ids = list(store.session.scalars(select(PersonRow.id).where(PersonRow.owner_id == store.owner_id)
+                                         .order_by(PersonRow.id)))
+        store.people.add(Person(name="Zoë Ünder", every_days=45))
+        for k, pid in enumerate(ids[:12]):
+            store.touches.log(["coffee", "like", "ask", "received"][k % 4], [pid],
+                              TODAY - timedelta(days=k * 9), None)
+        store.touches.add_plan(ids[3], "ask", TODAY + timedelta(days=5))
+        store.touches.snooze(ids[4], 10)
+        LibraryRepo(store.session, store.owner_id, TODAY).add(kind="book", title="Hiring by design",
+                                                              topics=["hiring", "design"])
+        owner = store.owner_id
+        bump_data_version(store.session, owner)
+        raw = websessions.start(store.session, owner, "Firefox on Linux", datetime(2026, 11, 25, 9),
+                                websessions.Lifetime())
+        _, token = create_api_token(store.session, owner, "phone")
+    return owner, raw, token
+
+
+def test_every_statement_returns_what_sqlalchemy_returns(db: Database) -> None:
+    owner, raw, token = _network(db)
+    values = {"owner": owner, "today": TODAY, "email": "", "limit": 40, "every": 45, "due": TODAY,
+              "lo": "0101", "hi": "1231", "since": TODAY - timedelta(days=400),
+              "horizon": TODAY + timedelta(days=30), "min_score": 0.0, "recent": TODAY, "person": 0,
+              "hash": "",
+              "version_key": VERSION_KEY}
+    with db.session(write=False) as session:
+        values["email"] = session.connection().exec_driver_sql("SELECT email FROM users").scalar()
+        values["person"] = session.connection().exec_driver_sql(
+            "SELECT person_id FROM touch_people ORDER BY touch_id, person_id LIMIT 1").scalar()
+        run = SessionRunner(session)
+        special = {"session_account": {"hash": websessions.id_hash(raw)},
+                   "token_account": {"hash": _digest(token)},
+                   "events": {"lo": TODAY - timedelta(days=400), "hi": TODAY + timedelta(days=60)}}
+        compared = 0
+        for name, stmt in statements().items():
+            params = {k: values[k] for k, v in stmt.compile().params.items() if v is None}
+            params.update(special.get(name, {}))
+            expected = _orm(session, name, params)
+            got = run(name, **params)
+            assert [tuple(r) for r in got] == expected, name
+            assert [[type(v) for v in r] for r in got] == [[type(v) for v in r] for r in expected], name
+            compared += bool(expected)
+        # the comparison saw rows, not empty results: every statement but the rarest found something
+        assert compared >= len(statements()) - 4
+        found = run("session_account", hash=websessions.id_hash(raw), version_key=VERSION_KEY)[0]
+        assert (found.owner_id, found.revoked_at) == (owner, None)
+        assert int(found.version) == data_version(session, owner) >= 1
+
+
+def test_pending_changes_are_flushed_before_a_statement_reads(db: Database) -> None:
+    owner, _, _ = _network(db)
+    with db.session() as session:
+        run = SessionRunner(session)
+        before = {r.id for r in run("intros", owner=owner, today=TODAY, limit=100)}
+        touched = session.scalars(select(PersonRow).where(PersonRow.owner_id == owner,
+                                                          PersonRow.last_touch.is_not(None),
+                                                          PersonRow.snoozed_until.is_(None))).first()
+        assert touched is not None and touched.id not in before
+        touched.last_touch = None  # not flushed: the runner flushes first, as the session's execute would
+        after = {r.id for r in run("intros", owner=owner, today=TODAY, limit=100)}
+        assert after - before == {touched.id}
+        session.rollback()
