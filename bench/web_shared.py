@@ -4,7 +4,8 @@ Fills a PostgreSQL database (given by --db, emptied first) with ``--accounts`` a
 people each, then for each worker count starts `keepwarm serve --workers N` on a free loopback port and
 runs ``--clients`` concurrent clients for ``--requests`` requests (and at most ``--seconds``): 80% GET Today
 of one account's session, 20% POST /api/v1/touches for a person of that account (so Today's cache is always
-cold). Prints requests/s, Today's p50/p95, errors, and the server processes' CPU seconds per request, with the
+cold). Prints requests/s, Today's p50/p95, errors, the CPU per request of the server's processes, of a local
+PostgreSQL and of the load generator (with the throughput the machine's cores allow at that cost), the
 machine's cores and load, and the throughput ratio of each worker count to one worker (same run).
 
     python bench/web_shared.py --db postgresql+psycopg://postgres@127.0.0.1:5432/kw_bench [--workers 1,2]
@@ -103,7 +104,13 @@ def login(base: str, email: str) -> httpx.Cookies:
 
 def run_load(base: str, emails: list[str], cookies: dict[str, httpx.Cookies], api: dict[str, str],
              people: dict[str, list[int]], clients: int, total: int, seconds: float) -> dict:
-    """``total`` requests by ``clients`` threads: 80% Today, 20% touch writes."""
+    """``total`` requests by ``clients`` threads: 80% Today, 20% touch writes. Each client keeps one
+    ``http.client`` keep-alive connection (a light client: the load generator shares the machine)."""
+    import http.client
+    import json
+    from urllib.parse import urlsplit
+
+    host, port = urlsplit(base).hostname, urlsplit(base).port
     reads: list[float] = []
     writes: list[float] = []
     errors: list[int] = []
@@ -114,22 +121,27 @@ def run_load(base: str, emails: list[str], cookies: dict[str, httpx.Cookies], ap
     def worker(k: int) -> None:
         rng = random.Random(k)
         email = emails[k % len(emails)]
-        with httpx.Client(base_url=base, cookies=cookies[email], timeout=60) as c:
-            for _ in counter:
-                if time.perf_counter() > deadline:
-                    return
-                t0 = time.perf_counter()
-                if rng.random() < 0.8:
-                    r = c.get("/")
-                    bucket = reads
-                else:
-                    r = c.post("/api/v1/touches", headers={"Authorization": f"Bearer {api[email]}"},
-                               json={"people": [rng.choice(people[email])], "action": "like"})
-                    bucket = writes
-                ms = (time.perf_counter() - t0) * 1000
-                with lock:
-                    (bucket if r.status_code < 400 else errors).append(r.status_code if r.status_code >= 400
-                                                                        else ms)
+        cookie = "; ".join(f"{name}={value}" for name, value in cookies[email].items())
+        conn = http.client.HTTPConnection(host, port, timeout=60)
+        for _ in counter:
+            if time.perf_counter() > deadline:
+                break
+            t0 = time.perf_counter()
+            if rng.random() < 0.8:
+                conn.request("GET", "/", headers={"Cookie": cookie})
+                bucket = reads
+            else:
+                body = json.dumps({"people": [rng.choice(people[email])], "action": "like"})
+                conn.request("POST", "/api/v1/touches", body=body,
+                             headers={"Authorization": f"Bearer {api[email]}",
+                                      "Content-Type": "application/json"})
+                bucket = writes
+            r = conn.getresponse()
+            r.read()
+            ms = (time.perf_counter() - t0) * 1000
+            with lock:
+                (bucket if r.status < 400 else errors).append(r.status if r.status >= 400 else ms)
+        conn.close()
 
     t0 = time.perf_counter()
     threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
@@ -141,6 +153,20 @@ def run_load(base: str, emails: list[str], cookies: dict[str, httpx.Cookies], ap
     done = len(reads) + len(writes)
     return {"requests": done, "rps": done / wall, "p50": statistics.median(reads) if reads else 0.0,
             "p95": _pct(reads, 95), "errors": len(errors), "wall": wall}
+
+
+def _postgres_cpu() -> float:
+    """CPU seconds of this machine's PostgreSQL processes (0 when the server runs elsewhere)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            if "(postgres)" in text:
+                fields = text.rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
 
 
 def serve(url: str, workers: int, cache_ttl: str | None = None) -> tuple[subprocess.Popen, str]:
@@ -188,9 +214,12 @@ def main() -> None:
         try:
             cookies = {e: login(base, e) for e in emails}
             run_load(base, emails, cookies, api, people, args.clients, min(200, args.requests), 20)  # warm-up
-            cpu0 = _tree_cpu(proc.pid)
+            cpu0, pg0, me0 = _tree_cpu(proc.pid), _postgres_cpu(), sum(os.times()[:2])
             r = run_load(base, emails, cookies, api, people, args.clients, args.requests, args.seconds)
-            r["cpu_ms"] = (_tree_cpu(proc.pid) - cpu0) * 1000 / max(r["requests"], 1)
+            n = max(r["requests"], 1)
+            r["cpu_ms"] = (_tree_cpu(proc.pid) - cpu0) * 1000 / n
+            r["pg_ms"] = (_postgres_cpu() - pg0) * 1000 / n
+            r["client_ms"] = (sum(os.times()[:2]) - me0) * 1000 / n
         finally:
             stop(proc)
         rows.append((workers, r))
@@ -198,12 +227,16 @@ def main() -> None:
     print(f"\nmachine: {os.cpu_count()} cores, load {load1:.2f} (1 min) {load5:.2f} (5 min); "
           f"{args.accounts} accounts x {args.people} people on PostgreSQL, {args.clients} clients, "
           "80% Today / 20% touch writes")
-    print(f"{'workers':>8} {'req/s':>8} {'Today p50':>10} {'Today p95':>10} {'CPU/req':>9} {'errors':>7} "
-          f"{'x one':>6}")
+    print("CPU per request: the server's processes, PostgreSQL's, and this load generator's; the ceiling is "
+          "what the machine's cores allow at that total CPU per request")
+    print(f"{'workers':>8} {'req/s':>8} {'Today p50':>10} {'Today p95':>10} {'server':>8} {'postgres':>9} "
+          f"{'client':>7} {'ceiling':>8} {'errors':>7} {'x one':>6}")
     base_rps = rows[0][1]["rps"]
     for workers, r in rows:
-        print(f"{workers:>8} {r['rps']:>8.1f} {r['p50']:>8.1f}ms {r['p95']:>8.1f}ms {r['cpu_ms']:>7.1f}ms "
-              f"{r['errors']:>7} {r['rps'] / base_rps:>5.2f}x")
+        ceiling = (os.cpu_count() or 1) * 1000 / (r["cpu_ms"] + r["pg_ms"] + r["client_ms"])
+        print(f"{workers:>8} {r['rps']:>8.1f} {r['p50']:>8.1f}ms {r['p95']:>8.1f}ms {r['cpu_ms']:>6.1f}ms "
+              f"{r['pg_ms']:>7.1f}ms {r['client_ms']:>5.1f}ms {ceiling:>6.0f}/s {r['errors']:>7} "
+              f"{r['rps'] / base_rps:>5.2f}x")
 
 
 if __name__ == "__main__":

@@ -43,8 +43,10 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date, catalog:
     """The dated occasions of one person that a touch on ``on`` could be for, each with the window a
     life event counts in; done ones left out, the most pressing first. Only occasions of ``kinds`` are
     looked for (the others are not read)."""
-    row = session.get(PersonRow, person_id)
-    if row is None or row.owner_id != owner_id:
+    p = PersonRow
+    row = session.execute(select(p.bday_month, p.bday_day, p.bday_year, p.thanks_owed_since)
+                          .where(p.id == person_id, p.owner_id == owner_id)).first()
+    if row is None:
         return []
     found: list[tuple[occ.Occasion, tuple[date, date] | None]] = []
     if "birthday" in kinds and row.bday_month and row.bday_day:

@@ -163,7 +163,11 @@ class TouchRepo:
         if action.name == "thanks":
             values[p.thanks_owed_since] = case((p.thanks_owed_since <= on, None),
                                                else_=p.thanks_owed_since)
-        self.s.execute(update(p).where(p.owner_id == self.owner, p.id.in_(ids)).values(values))
+        # the ORM brings people already loaded in this session up to date (fetching the changed rows
+        # back); with none loaded, that work is skipped
+        loaded = any(self.s.identity_key(p, pid) in self.s.identity_map for pid in ids)
+        self.s.execute(update(p).where(p.owner_id == self.owner, p.id.in_(ids)).values(values)
+                       .execution_options(synchronize_session="auto" if loaded else False))
 
     def _count_week(self, on: date, n: int) -> None:
         """Add ``n`` to the week's count in one statement, safe against concurrent writers."""
