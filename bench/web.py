@@ -4,9 +4,11 @@ Starts `keepwarm serve` (one uvicorn process, or --workers N) on a free loopback
 through the form, then runs a bounded load generator (a fixed number of requests, and a time cap) with
 1 and 16 concurrent clients, and prints requests/s and p50/p95/p99 latency. For scale it measures, in the
 same run: the agenda built in-process (the domain floor), and GET /login over the same HTTP stack (the
-framework floor: no database), and prints the ratios. Target: Today p95 < 100 ms at 16 clients.
+framework floor: no database), and prints the ratios. Targets: Today p95 < 100 ms at 16 clients, and
+< 150 ms with the agenda cache off (--no-cache).
 
-    python bench/web.py [--people 30000] [--requests 400] [--seconds 60] [--workers 1]
+    python bench/web.py [--people 30000] [--requests 400] [--seconds 60] [--workers 1] [--no-cache]
+    python bench/web_network.py --db postgresql+psycopg://…/kw_web && python bench/web.py --db postgresql+psycopg://…/kw_web
 """
 
 from __future__ import annotations
@@ -149,9 +151,13 @@ def main() -> None:
     ap.add_argument("--no-cache", action="store_true", help="serve with KEEPWARM_CACHE_TTL=0")
     ap.add_argument("--client", choices=("threads", "httpx"), default="threads",
                     help="load generator: threads with http.client (light), or httpx async")
+    ap.add_argument("--db", default=None,
+                    help="a database URL filled by `python bench/web_network.py --db URL` (default: a SQLite "
+                         "file generated once under bench/out)")
     args = ap.parse_args()
 
-    url = ensure(Path(f"bench/out/web-{args.people}.sqlite3"), args.people)
+    url = args.db or ensure(Path(f"bench/out/web-{args.people}.sqlite3"), args.people)
+    backend = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
     port = _free_port()
     env = {**os.environ, "KEEPWARM_DB": url, "KEEPWARM_TODAY": TODAY.isoformat(),
            "KEEPWARM_SECRET_KEY": "bench-secret", "KEEPWARM_CACHE_TTL": "0" if args.no_cache else "10"}
@@ -169,7 +175,8 @@ def main() -> None:
                 time.sleep(0.1)
         cookies = login(base)
         floor_agenda = in_process_agenda(url)
-        print(f"keepwarm web benchmark — {args.people} people, SQLite, {args.workers} uvicorn process(es), "
+        print(f"keepwarm web benchmark — {args.people} people, {backend}, "
+              f"{args.workers} uvicorn process(es), "
               f"{args.client} client, agenda cache {'off' if args.no_cache else 'on'}, "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, {date.today().isoformat()}")
         print(f"floor: agenda built in-process  p50 {floor_agenda:7.2f} ms")
@@ -197,8 +204,9 @@ def main() -> None:
         today16 = next((r for label, c, r in rows if label == "Today" and c == 16), None)
         if today16 is None:
             return
-        verdict = "meets" if today16["p95"] < 100 else "MISSES"
-        print(f"target: Today p95 at 16 clients {today16['p95']:.1f} ms {verdict} the 100 ms target")
+        for target in (100, 150):  # the web app's first target, then the shared-server issue's (cache off)
+            verdict = "meets" if today16["p95"] < target else "MISSES"
+            print(f"target: Today p95 at 16 clients {today16['p95']:.1f} ms {verdict} the {target} ms target")
     finally:
         server.terminate()
         server.wait(timeout=10)

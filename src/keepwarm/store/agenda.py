@@ -2,7 +2,8 @@
 
 Overdue by cadence: one indexed query per distinct rhythm on (owner, cadence_days, last_touch), merged by
 the overdue ratio in Python. Birthdays: a range on (owner, bday_mmdd). Events and plans: a date range.
-Thank-yous: (owner, thanks_owed_since). Never-touched people: (owner, last_touch IS NULL, intro_score).
+Thank-yous: (owner, thanks_owed_since). Never-touched people: (owner, intro_score DESC, id) where
+last_touch IS NULL.
 """
 
 from __future__ import annotations

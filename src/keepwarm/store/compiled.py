@@ -6,7 +6,7 @@ not import SQLAlchemy (see keepwarm.store.lite). A test fails when this file is 
 
 from typing import Any
 
-HEAD = '0006_capture'
+HEAD = '0007_intro_index'
 
 # name: (sql, ((column, kind), ...), constants). A column's kind is '', 'date', 'datetime' or 'bool';
 # constants are the values SQLAlchemy made parameters of on its own (such as OFFSET 0).

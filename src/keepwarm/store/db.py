@@ -14,7 +14,7 @@ from keepwarm.config import sqlite_file
 from keepwarm.errors import ConfigError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0006_capture"  # the newest migration; checked cheaply on start-up instead of importing Alembic
+HEAD = "0007_intro_index"  # the newest migration; checked cheaply on start-up instead of importing Alembic
 
 
 BUSY_TIMEOUT_MS = 5000  # how long a writer waits for SQLite's lock before the web app answers 503

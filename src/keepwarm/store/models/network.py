@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -70,7 +71,9 @@ class PersonRow(Base):
         Index("ix_people_cadence", "owner_id", "cadence_days", "last_touch"),
         Index("ix_people_birthday", "owner_id", "bday_mmdd"),
         Index("ix_people_thanks", "owner_id", "thanks_owed_since"),
-        Index("ix_people_intro", "owner_id", "last_touch", "intro_score"),
+        # never-contacted people in the agenda's order (intro score, then id): a partial index
+        Index("ix_people_intro", "owner_id", text("intro_score DESC"), "id",
+              postgresql_where=text("last_touch IS NULL"), sqlite_where=text("last_touch IS NULL")),
         Index("ix_people_name", "owner_id", "name_folded"),
         Index("ix_people_strength", "owner_id", "strength_base"),
         Index("ix_people_override", "owner_id", "every_days"),
