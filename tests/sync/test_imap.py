@@ -229,3 +229,35 @@ def test_the_headers_read_over_imap_are_the_records_imapclients_own_fetch_gives(
     assert records == before and len(records) == 5
     assert records[3].key.startswith("sha1:") and records[0].subject == "a long subject"
     assert state["folders"]["INBOX"]["last_uid"] == max(answer)
+
+
+def test_the_connection_is_closed_once_the_records_are_stored_and_at_once_when_reading_fails(
+        cli, make_store, imap_port, monkeypatch):
+    from keepwarm.sync import sink as sink_module
+
+    events: list[str] = []
+    logout, store = IMAPClient.logout, sink_module.sink
+
+    def logging_out(self: Any) -> Any:
+        events.append("logout")
+        return logout(self)
+
+    def storing(*args: Any, **kwargs: Any) -> Any:
+        events.append("store")
+        return store(*args, **kwargs)
+
+    monkeypatch.setattr(IMAPClient, "logout", logging_out)
+    monkeypatch.setattr(sink_module, "sink", storing)
+    _people(cli)
+    _append(imap_port, "INBOX", [_message(1, "ann@example.com", USER, 20)])
+    _add_source(cli, imap_port, "INBOX", "Nowhere")
+    events.clear()  # the APPENDs' own connection
+    assert cli("sync").code == 10  # the second folder does not exist: closed, nothing stored
+    assert events == ["logout"] and _touches(make_store, "Ann Lee") == []
+
+    events.clear()
+    assert cli("sources", "rm", "mail").code == 0
+    _add_source(cli, imap_port, "INBOX")
+    r = cli("sync", "--json")
+    assert r.code == 0 and r.json()[0]["touches"] == 1
+    assert events == ["store", "logout"]  # the server finishes its last answer while we store

@@ -9,8 +9,9 @@ is stored: a connection dropped half-way stores nothing and leaves the state whe
 
 imapclient opens the connection, logs in, lists, selects and searches; the headers are fetched over its
 imaplib connection underneath and read by :func:`fetched`, because imapclient's general response parser
-costs more than the rest of a first sync of a large mailbox. While one block of headers is read, the
-server is already answering the next fetch.
+costs more than the rest of a first sync of a large mailbox. They come in as few FETCH commands as memory
+allows (one up to ``CHUNK`` messages; while one block is read the server answers the next), and a sync
+logs out only after storing, so a server still busy after its last answer is not waited for first.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from keepwarm.sync.registry import Source
 
 FIELDS = " ".join(sorted(h.upper() for h in WANTED))  # every header the capture rules look at
 QUERY = f"(BODY.PEEK[HEADER.FIELDS ({FIELDS})])"
-CHUNK = 500
+CHUNK = 20_000  # messages a FETCH: a few large commands are answered faster; memory stays bounded
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
@@ -156,11 +157,18 @@ def _read_folder(client: Any, folder: str, state: dict[str, Any], name: str
     return headers, {"uidvalidity": validity, "last_uid": max(uids, default=last)}
 
 
-def read_imap(src: Source) -> tuple[list[Contact], dict[str, Any]]:
+def read_imap(src: Source, until: contextlib.ExitStack | None = None
+              ) -> tuple[list[Contact], dict[str, Any]]:
     """Every new message of the source's folders as a capture record, and the state to keep once they
-    are stored."""
+    are stored. The connection is closed before returning, or with ``until`` when that closes: after the
+    records are stored, so that a server still busy with its last answer is not waited for first."""
     client = _connect(src)
     where = f"{src.config['host']}:{src.config.get('port') or ''}".rstrip(":")
+
+    def close() -> None:
+        with contextlib.suppress(Exception):  # already gone: nothing to close politely
+            client.logout()
+
     try:
         folders = _folders(client, list(src.config.get("folders") or []))
         old: dict[str, Any] = dict(src.state.get("folders") or {})
@@ -169,13 +177,15 @@ def read_imap(src: Source) -> tuple[list[Contact], dict[str, Any]]:
         for folder in folders:
             got, new[folder] = _read_folder(client, folder, old.get(folder) or {}, src.name)
             headers += got
-    except SyncError:
-        raise
-    except (OSError, ssl.SSLError) as exc:  # TimeoutError included
+    except BaseException as exc:
+        close()
+        if isinstance(exc, SyncError) or not isinstance(exc, Exception):
+            raise
+        # OSError and ssl.SSLError (TimeoutError included), or the server dropped us mid-command, or
+        # answered nonsense
         raise unreachable(src.name, where, exc) from None
-    except Exception as exc:  # the server dropped us mid-command, or answered nonsense
-        raise unreachable(src.name, where, exc) from None
-    finally:
-        with contextlib.suppress(Exception):  # already gone: nothing to close politely
-            client.logout()
+    if until is None:
+        close()
+    else:
+        until.callback(close)
     return headers, {**src.state, "folders": new}
