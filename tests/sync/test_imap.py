@@ -261,3 +261,21 @@ def test_the_connection_is_closed_once_the_records_are_stored_and_at_once_when_r
     r = cli("sync", "--json")
     assert r.code == 0 and r.json()[0]["touches"] == 1
     assert events == ["store", "logout"]  # the server finishes its last answer while we store
+
+
+def test_a_folder_larger_than_one_fetch_is_read_in_ranges_with_the_same_records(imap_port, monkeypatch):
+    from keepwarm.sync import imap as kimap
+    from keepwarm.sync.registry import Source
+
+    _append(imap_port, "INBOX", [_message(n, "ann@example.com", USER, n) for n in range(1, 8)])
+    src = Source(1, "mail", "imap", {"host": "127.0.0.1", "port": imap_port, "user": USER,
+                                     "security": "plain", "folders": ["INBOX"]}, PASSWORD, {})
+    whole, state = kimap.read_imap(src)
+    monkeypatch.setattr(kimap, "CHUNK", 3)  # seven messages: searched, then three ranges
+    ranged, ranged_state = kimap.read_imap(src)
+    assert ranged == whole and ranged_state == state and len(whole) == 7
+    src.state = state
+    _append(imap_port, "INBOX", [_message(8, "bob@example.com", USER, 8)])
+    assert [r.key for r in kimap.read_imap(src)[0]] == ["m8@example.org"]  # only what is new
+    monkeypatch.setattr(kimap, "CHUNK", 20_000)
+    assert [r.key for r in kimap.read_imap(src)[0]] == ["m8@example.org"]

@@ -123,25 +123,36 @@ def _answer(uids: list[int], extra: bytes = b"") -> bytes:
                     + b")\r\n" for u in uids) + extra + b"TAG OK done\r\n"
 
 
-def test_blocks_are_fetched_in_chunks_by_uid_range_the_next_asked_for_before_this_one_is_handed_on(
-        monkeypatch):
-    monkeypatch.setattr(kimap, "CHUNK", 2)
-    # the server also answers a message outside the range (an unsolicited FETCH): not one asked for
+def test_blocks_are_fetched_by_uid_range_the_next_asked_for_before_this_one_is_handed_on():
+    # the server also answers a message outside the range (volunteered, or the newest for "n:*")
     stray = _answer([99]).removesuffix(b"TAG OK done\r\n")
-    conn = Scripted([_answer([3, 5], stray), _answer([8, 9]), _answer([12])])
+    conn = Scripted([_answer([3, 5], stray), _answer([8, 9]), _answer([12], _answer([2]).split(b"TAG")[0])])
     got = []
-    for uid, block in kimap._fetch(_Client(conn), [3, 5, 8, 9, 12]):
+    for uid, block in kimap._fetch(_Client(conn), [(3, 5), (8, 9), (10, None)]):
         conn.log.append(f"got {uid}")
         got.append(block)
     assert conn.log == [f"UID FETCH 3:5 {QUERY}", f"UID FETCH 8:9 {QUERY}", "got 3", "got 5",
-                        f"UID FETCH 12:12 {QUERY}", "got 8", "got 9", "got 12"]
+                        f"UID FETCH 10:* {QUERY}", "got 8", "got 9", "got 12"]
     assert [parse_headers(b, "x").key for b in got] == ["3@x", "5@x", "8@x", "9@x", "12@x"]
+
+
+def test_the_ranges_one_fetch_for_a_small_folder_none_for_an_empty_one_else_searched(monkeypatch):
+    class Searching:
+        def search(self, criteria: list[str]) -> list[int]:
+            assert criteria == ["UID", "8:*"]
+            return [12, 9, 10, 7, 11, 15]  # any order; 7: the newest below 8 ("8:*" when nothing is new)
+
+    monkeypatch.setattr(kimap, "CHUNK", 2)
+    assert kimap._ranges(Searching(), {b"EXISTS": 0}, 7) == []
+    assert kimap._ranges(Searching(), {b"EXISTS": 2}, 7) == [(8, None)]
+    assert kimap._ranges(Searching(), {b"EXISTS": 3}, 7) == [(9, 10), (11, 12), (15, 15)]
+    assert kimap._ranges(Searching(), {}, 7) == [(9, 10), (11, 12), (15, 15)]  # no EXISTS: searched
 
 
 def test_a_fetch_the_server_refuses_is_an_error_and_nothing_is_handed_on(monkeypatch):
     conn = Scripted([b"TAG NO [SERVERBUG] sorry\r\n"])
     with pytest.raises(imaplib.IMAP4.error, match="fetch failed"):
-        list(kimap._fetch(_Client(conn), [1, 2]))
+        list(kimap._fetch(_Client(conn), [(1, None)]))
 
 
 def test_imapclients_debug_formatting_is_off_while_fetching_and_back_after():
@@ -149,7 +160,7 @@ def test_imapclients_debug_formatting_is_off_while_fetching_and_back_after():
     conn.debug = 5  # what imapclient sets, for its debug log
 
     def spy() -> Any:
-        for item in kimap._fetch(_Client(conn), [1]):
+        for item in kimap._fetch(_Client(conn), [(1, 1)]):
             assert conn.debug == 0
             yield item
 

@@ -10,8 +10,9 @@ is stored: a connection dropped half-way stores nothing and leaves the state whe
 imapclient opens the connection, logs in, lists, selects and searches; the headers are fetched over its
 imaplib connection underneath and read by :func:`fetched`, because imapclient's general response parser
 costs more than the rest of a first sync of a large mailbox. They come in as few FETCH commands as memory
-allows (one up to ``CHUNK`` messages; while one block is read the server answers the next), and a sync
-logs out only after storing, so a server still busy after its last answer is not waited for first.
+allows (one for a folder of up to ``CHUNK`` messages, without a SEARCH first; while one block is read the
+server answers the next), and a sync logs out only after storing, so a server still busy after its last
+answer is not waited for first.
 """
 
 from __future__ import annotations
@@ -109,14 +110,15 @@ def fetched(data: list[Any]) -> dict[int, bytes]:
     return out
 
 
-def _fetch(client: Any, uids: list[int]) -> Iterator[tuple[int, bytes]]:
-    """The header blocks of these UIDs, in UID order, fetched in blocks of CHUNK; the next block is asked
-    for before this one is read, so the server works on it meanwhile (never more than one ahead)."""
+def _fetch(client: Any, ranges: list[tuple[int, int | None]]) -> Iterator[tuple[int, bytes]]:
+    """The header blocks of the messages in these UID ranges (``None``: up to the newest), in UID order,
+    a FETCH a range; the next range is asked for before this one is read, so the server works on it
+    meanwhile (never more than one ahead). A message outside its range (``n:*`` answers the newest even
+    below ``n``; a server may volunteer others) is left out."""
     imap = client._imap  # imapclient's imaplib.IMAP4
-    chunks = [uids[i:i + CHUNK] for i in range(0, len(uids), CHUNK)]
 
-    def ask(chunk: list[int]) -> bytes:
-        return bytes(imap._command("UID", "FETCH", f"{chunk[0]}:{chunk[-1]}", QUERY))  # UIDs ascend
+    def ask(lo: int, hi: int | None) -> bytes:
+        return bytes(imap._command("UID", "FETCH", f"{lo}:{'*' if hi is None else hi}", QUERY))
 
     # imapclient has imaplib format every line and header block it reads for its debug log: not unless
     # someone reads that log
@@ -124,19 +126,31 @@ def _fetch(client: Any, uids: list[int]) -> Iterator[tuple[int, bytes]]:
     if not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
         imap.debug = 0
     try:
-        tag = ask(chunks[0]) if chunks else b""
-        for n, chunk in enumerate(chunks):
+        tag = ask(*ranges[0]) if ranges else b""
+        for n, (lo, hi) in enumerate(ranges):
             typ, dat = imap._command_complete("FETCH", tag)
             if typ != "OK":
                 raise imap.error(f"fetch failed: {dat!r}")
             data = imap.untagged_responses.pop("FETCH", [])
-            if n + 1 < len(chunks):
-                tag = ask(chunks[n + 1])
+            if n + 1 < len(ranges):
+                tag = ask(*ranges[n + 1])
             got = fetched(data)
-            wanted = set(chunk)
-            yield from sorted((uid, block) for uid, block in got.items() if uid in wanted)
+            yield from sorted((uid, block) for uid, block in got.items()
+                              if lo <= uid and (hi is None or uid <= hi))
     finally:
         imap.debug = debug
+
+
+def _ranges(client: Any, info: dict[bytes, Any], last: int) -> list[tuple[int, int | None]]:
+    """The UID ranges to fetch after ``last``: none from an empty folder; everything in one FETCH from a
+    folder of up to CHUNK messages (no SEARCH first); else the new UIDs, searched, CHUNK a range."""
+    exists = info.get(b"EXISTS")
+    if exists == 0:
+        return []  # and some servers refuse "1:*" in an empty folder
+    if exists is not None and int(exists) <= CHUNK:
+        return [(last + 1, None)]
+    uids = sorted(u for u in client.search(["UID", f"{last + 1}:*"]) if u > last)
+    return [(uids[i], uids[min(i + CHUNK, len(uids)) - 1]) for i in range(0, len(uids), CHUNK)]
 
 
 def _read_folder(client: Any, folder: str, state: dict[str, Any], name: str
@@ -152,9 +166,11 @@ def _read_folder(client: Any, folder: str, state: dict[str, Any], name: str
                         hint="list the folders with your mail program and give one with --folder") from None
     validity = int(info.get(b"UIDVALIDITY", 0))
     last = int(state.get("last_uid", 0)) if int(state.get("uidvalidity", -1)) == validity else 0
-    uids = sorted(u for u in client.search(["UID", f"{last + 1}:*"]) if u > last)
-    headers = [parse_headers(block, f"{folder}/{uid}") for uid, block in _fetch(client, uids)]
-    return headers, {"uidvalidity": validity, "last_uid": max(uids, default=last)}
+    headers, newest = [], last
+    for uid, block in _fetch(client, _ranges(client, info, last)):
+        headers.append(parse_headers(block, f"{folder}/{uid}"))
+        newest = uid
+    return headers, {"uidvalidity": validity, "last_uid": newest}
 
 
 def read_imap(src: Source, until: contextlib.ExitStack | None = None
