@@ -123,17 +123,20 @@ def _answer(uids: list[int], extra: bytes = b"") -> bytes:
                     + b")\r\n" for u in uids) + extra + b"TAG OK done\r\n"
 
 
-def test_blocks_are_fetched_by_uid_range_the_next_asked_for_before_this_one_is_handed_on():
+def test_blocks_are_fetched_by_uid_range_and_each_handed_on_before_the_rest_of_the_answer_is_read():
     # the server also answers a message outside the range (volunteered, or the newest for "n:*")
     stray = _answer([99]).removesuffix(b"TAG OK done\r\n")
     conn = Scripted([_answer([3, 5], stray), _answer([8, 9]), _answer([12], _answer([2]).split(b"TAG")[0])])
     got = []
     for uid, block in kimap._fetch(_Client(conn), [(3, 5), (8, 9), (10, None)]):
-        conn.log.append(f"got {uid}")
+        still = any(result is None for result in conn.tagged_commands.values())
+        conn.log.append(f"got {uid}" + (" early" if still else ""))  # before the answer's end was read
         got.append(block)
-    assert conn.log == [f"UID FETCH 3:5 {QUERY}", f"UID FETCH 8:9 {QUERY}", "got 3", "got 5",
-                        f"UID FETCH 10:* {QUERY}", "got 8", "got 9", "got 12"]
+    assert conn.log == [f"UID FETCH 3:5 {QUERY}", "got 3 early", "got 5 early",
+                        f"UID FETCH 8:9 {QUERY}", "got 8 early", "got 9 early",
+                        f"UID FETCH 10:* {QUERY}", "got 12 early"]
     assert [parse_headers(b, "x").key for b in got] == ["3@x", "5@x", "8@x", "9@x", "12@x"]
+    assert not conn.tagged_commands and not conn.untagged_responses.get("FETCH")
 
 
 def test_the_ranges_one_fetch_for_a_small_folder_none_for_an_empty_one_else_searched(monkeypatch):

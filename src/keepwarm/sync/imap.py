@@ -10,8 +10,8 @@ is stored: a connection dropped half-way stores nothing and leaves the state whe
 imapclient opens the connection, logs in, lists, selects and searches; the headers are fetched over its
 imaplib connection underneath and read by :func:`fetched`, because imapclient's general response parser
 costs more than the rest of a first sync of a large mailbox. They come in as few FETCH commands as memory
-allows (one for a folder of up to ``CHUNK`` messages, without a SEARCH first; while one block is read the
-server answers the next), and a sync logs out only after storing, so a server still busy after its last
+allows (one for a folder of up to ``CHUNK`` messages, without a SEARCH first), each message read while the
+server sends the next, and a sync logs out only after storing, so a server still busy after its last
 answer is not waited for first.
 """
 
@@ -111,32 +111,28 @@ def fetched(data: list[Any]) -> dict[int, bytes]:
 
 
 def _fetch(client: Any, ranges: list[tuple[int, int | None]]) -> Iterator[tuple[int, bytes]]:
-    """The header blocks of the messages in these UID ranges (``None``: up to the newest), in UID order,
-    a FETCH a range; the next range is asked for before this one is read, so the server works on it
-    meanwhile (never more than one ahead). A message outside its range (``n:*`` answers the newest even
-    below ``n``; a server may volunteer others) is left out."""
+    """The header blocks of the messages in these UID ranges (``None``: up to the newest), a FETCH a range,
+    each handed on as soon as imaplib has read it (as its ``_get_tagged_response`` would, one response at a
+    time), so what is done with it overlaps the server's sending the rest. A message outside its range
+    (``n:*`` answers the newest even below ``n``; a server may volunteer others) is left out."""
     imap = client._imap  # imapclient's imaplib.IMAP4
-
-    def ask(lo: int, hi: int | None) -> bytes:
-        return bytes(imap._command("UID", "FETCH", f"{lo}:{'*' if hi is None else hi}", QUERY))
-
     # imapclient has imaplib format every line and header block it reads for its debug log: not unless
     # someone reads that log
     debug = imap.debug
     if not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
         imap.debug = 0
     try:
-        tag = ask(*ranges[0]) if ranges else b""
-        for n, (lo, hi) in enumerate(ranges):
-            typ, dat = imap._command_complete("FETCH", tag)
+        for lo, hi in ranges:
+            tag = imap._command("UID", "FETCH", f"{lo}:{'*' if hi is None else hi}", QUERY)
+            while imap.tagged_commands[tag] is None:
+                imap._check_bye()  # the server said BYE: the connection is going
+                imap._get_response()  # one whole response, its literals included
+                for uid, block in fetched(imap.untagged_responses.pop("FETCH", [])).items():
+                    if lo <= uid and (hi is None or uid <= hi):
+                        yield uid, block
+            typ, dat = imap.tagged_commands.pop(tag)
             if typ != "OK":
-                raise imap.error(f"fetch failed: {dat!r}")
-            data = imap.untagged_responses.pop("FETCH", [])
-            if n + 1 < len(ranges):
-                tag = ask(*ranges[n + 1])
-            got = fetched(data)
-            yield from sorted((uid, block) for uid, block in got.items()
-                              if lo <= uid and (hi is None or uid <= hi))
+                raise imap.error(f"fetch failed: {typ} {dat!r}")
     finally:
         imap.debug = debug
 
@@ -166,11 +162,9 @@ def _read_folder(client: Any, folder: str, state: dict[str, Any], name: str
                         hint="list the folders with your mail program and give one with --folder") from None
     validity = int(info.get(b"UIDVALIDITY", 0))
     last = int(state.get("last_uid", 0)) if int(state.get("uidvalidity", -1)) == validity else 0
-    headers, newest = [], last
-    for uid, block in _fetch(client, _ranges(client, info, last)):
-        headers.append(parse_headers(block, f"{folder}/{uid}"))
-        newest = uid
-    return headers, {"uidvalidity": validity, "last_uid": newest}
+    ranges = _ranges(client, info, last)
+    read = {uid: parse_headers(block, f"{folder}/{uid}") for uid, block in _fetch(client, ranges)}
+    return [read[uid] for uid in sorted(read)], {"uidvalidity": validity, "last_uid": max(read, default=last)}
 
 
 def read_imap(src: Source, until: contextlib.ExitStack | None = None
