@@ -7,12 +7,12 @@ the same reader as an mbox (:func:`keepwarm.capture.mail.parse_headers`): a mess
 then over IMAP has the same key (its Message-ID) and counts once. Everything is fetched before anything
 is stored: a connection dropped half-way stores nothing and leaves the state where it was.
 
-imapclient opens the connection, logs in, lists, selects and searches; the headers are fetched over its
-imaplib connection underneath and read by :func:`fetched`, because imapclient's general response parser
-costs more than the rest of a first sync of a large mailbox. They come in as few FETCH commands as memory
-allows (one for a folder of up to ``CHUNK`` messages, without a SEARCH first), each message read while the
-server sends the next, and a sync logs out only after storing, so a server still busy after its last
-answer is not waited for first.
+imapclient opens the connection, logs in, lists, selects (and searches a large folder); the headers are
+fetched over its imaplib connection underneath and read by :func:`fetched`, because imapclient's general
+response parser costs more than the rest of a first sync of a large mailbox. They come in as few FETCH
+commands as the server's latency allows (one for a folder of up to ``CHUNK`` messages, without a SEARCH
+first), each message read while the server sends the next, and a sync logs out only after storing, so a
+server still busy after its last answer is not waited for first.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from keepwarm.sync.registry import Source
 
 FIELDS = " ".join(sorted(h.upper() for h in WANTED))  # every header the capture rules look at
 QUERY = f"(BODY.PEEK[HEADER.FIELDS ({FIELDS})])"
-CHUNK = 20_000  # messages a FETCH: a few large commands are answered faster; memory stays bounded
+CHUNK = 20_000  # messages a FETCH: a few large commands are answered faster; none makes us wait long
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
