@@ -158,3 +158,70 @@ def test_a_header_block_from_a_server_reads_like_a_message_in_a_file(files):
     assert (got.key, got.on, got.sender, got.others, got.where) == (
         from_file.key, from_file.on, from_file.sender, from_file.others, "INBOX/4711")
     assert len(list(parse_ics((files / "calendar.ics").read_bytes(), "cal/1.ics", TODAY))) == 9
+
+
+TRICKY_BLOCKS = {
+    "folded": (b"From: \"Lee, Ann\"\r\n <ann@example.com>\r\nTo: me@example.com,\r\n\tbob@work.com\r\n"
+               b"Date: Fri, 13 Nov 2026\r\n 10:00:00 +0100\r\nMessage-ID:\r\n <f1@x>\r\n"
+               b"Subject: a long\r\n   subject\r\n\r\n"),
+    "encoded": (b"From: =?utf-8?q?Ren=C3=A9e_Dupr=C3=A9?= <RENEE@Example.FR>\r\nTo: me@example.com\r\n"
+                b"Date: 2 Nov 2026 09:00:00 -0500\r\nMessage-ID: <enc@x>\r\n"
+                b"Subject: =?utf-8?b?Q2Fmw6k=?= tomorrow?\r\n\r\n"),
+    "many": (b"From: me@example.com\r\n"
+             b"To: Ann <ann@example.com>, \"Bob B.\" <bob@work.com>, ann@example.com\r\n"
+             b"Cc: carol@other.org, Me Again <ME@example.com>\r\nDate: Mon, 16 Nov 2026 18:00:00 +0000\r\n"
+             b"Message-ID: <many@x>\r\n\r\n"),
+    "no-id": (b"From: bob@work.com\nTo: me@example.com\nDate: Tue, 17 Nov 2026 08:00:00 +0000\n"
+              b"Subject: hi\n\n"),
+    "bulk-and-bad-date": (b"From: news@shop.com\r\nTo: me@example.com\r\nDate: someday\r\n"
+                          b"List-Unsubscribe: <mailto:x@shop.com>\r\nMessage-ID: <n@x>\r\n\r\n"),
+    "broken-utf8": (b"From: J\xc3\xb6rg \xe2\x82 <jorg@example.de>\r\nTo: me@example.com\r\n"
+                    b"Date: 3 Nov 2026 10:00 +0000\r\nSubject: caf\xe9\r\nMessage-ID: <u@x>\r\n"),
+    "repeated-and-unwanted": (b"Received: from a\r\n by b\r\nFrom: ann@example.com\r\nFrom: bob@work.com\r\n"
+                              b"X-Other: x\r\n\tcontinued\r\nTo: me@example.com\r\n"
+                              b"Date: 4 Nov 2026 10:00 +0000\r\n"
+                              b"Message-ID: <r@x>\r\n\r\nFrom: not@a.header\r\n"),
+}
+
+
+def _same(a, b):
+    def seen(c):
+        return (c.key, c.on, c.sender, c.others, c.subject, c.flags)
+
+    return seen(a) == seen(b)
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY_BLOCKS))
+def test_a_header_block_from_a_server_reads_like_the_same_message_in_an_eml_file(name, tmp_path):
+    block = TRICKY_BLOCKS[name]
+    eml = tmp_path / "m.eml"
+    eml.write_bytes(block + b"the body\r\n")
+    got = mail.parse_headers(block, "INBOX/1")
+    assert _same(got, mail.read_eml(eml)) and got.where == "INBOX/1"
+    assert _same(mail.parse_headers(block, "INBOX/1"), got)  # the second time from the address cache
+
+
+def test_what_the_header_reader_makes_of_tricky_blocks():
+    got = {name: mail.parse_headers(block, "INBOX/1") for name, block in TRICKY_BLOCKS.items()}
+    folded = got["folded"]
+    assert (folded.key, folded.on, folded.subject) == ("f1@x", date(2026, 11, 13), "a long subject")
+    assert (folded.sender.address, folded.sender.name) == ("ann@example.com", "Lee, Ann")
+    assert [p.address for p in folded.others] == ["me@example.com", "bob@work.com"]
+    enc = got["encoded"]
+    assert (enc.sender.address, enc.sender.name, enc.subject, enc.on) == (
+        "renee@example.fr", "Renée Dupré", "Café tomorrow?", date(2026, 11, 2))
+    assert [(p.address, p.name) for p in got["many"].others] == [
+        ("ann@example.com", "Ann"), ("bob@work.com", "Bob B."), ("carol@other.org", None),
+        ("me@example.com", "Me Again")]  # not the sender's Party (a name): the rules take me out
+    no_id = got["no-id"]
+    assert no_id.key.startswith("sha1:") and no_id.key == mail.parse_headers(TRICKY_BLOCKS["no-id"], "x").key
+    assert got["bulk-and-bad-date"].flags == ("bulk: List-Unsubscribe", "unreadable: no readable Date header")
+    broken = got["broken-utf8"]
+    assert (broken.sender.address, broken.subject) == ("jorg@example.de", "caf\ufffd")
+    assert got["repeated-and-unwanted"].sender.address == "ann@example.com"  # the first From counts
+
+
+def test_an_empty_header_block_is_a_record_with_nothing_readable():
+    got = mail.parse_headers(b"", "INBOX/9")
+    assert got.sender is None and got.others == () and got.key.startswith("sha1:")
+    assert got.flags == ("unreadable: no readable Date header",)

@@ -194,3 +194,88 @@ def test_a_folder_that_does_not_exist_is_named_in_one_line(cli, make_store, imap
     assert r.err.splitlines()[0].startswith("keepwarm: error: source 'mail': cannot open the folder "
                                             "'Archive/2019' (select failed")
     assert _state(make_store) == {}
+
+
+def test_the_headers_read_over_imap_are_the_records_imapclients_own_fetch_gives(imap_port):
+    from keepwarm.capture.mail import parse_headers
+    from keepwarm.sync.imap import FIELDS, read_imap
+    from keepwarm.sync.registry import Source
+
+    tricky = [
+        b"From: \"Lee, Ann\"\r\n <ann@example.com>\r\nTo: me@example.org,\r\n\tbob@example.com\r\n"
+        b"Date: Fri, 13 Nov 2026\r\n 10:00:00 +0100\r\nMessage-ID: <f1@x>\r\n"
+        b"Subject: a long\r\n   subject\r\n\r\nbody\r\n",
+        b"From: =?utf-8?q?Ren=C3=A9e?= <RENEE@Example.FR>\r\nTo: me@example.org\r\n"
+        b"Date: 2 Nov 2026 09:00 -0500\r\nSubject: =?utf-8?b?Q2Fmw6k=?=\r\nMessage-ID: <enc@x>\r\n"
+        b"List-Id: <l.example.com>\r\n\r\nbody\r\n",
+        b"From: me@example.org\r\nTo: Ann <ann@example.com>, \"Bob B.\" <bob@example.com>\r\n"
+        b"Cc: carol@other.org\r\nDate: Mon, 16 Nov 2026 18:00:00 +0000\r\nMessage-ID: <many@x>\r\n"
+        b"\r\nbody\r\n",
+        b"From: bob@example.com\r\nTo: me@example.org\r\nDate: Tue, 17 Nov 2026 08:00:00 +0000\r\n"
+        b"Subject: no id\r\n\r\nbody\r\n",
+        b"X-Nothing-We-Read: 1\r\n\r\nbody\r\n",
+    ]
+    _append(imap_port, "INBOX", tricky)
+    src = Source(1, "mail", "imap", {"host": "127.0.0.1", "port": imap_port, "user": USER,
+                                     "security": "plain", "folders": ["INBOX"]}, PASSWORD, {})
+    records, state = read_imap(src)
+
+    with IMAPClient("127.0.0.1", port=imap_port, ssl=False) as c:  # the way the headers were read before
+        c.login(USER, PASSWORD)
+        c.select_folder("INBOX", readonly=True)
+        answer = c.fetch(c.search(["ALL"]), [f"BODY.PEEK[HEADER.FIELDS ({FIELDS})]"])
+    before = [parse_headers(next(v for k, v in data.items() if k.startswith(b"BODY[")), f"INBOX/{uid}")
+              for uid, data in sorted(answer.items())]
+    assert records == before and len(records) == 5
+    assert records[3].key.startswith("sha1:") and records[0].subject == "a long subject"
+    assert state["folders"]["INBOX"]["last_uid"] == max(answer)
+
+
+def test_the_connection_is_closed_once_the_records_are_stored_and_at_once_when_reading_fails(
+        cli, make_store, imap_port, monkeypatch):
+    from keepwarm.sync import sink as sink_module
+
+    events: list[str] = []
+    logout, store = IMAPClient.logout, sink_module.sink
+
+    def logging_out(self: Any) -> Any:
+        events.append("logout")
+        return logout(self)
+
+    def storing(*args: Any, **kwargs: Any) -> Any:
+        events.append("store")
+        return store(*args, **kwargs)
+
+    monkeypatch.setattr(IMAPClient, "logout", logging_out)
+    monkeypatch.setattr(sink_module, "sink", storing)
+    _people(cli)
+    _append(imap_port, "INBOX", [_message(1, "ann@example.com", USER, 20)])
+    _add_source(cli, imap_port, "INBOX", "Nowhere")
+    events.clear()  # the APPENDs' own connection
+    assert cli("sync").code == 10  # the second folder does not exist: closed, nothing stored
+    assert events == ["logout"] and _touches(make_store, "Ann Lee") == []
+
+    events.clear()
+    assert cli("sources", "rm", "mail").code == 0
+    _add_source(cli, imap_port, "INBOX")
+    r = cli("sync", "--json")
+    assert r.code == 0 and r.json()[0]["touches"] == 1
+    assert events == ["store", "logout"]  # the server finishes its last answer while we store
+
+
+def test_a_folder_larger_than_one_fetch_is_read_in_ranges_with_the_same_records(imap_port, monkeypatch):
+    from keepwarm.sync import imap as kimap
+    from keepwarm.sync.registry import Source
+
+    _append(imap_port, "INBOX", [_message(n, "ann@example.com", USER, n) for n in range(1, 8)])
+    src = Source(1, "mail", "imap", {"host": "127.0.0.1", "port": imap_port, "user": USER,
+                                     "security": "plain", "folders": ["INBOX"]}, PASSWORD, {})
+    whole, state = kimap.read_imap(src)
+    monkeypatch.setattr(kimap, "CHUNK", 3)  # seven messages: searched, then three ranges
+    ranged, ranged_state = kimap.read_imap(src)
+    assert ranged == whole and ranged_state == state and len(whole) == 7
+    src.state = state
+    _append(imap_port, "INBOX", [_message(8, "bob@example.com", USER, 8)])
+    assert [r.key for r in kimap.read_imap(src)[0]] == ["m8@example.org"]  # only what is new
+    monkeypatch.setattr(kimap, "CHUNK", 20_000)
+    assert [r.key for r in kimap.read_imap(src)[0]] == ["m8@example.org"]

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from email.header import decode_header, make_header
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -102,17 +103,21 @@ def read_eml_folder(folder: str | Path) -> Iterator[Contact]:
 def parse_headers(data: bytes, where: str) -> Contact:
     """One message's header block (as IMAP's ``BODY.PEEK[HEADER]`` gives it) as a record; ``where`` names
     it in reports (``INBOX/4711``)."""
-    lines = data.split(b"\n")
-    end = next((i for i, ln in enumerate(lines) if ln in (b"", b"\r")), len(lines))
-    return _record([ln + b"\n" for ln in lines[:end]], where, 1, named=True)
+    lines = data.decode("utf-8", "replace").split("\n")  # as decoding line by line: "\n" is ASCII
+    end = next((i for i, ln in enumerate(lines) if ln in ("", "\r")), len(lines))
+    return _record_of(_fields(lines[:end]), where)
 
 
 def headers_of(lines: Iterable[bytes]) -> dict[str, str]:
     """The wanted headers of a header block (folded lines joined), first occurrence of each."""
+    return _fields(raw.decode("utf-8", "replace") for raw in lines)
+
+
+def _fields(lines: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     current: str | None = None
-    for raw in lines:
-        text = raw.decode("utf-8", "replace").rstrip("\r\n")
+    for line in lines:
+        text = line.rstrip("\r\n")
         if text[:1] in (" ", "\t"):
             if current is not None:
                 out[current] += " " + text.strip()
@@ -138,8 +143,13 @@ def _decoded(value: str | None) -> str | None:
 
 def parties(*values: str | None) -> tuple[Party, ...]:
     """The people of address headers, lower-cased and without duplicates."""
+    return _parties(tuple(v for v in values if v))
+
+
+@lru_cache(maxsize=8192)  # the same From and To come back again and again in a mailbox
+def _parties(values: tuple[str, ...]) -> tuple[Party, ...]:
     found: dict[str, Party] = {}
-    for name, addr in getaddresses([v for v in values if v]):
+    for name, addr in getaddresses(list(values)):
         addr = addr.strip().lower()
         if "@" in addr and addr not in found:
             found[addr] = Party(address=addr, name=_decoded(name) or None)
@@ -155,8 +165,11 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def _record(lines: list[bytes], name: str, line: int, named: bool = False) -> Contact:
-    h = headers_of(lines)
+def _record(lines: list[bytes], name: str, line: int) -> Contact:
+    return _record_of(headers_of(lines), f"{name}:{line}")
+
+
+def _record_of(h: dict[str, str], where: str) -> Contact:
     sender = parties(h.get("from"))
     others = tuple(p for p in parties(h.get("to"), h.get("cc")) if not sender or p != sender[0])
     msgid = (h.get("message-id") or "").strip().strip("<>").strip()
@@ -173,4 +186,4 @@ def _record(lines: list[bytes], name: str, line: int, named: bool = False) -> Co
     return Contact(source=MAIL, key=msgid, on=on or date.min, kind="mail",
                    sender=sender[0] if sender else None, others=others,
                    subject=_decoded(h.get("subject")), flags=tuple(flags),
-                   where=name if named else f"{name}:{line}")
+                   where=where)

@@ -25,6 +25,7 @@ class _DryRun(Exception):
 
 def sync_one(store: Any, name: str, config_dir: Path, *, dry_run: bool = False) -> dict[str, Any]:
     """Sync one source inside the caller's transaction; what it did, for people and for JSON."""
+    from contextlib import ExitStack
     from dataclasses import asdict
 
     from keepwarm.sync import registry
@@ -39,15 +40,16 @@ def sync_one(store: Any, name: str, config_dir: Path, *, dry_run: bool = False) 
         out.update(asdict(sync_carddav(store, src, dry_run=dry_run)))
         return out
     me = [src.config["user"]] if "@" in src.config.get("user", "") else []
-    if src.kind == "imap":
-        from keepwarm.sync.imap import read_imap
+    with ExitStack() as connection:
+        if src.kind == "imap":
+            from keepwarm.sync.imap import read_imap
 
-        records, state = read_imap(src)
-    else:
-        from keepwarm.sync.caldav import read_caldav
+            records, state = read_imap(src, connection)  # logged out once the records are stored
+        else:
+            from keepwarm.sync.caldav import read_caldav
 
-        records, state = read_caldav(src, store.today)
-    out.update(asdict(sink(store, records, me)))
+            records, state = read_caldav(src, store.today)
+        out.update(asdict(sink(store, records, me)))
     if not dry_run:
         row.state, row.last_sync_at = state, datetime.now()
     return out
