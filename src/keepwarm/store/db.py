@@ -70,9 +70,9 @@ def _track_writes(engine: Engine) -> Engine:
 
 def pool_options() -> dict[str, int]:
     """Connection pool size per process: ``KEEPWARM_DB_POOL`` connections (default 8), and as many again
-    for a moment's need. A web worker runs that many requests at once, each holding one connection at a
-    time, so connections are not opened and closed on bursts; N workers hold at most N × 2 ×
-    ``KEEPWARM_DB_POOL``."""
+    for a moment's need; N server processes hold at most N × 2 × ``KEEPWARM_DB_POOL``. A server process
+    works on fewer requests at once than that (``KEEPWARM_WEB_THREADS``), so no request waits for a
+    connection and none is opened and closed on bursts."""
     import os
 
     raw = os.environ.get("KEEPWARM_DB_POOL", "8")
