@@ -14,7 +14,7 @@ Configuration files (message templates, SMTP settings) live in platformdirs' use
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -105,3 +105,19 @@ class Settings:
             config_dir=Path(cfg) if cfg else _user_config_dir(),
             default_region=environ.get("KEEPWARM_REGION", "US"),
         )
+
+
+def key_file(path: Path, make: Callable[[], bytes]) -> bytes:
+    """The key kept in ``path``, made with ``make()`` and written with owner-only permissions on first use.
+    O_EXCL: of two processes starting at once, one writes the key and both read it."""
+    if path.exists():
+        return path.read_bytes().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes().strip()
+    key = make()
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key)
+    return key

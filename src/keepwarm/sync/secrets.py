@@ -12,6 +12,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from keepwarm.config import key_file
 from keepwarm.errors import ConfigError
 
 KEY_FILE = "sources.key"
@@ -23,18 +24,7 @@ def _key(config_dir: Path) -> bytes:
         return base64.urlsafe_b64encode(hashlib.sha256(env.encode()).digest())
     from cryptography.fernet import Fernet
 
-    path = config_dir / KEY_FILE
-    if path.exists():
-        return path.read_bytes().strip()
-    config_dir.mkdir(parents=True, exist_ok=True)
-    key = Fernet.generate_key()
-    try:  # O_EXCL: two processes starting at once must not both write a key
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes().strip()
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(key)
-    return key
+    return key_file(config_dir / KEY_FILE, Fernet.generate_key)
 
 
 def encrypt(password: str, config_dir: Path) -> bytes:

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from keepwarm.config import Settings, sqlite_file
+from keepwarm.config import Settings, key_file, sqlite_file
 
 if TYPE_CHECKING:
     from fastapi import Request
@@ -44,19 +44,7 @@ def secret_key(settings: Settings, given: str | None = None) -> str:
         import platformdirs
 
         folder = Path(platformdirs.user_data_dir("keepwarm", appauthor=False))
-    path = folder / "web-secret.key"
-    if path.exists():
-        return path.read_text().strip()
-    folder.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    # O_EXCL: two servers starting at once must not both write a key
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as fh:
-        fh.write(key)
-    return key
+    return key_file(folder / "web-secret.key", lambda: secrets.token_urlsafe(48).encode()).decode()
 
 
 @dataclass

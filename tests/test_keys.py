@@ -1,0 +1,35 @@
+"""Key files (the web session key, the sources' encryption key): made once, owner-only, then reused."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from keepwarm.config import key_file
+
+
+def test_a_key_is_made_once_readable_by_its_owner_only_and_read_back(tmp_path: Path) -> None:
+    made: list[int] = []
+
+    def make() -> bytes:
+        made.append(1)
+        return b"k" * 32
+
+    path = tmp_path / "deep" / "folder" / "web-secret.key"
+    assert key_file(path, make) == b"k" * 32
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert key_file(path, lambda: b"another") == b"k" * 32  # the kept key, not a new one
+    assert made == [1]
+
+
+def test_the_web_and_the_sources_keep_their_keys_apart(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from keepwarm.config import Settings
+    from keepwarm.sync.secrets import decrypt, encrypt
+    from keepwarm.web.context import secret_key
+
+    monkeypatch.delenv("KEEPWARM_SECRET_KEY", raising=False)
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'kw.sqlite3'}")
+    web = secret_key(settings)
+    assert web == secret_key(settings) and (tmp_path / "web-secret.key").exists()
+    assert decrypt(encrypt("pw", tmp_path / "config"), tmp_path / "config") == "pw"
+    assert (tmp_path / "config" / "sources.key").read_text() != web
