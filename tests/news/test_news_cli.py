@@ -51,7 +51,10 @@ def test_news_lists_what_matched_and_a_dismissed_pairing_never_returns(cli: Call
     assert "matched their company (Southern Maine Community College)" in listed
     smith = next(m for m in cli("news", "--json").json() if m["person"]["name"] == "Robert Smith")
     assert cli("news", "dismiss", str(smith["id"])).code == 0
-    assert "Robert Smith" not in cli("news").out
+    assert cli("news", "dismiss", str(smith["id"])).code == 0  # twice is once: one dismissal kept
+    refused = cli("news", "confirm", str(smith["id"]))
+    assert refused.code == 5 and f"mention #{smith['id']} was dismissed" in refused.err  # a conflict
+    assert "Traceback" not in refused.err and "Robert Smith" not in cli("news").out
     assert "Robert Smith" not in [s["person"]["name"] for s in _news_items(cli)]
     again = cli("news", "add", path, "--json").json()
     assert again["new"] is False

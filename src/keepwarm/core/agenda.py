@@ -22,7 +22,6 @@ from keepwarm.core.dates import format_day, format_days
 TRIGGERS = ("cadence", "birthday", "life_event", "thanks", "reciprocity", "library", "news")
 INTROS_PER_DAY = 3
 LOW_BALANCE = 3.0  # a planned ask to someone below this balance wants a deposit first
-NEWS_DAYS = 7  # a news mention suggests reaching out for this many days after it was found
 LONG_KNOWN_DAYS = 90  # a never-contacted person known longer than this is an old connection, not a new one
 
 # Which actions suit a circle, closest first; the agenda varies among them.

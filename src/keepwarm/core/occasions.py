@@ -29,6 +29,7 @@ BIRTHDAY_OTHER_LATE = 1  # another fitting touch counts on the day or the day af
 PLAN_EARLY_DAYS = 14  # a touch this many days before a plan's date fulfils it
 BELATED = 2  # days a missed birthday still shows in the agenda, for a belated note
 ASK_HORIZON = 14  # a planned ask shows this far ahead when a deposit should come first
+NEWS_DAYS = 7  # a news mention is open (shown, and closed by a fitting touch) this long after it was found
 
 _MEET = frozenset({"call", "video", "coffee", "gift"})
 _NEWS = frozenset({"congrats", "message"}) | _MEET

@@ -203,7 +203,7 @@ class AgendaQueries:
     def news(self, limit: int) -> list[core.Occasion]:
         """People in the news lately (mentions found in the last few days, not dismissed), one per
         person, by the ``mentions`` (owner, found_on) index; a done or dismissed mention never returns."""
-        since = self.today - timedelta(days=core.NEWS_DAYS)
+        since = self.today - timedelta(days=occ.NEWS_DAYS)
         out: list[core.Occasion] = []
         people: set[int] = set()
         for r in self._rows("news", since=since, limit=limit):

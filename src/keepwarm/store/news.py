@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from keepwarm.core import mentions as core
 from keepwarm.core import occasions as occ
-from keepwarm.errors import NotFoundError
-from keepwarm.store.models import LifeEventRow, Mention, NewsItem, OccasionDone, PersonRow
+from keepwarm.errors import ConflictError, NotFoundError
+from keepwarm.store.models import LifeEventRow, Mention, NewsItem, PersonRow
+from keepwarm.store.occasions import done_ids, mark_done
 
-NEWS_DAYS = 7  # a mention makes a suggestion for this many days after it was found
 _CACHE: dict[tuple[Any, ...], core.Matcher] = {}
 _CACHE_SIZE = 4
 
@@ -147,10 +147,7 @@ class NewsRepo:
         row = self.mention(mention_id)
         row.state = "dismissed"
         oid = occ.occasion_id("news", row.person_id, row.id)
-        if self.session.scalar(select(OccasionDone.id).where(OccasionDone.owner_id == self.owner,
-                                                             OccasionDone.occasion_id == oid)) is None:
-            from keepwarm.store.occasions import mark_done
-
+        if oid not in done_ids(self.session, self.owner, [oid]):
             o = occ.Occasion("news", row.person_id, row.found_on, str(row.id))
             mark_done(self.session, self.owner, o, None, self.today, dismissed=True)
         self.session.flush()
@@ -160,7 +157,7 @@ class NewsRepo:
         """The user says the match is right."""
         row = self.mention(mention_id)
         if row.state == "dismissed":
-            raise NotFoundError(f"mention #{mention_id} was dismissed", hint="a dismissed pairing stays so")
+            raise ConflictError(f"mention #{mention_id} was dismissed", hint="a dismissed pairing stays so")
         row.state = "confirmed"
         self.session.flush()
         return row

@@ -23,7 +23,6 @@ from keepwarm.store.models.capture import Mention
 from keepwarm.store.models.library import ResourceMatch
 
 LOOKAHEAD = 7  # days ahead the agenda shows birthdays, events and plans by default
-NEWS_DAYS = 7  # a news mention is open this many days after it was found (as the agenda shows it)
 
 # the order open occasions of one person are offered to a touch that fits several
 _ORDER = {"thanks": 0, "birthday": 1, "life_event": 2, "news": 3, "deposit": 4, "plan": 5, "library": 6}
@@ -84,7 +83,7 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date, catalog:
         found.append((occ.Occasion("library", person_id, on, str(best)), None))
     mentions = session.execute(select(Mention.id, Mention.found_on).where(
         Mention.owner_id == owner_id, Mention.person_id == person_id, Mention.state != "dismissed",
-        Mention.found_on >= on - timedelta(days=NEWS_DAYS), Mention.found_on <= on)
+        Mention.found_on >= on - timedelta(days=occ.NEWS_DAYS), Mention.found_on <= on)
         ) if "news" in kinds else ()
     for m_id, found_on in mentions:
         found.append((occ.Occasion("news", person_id, found_on, str(m_id)), None))
