@@ -78,3 +78,22 @@ def test_a_broken_backup_is_a_format_error_and_restores_nothing(make_store, peop
     with make_store() as store:  # the whole restore was rolled back: the circles are still there
         assert store.people.count(store.people.query()) == 0
         assert len(store.people.circles()) == 5
+
+
+def test_a_backup_holds_no_upload_and_no_source_password_and_still_restores(make_store, tmp_path: Path  # type: ignore[no-untyped-def]
+                                                                            ) -> None:
+    # a web import's dry run keeps the file server-side, and a live source keeps its password encrypted:
+    # neither is part of the network, and raw bytes are no JSON
+    from keepwarm.store import uploads
+    from keepwarm.sync.registry import add_source
+
+    with make_store() as store:
+        demo_store.load(store)
+        uploads.save(store.session, store.owner_id, "Connections.csv", b"First Name,Last Name\nAda,L\n")
+        add_source(store.session, store.owner_id, "mail", "imap", {"host": "imap.example.com",
+                   "user": "me", "security": "tls", "folders": []}, "hunter2", tmp_path)
+        buf = io.StringIO()
+        write_json(store, buf)
+    tables = json.loads(buf.getvalue())["tables"]
+    assert "uploads" not in tables and [s["name"] for s in tables["sources"]] == ["mail"]
+    assert "secret" not in tables["sources"][0] and "hunter2" not in buf.getvalue()

@@ -19,7 +19,10 @@ from keepwarm.store.models import Base, PersonRow, Resource, TouchRow
 if TYPE_CHECKING:
     from keepwarm.store import Store
 
-SKIP = {"users", "api_tokens", "web_sessions", "alembic_version"}  # credentials stay out of backups
+# credentials and passing server state stay out of backups: logins, tokens, sessions, files uploaded
+# between a dry run and its confirmation
+SKIP = {"users", "api_tokens", "web_sessions", "uploads", "alembic_version"}
+SECRET = {"sources": "secret"}  # a source's password, encrypted with a key the backup does not carry
 # rows the new owner already has (created with the account) and that a backup replaces
 REPLACED = ("settings", "circles", "actions", "week_counts")
 
@@ -48,7 +51,8 @@ def dump(store: Store) -> dict[str, Any]:
     for t in owned_tables():
         order = list(t.primary_key.columns)
         rows = conn.execute(select(t).where(t.c.owner_id == store.owner_id).order_by(*order)).mappings()
-        tables[t.name] = [{k: _plain(v) for k, v in r.items() if k != "owner_id"} for r in rows
+        left_out = {"owner_id", SECRET.get(t.name)}
+        tables[t.name] = [{k: _plain(v) for k, v in r.items() if k not in left_out} for r in rows
                           if not _bookkeeping(t.name, r)]
     return {"format": FORMAT, "version": VERSION, "exported_on": store.today.isoformat(), "tables": tables}
 
