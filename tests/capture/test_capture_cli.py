@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from tests.capture.conftest import MY_ADDRESSES
@@ -109,3 +110,21 @@ def test_keepwarm_capture_in_a_real_process(tmp_path, files):
     bad = run("capture", str(files / "broken.ics"))
     assert bad.returncode == 2 and bad.stderr.startswith("keepwarm: error: ")
     assert "broken calendar" in bad.stderr
+
+
+def test_a_damaged_file_inside_a_linkedin_zip_is_one_line_and_writes_nothing(cli, files, tmp_path):
+    setup(cli)
+    damaged = tmp_path / "linkedin.zip"
+    with zipfile.ZipFile(files / "linkedin.zip") as src, zipfile.ZipFile(damaged, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info.filename))
+    data = bytearray(damaged.read_bytes())
+    with zipfile.ZipFile(damaged) as zf:  # flip a byte inside messages.csv's stored data
+        info = next(i for i in zf.infolist() if i.filename.lower().endswith("messages.csv"))
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    r = cli("capture", str(damaged))
+    assert r.code == 2 and r.err.count("\n") == 1 and "Traceback" not in r.err
+    assert "linkedin.zip!" in r.err and "messages.csv" in r.err
+    assert cli("show", "Alice Archer", "--json").json()["last_touch"] is None

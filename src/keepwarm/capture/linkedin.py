@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from functools import partial
@@ -59,7 +60,11 @@ class Archive:
 
     def read(self, member: str) -> bytes | None:
         loader = self.members.get(member)
-        return loader() if loader else None
+        try:
+            return loader() if loader else None
+        except (zipfile.BadZipFile, zlib.error, OSError) as exc:  # a damaged member, or a file gone
+            raise FormatError(f"cannot read this file of the archive ({exc})",
+                              file=self.name(member)) from None
 
 
 def is_archive(path: str | Path) -> bool:
