@@ -119,4 +119,11 @@ def serve(settings: Settings, cron: str = DEFAULT_CRON, *, once: bool = False) -
             await app.run_worker_async(queues=[QUEUE], wait=not once, install_signal_handlers=not once)
             return n
 
-    return asyncio.run(main())
+    from procrastinate.exceptions import ConnectorException
+
+    try:
+        return asyncio.run(main())
+    except ConnectorException as exc:  # the job queue's connection failed: one line, not a traceback
+        cause = str(exc.__cause__ or exc).strip().splitlines()
+        raise ConfigError(f"the worker lost its job queue on the database: {cause[0] if cause else exc!r}",
+                          hint="check that PostgreSQL is running and KEEPWARM_DATABASE_URL") from None

@@ -176,18 +176,19 @@ def source_line(r: dict[str, Any]) -> str:
 
 
 @click.command("worker")
-@click.option("--cron", default="15 7 * * *", show_default=True, metavar="CRON",
-              help="When to sync every account's sources (a cron schedule, server time).")
+@click.option("--cron", default=None, metavar="CRON",
+              help="When to sync every account's sources (a cron schedule, server time; default "
+                   "'15 7 * * *').")
 @click.option("--once", is_flag=True, help="Sync every account now, wait for the jobs, and stop.")
 @pass_env
-def worker(env: Env, cron: str, once: bool) -> None:
+def worker(env: Env, cron: str | None, once: bool) -> None:
     """On a shared server (PostgreSQL): sync each account's sources as periodic jobs."""
     import logging
 
-    from keepwarm.sync.worker import serve
+    from keepwarm.sync.worker import DEFAULT_CRON, serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    n = serve(env.settings, cron, once=once)
+    n = serve(env.settings, cron or DEFAULT_CRON, once=once)
     if once:
         env.say(f"Synced the sources of {n} account{'s' if n != 1 else ''}.")
 
