@@ -145,3 +145,18 @@ def test_touches_events_plans_and_snoozes_refuse_another_owners_people(db, make_
                      lambda: store.touches.snooze(theirs, 3)):
             with pytest.raises(NotFoundError, match=f"no person #{theirs}"):
                 call()
+
+
+def test_a_touch_for_a_rhythm_or_a_hello_still_closes_what_it_fits_and_names_its_change(make_store):
+    # a cadence or intro occasion id is kept by the touch itself: the touch is then like a plain log,
+    # which closes the thank-you it fits; and the repository names the undo entry it wrote
+    with make_store() as store:
+        p = store.people.add(Person(name="Rhythm Person"))
+        store.touches.log("received", [p.id], TODAY - timedelta(days=1), None, "them")
+        first = store.touches.change_id
+        store.touches.log("thanks", [p.id], occasion_id=f"cadence:{p.id}:{TODAY.isoformat()}")
+        assert [o.kind for o in store.touches.done] == ["thanks"]
+        assert store.touches.change_id is not None and store.touches.change_id != first
+        assert store.people.row(p.id).thanks_owed_since is None
+        with pytest.raises(InvalidInputError, match="not about anyone in this touch"):
+            store.touches.log("call", [p.id], occasion_id=f"intro:{p.id + 1}:x")

@@ -39,12 +39,6 @@ def record(session: Session, owner_id: int, kind: str, summary: str, payload: di
     return row.id
 
 
-def last_id(session: Session, owner_id: int) -> int | None:
-    """The newest change of the owner (just recorded, in the current transaction)."""
-    return session.scalar(select(ChangeRow.id).where(ChangeRow.owner_id == owner_id)
-                          .order_by(ChangeRow.id.desc()).limit(1))
-
-
 def row_values(row: Any) -> dict[str, Any]:
     """A row's column values as JSON (dates as ISO text)."""
     out = {}

@@ -48,6 +48,7 @@ class TouchRepo:
         self.s, self.owner, self.today = session, owner_id, today
         self._half_life: int | None = None
         self.done: list[occ.Occasion] = []  # the occasions the last logged touch was for
+        self.change_id: int | None = None  # the undo journal's entry of the last change recorded here
 
     def action(self, name: str) -> Action:
         """An action of the catalog; an unknown one is an error that lists the catalog."""
@@ -65,6 +66,9 @@ class TouchRepo:
         missing = sorted(ids - found)
         if missing:
             raise NotFoundError(f"no person #{missing[0]}")
+
+    def _journal(self, kind: str, summary: str, payload: dict) -> None:  # type: ignore[type-arg]
+        self.change_id = journal.record(self.s, self.owner, kind, summary, payload)
 
     def _people(self, person_ids: Sequence[int]) -> dict[int, tuple[str, date | None]]:
         """The name and latest touch of each of ``person_ids``, in one read; ids that are not this
@@ -124,7 +128,7 @@ class TouchRepo:
         self.done = chosen
         if record:
             names = ", ".join(people[pid][0] for pid in ids)
-            journal.record(self.s, self.owner, "touch", f"{action.name} with {names} on "
+            self._journal("touch", f"{action.name} with {names} on "
                            f"{format_day(on, self.today)}", {"touch_id": touch.id})
         return touch
 
@@ -133,11 +137,12 @@ class TouchRepo:
                        cat: dict[str, Action]) -> list[occ.Occasion]:
         """The occasions a new touch is for: the one named, or each person's open one it fits."""
         if occasion_id:
-            o = opened.find_open(self.s, self.owner, occasion_id, on, cat) if occ.parse_id(
-                occasion_id)[0] in occ.DATED else None
-            if occ.parse_id(occasion_id)[1] not in ids:
+            kind, person_id, _ = occ.parse_id(occasion_id)
+            if person_id not in ids:
                 raise InvalidInputError(f"occasion {occasion_id} is not about anyone in this touch")
-            return [o] if o is not None else []
+            if kind in occ.DATED:
+                return [opened.find_open(self.s, self.owner, occasion_id, on, cat)]
+            # a rhythm or a hello is kept by the touch itself, which may also close what it fits
         if not attach or initiated_by != "me" or action.kind == RECEIVED:
             return []
         found = (opened.fitting(self.s, self.owner, pid, action, on, cat) for pid in ids)
@@ -189,7 +194,7 @@ class TouchRepo:
         cat = owners.catalog(self.s, self.owner)
         done = list(self.s.scalars(select(OccasionDone).where(OccasionDone.touch_id == touch_id)))
         if record:
-            journal.record(self.s, self.owner, "rm_touch",
+            self._journal("rm_touch",
                            f"removed {touch.action} of {format_day(touch.on_date, self.today)}",
                            {"touch": journal.row_values(touch), "people": ids,
                             "done": [journal.row_values(d) for d in done]})
@@ -306,7 +311,7 @@ class TouchRepo:
         self.s.add(row)
         self.s.flush()
         if record:
-            journal.record(self.s, self.owner, "event", f"{row.kind} of #{person_id} on {format_day(on)}",
+            self._journal("event", f"{row.kind} of #{person_id} on {format_day(on)}",
                            {"event_id": row.id, "person_before": before})
         return row
 
@@ -317,7 +322,7 @@ class TouchRepo:
             raise NotFoundError(f"no event #{event_id}", hint="`keepwarm show PERSON` lists event ids")
         oid = occ.occasion_id("life_event", row.person_id, row.id)
         if record:
-            journal.record(self.s, self.owner, "rm_event", f"removed {row.kind} of {format_day(row.on_date)}",
+            self._journal("rm_event", f"removed {row.kind} of {format_day(row.on_date)}",
                            {"event": journal.row_values(row)})
         self.s.execute(delete(OccasionDone).where(OccasionDone.owner_id == self.owner,
                                                   OccasionDone.occasion_id == oid))
@@ -342,7 +347,7 @@ class TouchRepo:
         self.s.add(row)
         self.s.flush()
         if record:
-            journal.record(self.s, self.owner, "plan", f"{row.action} planned for {format_day(on)}",
+            self._journal("plan", f"{row.action} planned for {format_day(on)}",
                            {"plan_id": row.id})
         return row
 
@@ -352,7 +357,7 @@ class TouchRepo:
         if row is None or row.owner_id != self.owner:
             raise NotFoundError(f"no plan #{plan_id}", hint="`keepwarm show PERSON` lists plan ids")
         if record:
-            journal.record(self.s, self.owner, "rm_plan", f"removed {row.action} planned for "
+            self._journal("rm_plan", f"removed {row.action} planned for "
                            f"{format_day(row.on_date)}", {"plan": journal.row_values(row)})
         ids = [occ.occasion_id(k, row.person_id, row.id) for k in ("plan", "deposit")]
         self.s.execute(delete(OccasionDone).where(OccasionDone.owner_id == self.owner,
@@ -377,7 +382,7 @@ class TouchRepo:
                        .values(snoozed_until=until))
         if record:
             what = f"snoozed {row.name} until {format_day(until)}" if until else f"unsnoozed {row.name}"
-            journal.record(self.s, self.owner, "snooze", what,
+            self._journal("snooze", what,
                            {"person_id": person_id, "before": before.isoformat() if before else None})
         return until
 

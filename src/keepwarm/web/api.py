@@ -182,12 +182,10 @@ def list_touches(request: Request, person_id: int | None = Query(None, ge=1, le=
 def log_touch(request: Request, body: TouchIn, account: Account = Depends(api_user)) -> dict[str, Any]:
     """Log a touch (the same as `keepwarm log`)."""
     with web_of(request).store(account) as store:
-        from keepwarm.core.occasions import DATED, parse_id
-
         ids = list(body.people)  # anyone not yours is refused by log (404)
 
-        chosen = body.occasion if body.occasion and parse_id(body.occasion)[0] in DATED else None
-        row = store.touches.log(body.action, ids, body.date, body.note, body.initiated_by, occasion_id=chosen)
+        row = store.touches.log(body.action, ids, body.date, body.note, body.initiated_by,
+                                occasion_id=body.occasion)
         return records.touch_json(row, list(dict.fromkeys(ids)))
 
 

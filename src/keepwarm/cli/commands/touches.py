@@ -74,7 +74,7 @@ def done(env: Env, n: int | None, occasion_id: str | None, action_name: str | No
             item = next((i for i in items if i.occasion is not None and i.occasion.id == occasion_id), None)
         if item is not None:
             pid, action, oid = item.person.id, action_name or item.action, item.occasion
-            chosen = oid.id if oid is not None and oid.kind not in ("cadence", "intro") else None
+            chosen = oid.id if oid is not None else None
         else:  # an open occasion that is not in today's list (further ahead, or beyond the limit)
             from keepwarm.core.occasions import parse_id
 

@@ -144,20 +144,15 @@ def mark_done(request: Request, person_id: FormId, action: str = Form(..., max_l
     """Log the suggested touch for its occasion (the same store call as `keepwarm done`), so that the
     occasion never comes back, and show it as done with an Undo."""
     from keepwarm.core.dates import format_day
-    from keepwarm.core.occasions import DATED, parse_id
-    from keepwarm.store import journal
 
     web = web_of(request)
     with web.store(account) as store:
         row = own_person(store, person_id)
-        chosen = occasion_id.strip() or None
-        if chosen and parse_id(chosen)[0] not in DATED:
-            chosen = None  # a rhythm or a hello is kept by the touch itself
-        touch = store.touches.log(action, [row.id], occasion_id=chosen)
+        touch = store.touches.log(action, [row.id], occasion_id=occasion_id.strip() or None)
         item = {"id": row.id, "name": row.name, "action": touch.action,
                 "date": format_day(touch.on_date, store.today)}
         week = week_progress(store)
-        change_id = journal.last_id(store.session, store.owner_id)
+        change_id = store.touches.change_id
     if not is_htmx(request):
         return RedirectResponse("/", status_code=303)
     # the week's progress line is updated out of band, beside the item that turned into "done"
@@ -174,13 +169,12 @@ def snooze(request: Request, person_id: FormId, duration: str = Form("2w", max_l
     web = web_of(request)
     days = parse_duration(duration)
     from keepwarm.core.dates import format_day
-    from keepwarm.store import journal
 
     with web.store(account) as store:
         row = own_person(store, person_id)
         until = store.touches.snooze(row.id, days)
         item = {"id": row.id, "name": row.name, "until": format_day(until, store.today) if until else ""}
-        change_id = journal.last_id(store.session, store.owner_id)
+        change_id = store.touches.change_id
     if not is_htmx(request):
         return RedirectResponse("/", status_code=303)
     return web.render(request, "partials/snoozed.html", {"item": item, "change_id": change_id})
