@@ -25,6 +25,9 @@ from keepwarm.errors import ConfigError
 APP_NAME = "keepwarm"
 
 
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})  # where plain HTTP or IMAP leaves the machine never
+
+
 def _user_data_dir() -> Path:
     import platformdirs
 

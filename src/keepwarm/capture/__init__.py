@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 MAIL, CALENDAR, LINKEDIN = "mail", "calendar", "linkedin"
-SOURCES = (MAIL, CALENDAR, LINKEDIN)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,6 @@ from keepwarm.sync.registry import Source
 FIELDS = " ".join(sorted(h.upper() for h in WANTED))  # every header the capture rules look at
 QUERY = f"(BODY.PEEK[HEADER.FIELDS ({FIELDS})])"
 CHUNK = 20_000  # messages a FETCH: a few large commands are answered faster; none makes us wait long
-LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
 def _connect(src: Source) -> Any:

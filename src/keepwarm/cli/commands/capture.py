@@ -14,7 +14,8 @@ PREVIEW_ROWS = 25
 
 
 class _DryRun(Exception):
-    """Raised inside the transaction to roll a dry run back (the connections import too)."""
+    """Raised inside the transaction so that a dry run commits nothing at all: the store undoes the capture
+    in a savepoint, and this keeps the transaction's end from counting it as a change of the data."""
 
 
 class CaptureGroup(click.Group):

@@ -9,9 +9,9 @@ import click
 
 from keepwarm.cli.env import Env
 from keepwarm.cli.options import pass_env
+from keepwarm.config import LOOPBACK
 
 DEMO_EMAIL = "demo@localhost"
-LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 def prepare_demo(env: Env) -> tuple[str, str]:

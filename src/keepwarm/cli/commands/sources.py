@@ -10,6 +10,7 @@ import click
 
 from keepwarm.cli.env import Env
 from keepwarm.cli.options import json_option, pass_env
+from keepwarm.config import LOOPBACK
 from keepwarm.errors import InvalidInputError
 
 PASSWORD_ENV = "KEEPWARM_SOURCE_PASSWORD"
@@ -28,8 +29,6 @@ def _password(from_stdin: bool) -> str:
 def _check_url(url: str) -> str:
     """An http(s) URL; plain http only to this machine, where no one can read the password on the way."""
     from urllib.parse import urlsplit
-
-    from keepwarm.sync.imap import LOOPBACK
 
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -97,8 +96,6 @@ def sources_add() -> None:
 def add_imap(env: Env, name: str, host: str, port: int | None, user: str, security: str,
              folders: tuple[str, ...], password_stdin: bool) -> None:
     """Read the headers of your mail (never the bodies) and log touches with the people in it."""
-    from keepwarm.sync.imap import LOOPBACK
-
     if security == "plain" and host not in LOOPBACK:
         raise InvalidInputError(f"--plain sends the password in clear; refused for {host}",
                                 hint="use --tls or --starttls")
