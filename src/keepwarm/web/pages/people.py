@@ -88,28 +88,29 @@ async def bulk_edit(request: Request, account: Account = Depends(page_user)) -> 
     through PeopleRepo's edit path); bad input shows the page again with one message, changing nothing."""
     from starlette.concurrency import run_in_threadpool
 
-    from keepwarm.errors import KeepwarmError
+    from keepwarm.errors import KeepwarmError, NotFoundError
 
     form = await request.form()
     fields = {k: v.strip() for k, v in form.items() if isinstance(v, str) and k != "ids"}
     ids = form.getlist("ids")
     web = web_of(request)
 
-    def save() -> tuple[int | None, str | None]:
+    def save() -> tuple[int, str | None, dict]:  # type: ignore[type-arg]
+        """(people changed, the error, the page to show again with it): all in the thread pool."""
         try:
             with web.store(account) as store:
                 results = store.people.edit_many(bulk_ids(ids), bulk_change(fields))
-            return sum(1 for before, after in results if before != after), None
+            return sum(1 for before, after in results if before != after), None, {}
+        except NotFoundError:
+            raise  # someone else's or a removed person: 404
         except KeepwarmError as exc:
-            if "NotFound" in type(exc).__name__:
-                raise
-            return None, exc.message
+            with web.store(account) as store:
+                return 0, exc.message, people_view(store, q=None, circle=None, tag=None, due=False,
+                                                   sort="name")
 
-    changed, error = await run_in_threadpool(save)
+    changed, error, view = await run_in_threadpool(save)
     if error is None:
         return RedirectResponse(f"/people?changed={changed}", status_code=303)
-    with web.store(account) as store:
-        view = people_view(store, q=None, circle=None, tag=None, due=False, sort="name")
     filters = {"q": "", "circle": "", "tag": "", "due": False, "sort": "name"}
     return web.render(request, "people.html", {**view, "filters": filters, "sorts": SORTS,
                                                "page_name": "people", "error": error}, status_code=422)
