@@ -104,3 +104,14 @@ def person_names(store: Store, ids: list[int]) -> dict[int, str]:
         return {}
     return dict(store.session.execute(select(PersonRow.id, PersonRow.name).where(
         PersonRow.owner_id == store.owner_id, PersonRow.id.in_(ids))).all())
+
+
+def linked(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The mentions with an ``href`` to their article when its link is a web address (never another
+    scheme, such as javascript:, in a page)."""
+    from keepwarm.fetch import is_url
+
+    for m in mentions:
+        link = m["item"]["link"] or ""
+        m["href"] = link if is_url(link) else None
+    return mentions

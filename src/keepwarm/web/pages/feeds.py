@@ -24,14 +24,12 @@ def feeds_page(request: Request, account: Account = Depends(page_user)) -> Respo
     """The feeds followed, with their last poll, and the mentions of the last month."""
     from keepwarm.news import feeds as lib
     from keepwarm.store.news import NewsRepo
+    from keepwarm.web.records import linked
 
     web = web_of(request)
     with web.store(account) as store:
         rows = [lib.feed_json(r) for r in lib.feeds(store.session, store.owner_id)]
-        mentions = NewsRepo(store.session, store.owner_id, store.today).recent(30)
-    for m in mentions:
-        link = m["item"]["link"] or ""
-        m["href"] = link if link.lower().startswith(("http://", "https://")) else None
+        mentions = linked(NewsRepo(store.session, store.owner_id, store.today).recent(30))
     return web.render(request, "feeds.html", {"feeds": rows, "mentions": mentions, "page_name": "feeds"})
 
 

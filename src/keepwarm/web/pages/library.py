@@ -19,6 +19,7 @@ SUITS_SHOWN = 3  # people listed as "suits" per resource; the store keeps more
 
 def library_items(store: Any, ids: list[int] | None = None) -> list[dict[str, Any]]:
     """Resources (all, newest first, or the given ones) as the library page shows them."""
+    from keepwarm.fetch import is_url
     from keepwarm.store.library import LibraryRepo
     from keepwarm.store.models import PersonRow
 
@@ -33,7 +34,7 @@ def library_items(store: Any, ids: list[int] | None = None) -> list[dict[str, An
     for r in rows:
         item = lib.to_json(r, topics[r.id], shared[r.id])
         # only web addresses become links: a stored "javascript:" address must not be clickable
-        item["href"] = r.url if r.url and r.url.lower().startswith(("http://", "https://")) else None
+        item["href"] = r.url if r.url and is_url(r.url) else None
         item["suits"] = matched[r.id]
         item["shared_names"] = sorted(names[p] for p in shared[r.id] if p in names)
         items.append(item)

@@ -45,10 +45,10 @@ def person_view(store: Any, person_id: int) -> dict[str, Any]:
                                              "how_met", "met_on", "birthday", "interests", "circle",
                                              "every_days", "tags", "notes", "extra")})
     next_bday = person.birthday.next_on_or_after(store.today) if person.birthday else None
-    mentions = NewsRepo(store.session, store.owner_id, store.today).recent(None, person_id, limit=20)
-    for m in mentions:
-        link = m["item"]["link"] or ""
-        m["href"] = link if link.lower().startswith(("http://", "https://")) else None
+    from keepwarm.web.records import linked
+
+    news = NewsRepo(store.session, store.owner_id, store.today)
+    mentions = linked(news.recent(None, person_id, limit=20))
     return {
         "mentions": mentions,
         "p": data, "names": names, "labels": {n: a.label for n, a in cat.items()},
