@@ -65,8 +65,9 @@ def _revive(model: type, values: dict[str, Any]) -> Any:
     return model(**kwargs)
 
 
-def undo(store: Store, change_id: int | None = None) -> str:
-    """Reverse one change (the newest not yet undone, or the one named); returns what was undone."""
+def undo(store: Store, change_id: int | None = None) -> ChangeRow:
+    """Reverse one change (the newest not yet undone, or the one named); returns it (its summary says
+    what was undone, its payload whom it was about)."""
     s, owner = store.session, store.owner_id
     q = select(ChangeRow).where(ChangeRow.owner_id == owner, ChangeRow.undone_at.is_(None))
     q = q.where(ChangeRow.id == change_id) if change_id is not None else q.order_by(ChangeRow.id.desc())
@@ -76,7 +77,13 @@ def undo(store: Store, change_id: int | None = None) -> str:
     _UNDO[change.kind](store, change.payload)
     change.undone_at = datetime.now()
     s.flush()
-    return change.summary
+    return change
+
+
+def person_of(change: ChangeRow) -> int | None:
+    """The person an undone change was about: the one it names, or the first of a touch's people."""
+    p = change.payload
+    return p.get("person_id") or next(iter(p.get("people") or ()), None)
 
 
 def _touch(store: Store, p: dict[str, Any]) -> None:

@@ -129,7 +129,7 @@ class TouchRepo:
         if record:
             names = ", ".join(people[pid][0] for pid in ids)
             self._journal("touch", f"{action.name} with {names} on "
-                           f"{format_day(on, self.today)}", {"touch_id": touch.id})
+                           f"{format_day(on, self.today)}", {"touch_id": touch.id, "people": ids})
         return touch
 
     def _occasions_for(self, action: Action, ids: list[int], on: date, initiated_by: str,

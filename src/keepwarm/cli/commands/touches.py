@@ -208,7 +208,7 @@ def undo(env: Env, as_json: bool) -> None:
     from keepwarm.store import journal
 
     with env.store() as store:
-        what = journal.undo(store)
+        what = journal.undo(store).summary
     if as_json:
         env.print_json({"undone": what})
         return

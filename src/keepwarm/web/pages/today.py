@@ -184,21 +184,14 @@ def snooze(request: Request, person_id: FormId, duration: str = Form("2w", max_l
 def undo(request: Request, change_id: FormId, account: Account = Depends(page_user)) -> Response:
     """Reverse one change (a Done, a Snooze…) and put the suggestion back where it was."""
     from keepwarm.store import journal
-    from keepwarm.store.models import ChangeRow
-    from keepwarm.store.owners import catalog
 
     web = web_of(request)
     with web.store(account) as store:
-        change = store.session.get(ChangeRow, change_id)
-        person_id = (change.payload.get("person_id") if change is not None
-                     and change.owner_id == store.owner_id else None)
-        if change is not None and change.kind == "touch" and change.owner_id == store.owner_id:
-            people = store.touches.people_of([change.payload["touch_id"]])[change.payload["touch_id"]]
-            person_id = people[0] if people else None
-        what = journal.undo(store, change_id)
+        change = journal.undo(store, change_id)  # another account's change is not found (404)
+        what, person_id = change.summary, journal.person_of(change)
         items = store.agenda.build().items
         back = next((i for i in items if i.person.id == person_id), None)
-        labels = {n: a.label for n, a in catalog(store.session, store.owner_id).items()}
+        labels = {n: a.label for n, a in store.agenda.catalog().items()}
         name = store.people.row(person_id).name if person_id else ""
     if not is_htmx(request):
         return RedirectResponse("/", status_code=303)
