@@ -160,3 +160,51 @@ def test_a_touch_for_a_rhythm_or_a_hello_still_closes_what_it_fits_and_names_its
         assert store.people.row(p.id).thanks_owed_since is None
         with pytest.raises(InvalidInputError, match="not about anyone in this touch"):
             store.touches.log("call", [p.id], occasion_id=f"intro:{p.id + 1}:x")
+
+
+MAINTAINED = ("last_touch", "last_action", "last_personal_touch", "strength_base", "balance",
+              "thanks_owed_since")
+
+
+def _maintained(store, ids):
+    return {pid: tuple(getattr(store.people.row(pid), c) for c in MAINTAINED) for pid in ids}
+
+
+def test_touches_logged_one_by_one_keep_the_same_columns_a_rebuild_from_history_gives(make_store):
+    """Every kind of action (a give, a personal one, an ask, a favour received, a thank-you), alone or
+    with others, in date order: the columns each touch updates in place equal a rebuild from the touches."""
+    import random
+
+    rng = random.Random(7)
+    actions = ["like", "coffee", "call", "ask", "received", "thanks", "birthday", "intro"]
+    with make_store() as store:
+        ids = _people(store, "Ann", "Ben", "Cleo", "Dev")
+        day = TODAY - timedelta(days=200)
+        for _ in range(60):
+            day += timedelta(days=rng.randint(0, 6))
+            store.touches.log(rng.choice(actions), rng.sample(ids, rng.randint(1, 3)), min(day, TODAY),
+                              attach=False)
+        logged = _maintained(store, ids)
+        assert any(v[2] for v in logged.values())  # personal touches were among them
+        store.touches.recompute(ids)
+        rebuilt = _maintained(store, ids)
+    for pid in ids:
+        for column, got, want in zip(MAINTAINED, logged[pid], rebuilt[pid], strict=True):
+            assert got == (pytest.approx(want) if isinstance(want, float) else want), (pid, column)
+
+
+def test_a_logged_touch_is_a_row_of_the_session_and_people_read_before_see_it(make_store):
+    with make_store() as store:
+        [a] = _people(store, "Ann")
+        ann = store.people.row(a)  # loaded before the touch, used after the transaction
+        touch = store.touches.log("coffee", [a], TODAY, "at the fair")
+        touch.source = "mail"  # a change to the returned row is saved with the transaction
+        tid = touch.id
+    assert (ann.last_touch, ann.last_action, ann.balance) == (TODAY, "coffee", 8.0)
+    with make_store() as store:
+        data = profile(store, a)
+        touches = [(t["id"], t["action"], t["note"]) for t in data["touches"]]
+        assert touches == [(tid, "coffee", "at the fair")]
+        from keepwarm.store.models import TouchRow
+
+        assert store.session.get(TouchRow, tid).source == "mail"

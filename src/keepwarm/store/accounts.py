@@ -10,6 +10,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -270,17 +272,27 @@ def data_version(session: Session, owner_id: int) -> int:
     return int(raw) if raw is not None else 0
 
 
+@cache
+def _bump() -> Any:
+    """The data version's UPDATE, built once (every write request runs it)."""
+    from sqlalchemy import Integer, Text, bindparam, cast, update
+
+    from keepwarm.store.models import SettingRow
+
+    table = SettingRow.__table__
+    return (update(table).where(table.c.owner_id == bindparam("owner"), table.c.key == VERSION_KEY)
+            .values(value=cast(cast(table.c.value, Integer) + 1, Text)))
+
+
 def bump_data_version(session: Session, owner_id: int) -> None:
     """Move the account's data version on, atomically (one UPDATE; the row is made on first use)."""
-    from sqlalchemy import Integer, Text, cast, update
     from sqlalchemy.exc import IntegrityError
 
     from keepwarm.store.models import SettingRow
 
-    done = session.execute(update(SettingRow).where(SettingRow.owner_id == owner_id,
-                                                    SettingRow.key == VERSION_KEY)
-                           .values(value=cast(cast(SettingRow.value, Integer) + 1, Text)))
-    if done.rowcount == 0:  # type: ignore[attr-defined]
+    session.flush()
+    done = session.connection().execute(_bump(), {"owner": owner_id})
+    if done.rowcount == 0:
         try:
             with session.begin_nested():
                 session.add(SettingRow(owner_id=owner_id, key=VERSION_KEY, value="1"))

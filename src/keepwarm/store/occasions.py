@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Date, Integer, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from keepwarm.core import events as life
@@ -42,9 +44,10 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date, catalog:
     """The dated occasions of one person that a touch on ``on`` could be for, each with the window a
     life event counts in; done ones left out, the most pressing first. Only occasions of ``kinds`` are
     looked for (the others are not read)."""
-    p = PersonRow
-    row = session.execute(select(p.bday_month, p.bday_day, p.bday_year, p.thanks_owed_since)
-                          .where(p.id == person_id, p.owner_id == owner_id)).first()
+    session.flush()  # read on the connection below: pending changes first
+    conn, q = session.connection(), _reads()
+    who = {"owner": owner_id, "person": person_id}
+    row = conn.execute(q["person"], who).first()
     if row is None:
         return []
     found: list[tuple[occ.Occasion, tuple[date, date] | None]] = []
@@ -53,9 +56,7 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date, catalog:
         when = bday.next_on_or_after(on - timedelta(days=occ.BIRTHDAY_LATE))
         if (when - on).days <= occ.BIRTHDAY_NOTE_EARLY:
             found.append((occ.Occasion("birthday", person_id, when, when.isoformat()), None))
-    events = session.scalars(select(LifeEventRow).where(LifeEventRow.owner_id == owner_id,
-                                                        LifeEventRow.person_id == person_id)
-                             ) if "life_event" in kinds else ()
+    events = conn.execute(q["events"], who) if "life_event" in kinds else ()
     for ev in events:
         event = life.LifeEvent(person_id, ev.kind, ev.on_date, ev.note, ev.id)
         start, end = life.window(event)
@@ -68,29 +69,45 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date, catalog:
         found.append((occ.Occasion("thanks", person_id, row.thanks_owed_since,
                                    row.thanks_owed_since.isoformat()), None))
     horizon = on + timedelta(days=max(occ.PLAN_EARLY_DAYS, occ.ASK_HORIZON))
-    plans = session.scalars(select(PlanRow).where(
-        PlanRow.owner_id == owner_id, PlanRow.person_id == person_id, PlanRow.done_on.is_(None),
-        PlanRow.on_date <= horizon)) if kinds & {"plan", "deposit"} else ()
+    plans = conn.execute(q["plans"], {**who, "horizon": horizon}) if kinds & {"plan", "deposit"} else ()
     for plan in plans:
         found.append((occ.Occasion("plan", person_id, plan.on_date, str(plan.id), action=plan.action), None))
         if plan.action in catalog and catalog[plan.action].kind == ASK and plan.on_date >= on:
             found.append((occ.Occasion("deposit", person_id, plan.on_date, str(plan.id)), None))
-    best = session.execute(select(ResourceMatch.resource_id).where(
-        ResourceMatch.owner_id == owner_id, ResourceMatch.person_id == person_id)
-        .order_by(ResourceMatch.score.desc(), ResourceMatch.resource_id).limit(1)
-        ).scalar() if "library" in kinds else None
+    best = conn.execute(q["library"], who).scalar() if "library" in kinds else None
     if best is not None:
         found.append((occ.Occasion("library", person_id, on, str(best)), None))
-    mentions = session.execute(select(Mention.id, Mention.found_on).where(
-        Mention.owner_id == owner_id, Mention.person_id == person_id, Mention.state != "dismissed",
-        Mention.found_on >= on - timedelta(days=occ.NEWS_DAYS), Mention.found_on <= on)
-        ) if "news" in kinds else ()
+    mentions = conn.execute(q["news"], {**who, "since": on - timedelta(days=occ.NEWS_DAYS), "on": on}
+                            ) if "news" in kinds else ()
     for m_id, found_on in mentions:
         found.append((occ.Occasion("news", person_id, found_on, str(m_id)), None))
     done = done_ids(session, owner_id, (o.id for o, _ in found))
     found = [(o, w) for o, w in found if o.id not in done]
     found.sort(key=lambda f: (_ORDER.get(f[0].kind, 9), f[0].on))
     return found
+
+
+@cache
+def _reads() -> dict[str, Any]:
+    """The reads of :func:`open_for`, built once with named parameters (run on the session's connection:
+    a touch logged from the API or a Done button runs them, and the ORM's per-query work cost more than
+    these indexed reads)."""
+    owner, person = bindparam("owner", type_=Integer()), bindparam("person", type_=Integer())
+    p, ev, plan, m, rm = (PersonRow, LifeEventRow, PlanRow, Mention, ResourceMatch)
+    return {
+        "person": select(p.bday_month, p.bday_day, p.bday_year, p.thanks_owed_since)
+                  .where(p.id == person, p.owner_id == owner),
+        "events": select(ev.id, ev.kind, ev.on_date, ev.note)
+                  .where(ev.owner_id == owner, ev.person_id == person),
+        "plans": select(plan.id, plan.action, plan.on_date)
+                 .where(plan.owner_id == owner, plan.person_id == person, plan.done_on.is_(None),
+                        plan.on_date <= bindparam("horizon", type_=Date())),
+        "library": select(rm.resource_id).where(rm.owner_id == owner, rm.person_id == person)
+                   .order_by(rm.score.desc(), rm.resource_id).limit(1),
+        "news": select(m.id, m.found_on).where(
+            m.owner_id == owner, m.person_id == person, m.state != "dismissed",
+            m.found_on >= bindparam("since", type_=Date()), m.found_on <= bindparam("on", type_=Date())),
+    }
 
 
 def fitting(session: Session, owner_id: int, person_id: int, action: Action, on: date,

@@ -10,9 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import case, delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Text,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from keepwarm.core import events as life
 from keepwarm.core import occasions as occ
@@ -34,6 +49,10 @@ from keepwarm.store.models import (
     WeekCount,
 )
 from keepwarm.store.sql import SessionRunner
+
+# the columns of a person a touch changes
+MAINTAINED = ["last_action", "last_touch", "strength_base", "balance", "last_personal_touch",
+              "thanks_owed_since"]
 
 
 def counts_for_goal(action: Action) -> bool:
@@ -73,9 +92,9 @@ class TouchRepo:
     def _people(self, person_ids: Sequence[int]) -> dict[int, tuple[str, date | None]]:
         """The name and latest touch of each of ``person_ids``, in one read; ids that are not this
         owner's people are refused."""
-        found = {pid: (name, last) for pid, name, last in self.s.execute(
-            select(PersonRow.id, PersonRow.name, PersonRow.last_touch)
-            .where(PersonRow.owner_id == self.owner, PersonRow.id.in_(set(person_ids))))}
+        self.s.flush()  # the statements below run on the connection: pending ORM changes go first
+        found = {pid: (name, last) for pid, name, last in self.s.connection().execute(
+            _writes()["people"], {"owner": self.owner, "ids": list(set(person_ids))})}
         missing = sorted(set(person_ids) - set(found))
         if missing:
             raise NotFoundError(f"no person #{missing[0]}")
@@ -108,12 +127,7 @@ class TouchRepo:
         people = self._people(ids)
         cat = owners.catalog(self.s, self.owner)
         chosen = self._occasions_for(action, ids, on, initiated_by, occasion_id, attach, cat)
-        touch = TouchRow(owner_id=self.owner, action=action.name, on_date=on, weight=action.weight,
-                         note=clean_text(note, "note", multiline=True), initiated_by=initiated_by,
-                         created_at=datetime.now())
-        self.s.add(touch)
-        self.s.flush()
-        self.s.add_all([TouchPerson(touch_id=touch.id, person_id=pid, owner_id=self.owner) for pid in ids])
+        touch = self._insert(action, on, clean_text(note, "note", multiline=True), initiated_by, ids)
         for o in chosen:
             opened.mark_done(self.s, self.owner, o, touch.id, on)
         if any(last is not None and last > on for _, last in people.values()):
@@ -148,42 +162,44 @@ class TouchRepo:
         found = (opened.fitting(self.s, self.owner, pid, action, on, cat) for pid in ids)
         return [o for o in found if o is not None]
 
+    def _insert(self, action: Action, on: date, note: str | None, initiated_by: str,
+                ids: list[int]) -> TouchRow:
+        """Insert the touch and its people; the row comes back as a persistent object of the session."""
+        conn = self.s.connection()
+        now = datetime.now()
+        touch_id = conn.execute(_writes()["touch"], {
+            "owner": self.owner, "action": action.name, "on": on, "weight": action.weight, "note": note,
+            "by": initiated_by, "at": now}).scalar_one()
+        conn.execute(_writes()["link"], [{"touch_id": touch_id, "person_id": pid, "owner_id": self.owner}
+                                         for pid in ids])
+        touch = TouchRow(id=touch_id, owner_id=self.owner, action=action.name, on_date=on,
+                         weight=action.weight, note=note, initiated_by=initiated_by, created_at=now,
+                         source=None)
+        make_transient_to_detached(touch)  # as if loaded: a later change to it is an UPDATE
+        self.s.add(touch)
+        return touch
+
     def _apply(self, action: Action, on: date, ids: list[int]) -> None:
-        """Fold one touch into the maintained columns of ``ids`` (O(1) per person)."""
-        p = PersonRow
-        newer = (p.last_touch.is_(None)) | (p.last_touch <= on)
+        """Fold one touch into the maintained columns of ``ids`` (O(1) per person), in one statement
+        whose SQL is the same for every action."""
         weight = strength.touch_weight(action.weight, action.kind, len(ids))
-        values = {
-            p.last_action: case((newer, action.name), else_=p.last_action),
-            p.last_touch: case((newer, on), else_=p.last_touch),
-            p.strength_base: p.strength_base + strength.base_term(weight, on, self.half_life()),
-            p.balance: p.balance + action.balance_delta / len(ids),
-        }
-        if action.personal:
-            values[p.last_personal_touch] = case(
-                ((p.last_personal_touch.is_(None)) | (p.last_personal_touch < on), on),
-                else_=p.last_personal_touch)
-        if action.kind == RECEIVED:
-            values[p.thanks_owed_since] = func.coalesce(p.thanks_owed_since, on)
-        if action.name == "thanks":
-            values[p.thanks_owed_since] = case((p.thanks_owed_since <= on, None),
-                                               else_=p.thanks_owed_since)
-        # the ORM brings people already loaded in this session up to date (fetching the changed rows
-        # back); with none loaded, that work is skipped
-        loaded = any(self.s.identity_key(p, pid) in self.s.identity_map for pid in ids)
-        self.s.execute(update(p).where(p.owner_id == self.owner, p.id.in_(ids)).values(values)
-                       .execution_options(synchronize_session="auto" if loaded else False))
+        self.s.flush()  # a pending change to these people is written first, then overwritten here
+        self.s.connection().execute(_writes()["apply"], {
+            "owner": self.owner, "ids": ids, "on": on, "action": action.name,
+            "term": strength.base_term(weight, on, self.half_life()),
+            "delta": action.balance_delta / len(ids), "personal": bool(action.personal),
+            "received": action.kind == RECEIVED, "thanks": action.name == "thanks"})
+        # people already loaded in this session are brought up to date (they may be used after it ends)
+        for pid in ids:
+            loaded = self.s.identity_map.get(self.s.identity_key(PersonRow, pid))
+            if loaded is not None:
+                self.s.refresh(loaded, MAINTAINED)
 
     def _count_week(self, on: date, n: int) -> None:
         """Add ``n`` to the week's count in one statement, safe against concurrent writers."""
-        if self.s.get_bind().dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-        stmt = insert(WeekCount).values(owner_id=self.owner, week_start=monday_of(on), touches=n)
-        self.s.execute(stmt.on_conflict_do_update(
-            index_elements=[WeekCount.owner_id, WeekCount.week_start],
-            set_={"touches": WeekCount.touches + n}))
+        conn = self.s.connection()
+        conn.execute(_week_upsert(conn.dialect.name),
+                     {"owner": self.owner, "week": monday_of(on), "n": n})
 
     def delete(self, touch_id: int, *, record: bool = True) -> None:
         """Remove a logged touch (and the occasions it was for reopen) and rebuild what it fed."""
@@ -402,3 +418,53 @@ class TouchRepo:
     def weekly_counts(self, weeks: int = 104) -> dict[date, int]:
         """Touches per ISO week for the last ``weeks`` weeks."""
         return reads.weekly_counts(SessionRunner(self.s), self.owner, self.today, weeks)
+
+
+@cache
+def _writes() -> dict[str, Any]:
+    """The statements every logged touch runs, built once, with named parameters: SQLAlchemy compiles
+    each once per process, and the ORM's unit of work and fresh expressions, which cost more than the
+    writes themselves, are skipped."""
+    p, t = PersonRow.__table__.c, TouchRow.__table__.c
+    on = bindparam("on", type_=Date())
+    newer = p.last_touch.is_(None) | (p.last_touch <= on)
+    owed = p.thanks_owed_since
+    return {
+        "people": select(p.id, p.name, p.last_touch)
+                  .where(p.owner_id == bindparam("owner"), p.id.in_(bindparam("ids", expanding=True))),
+        "touch": insert(TouchRow.__table__).values(
+            owner_id=bindparam("owner"), action=bindparam("action"), on_date=on,
+            weight=bindparam("weight", type_=Float()), note=bindparam("note", type_=Text()),
+            initiated_by=bindparam("by"), created_at=bindparam("at", type_=DateTime())).returning(t.id),
+        "link": insert(TouchPerson.__table__),
+        "apply": update(PersonRow.__table__)
+                 .where(p.owner_id == bindparam("owner"), p.id.in_(bindparam("ids", expanding=True)))
+                 .values({
+                     p.last_action: case((newer, bindparam("action")), else_=p.last_action),
+                     p.last_touch: case((newer, on), else_=p.last_touch),
+                     p.strength_base: p.strength_base + bindparam("term", type_=Float()),
+                     p.balance: p.balance + bindparam("delta", type_=Float()),
+                     p.last_personal_touch: case(
+                         (bindparam("personal", type_=Boolean())
+                          & (p.last_personal_touch.is_(None) | (p.last_personal_touch < on)), on),
+                         else_=p.last_personal_touch),
+                     # a thank-you clears what is owed up to its day; a favour received starts owing
+                     owed: case((bindparam("thanks", type_=Boolean()), case((owed <= on, None), else_=owed)),
+                                (bindparam("received", type_=Boolean()), func.coalesce(owed, on)),
+                                else_=owed),
+                 }),
+    }
+
+
+@cache
+def _week_upsert(dialect: str) -> Any:
+    """Add ``n`` to an owner's week count, making the row on first use (one statement per dialect)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+    w = WeekCount.__table__.c
+    stmt = upsert(WeekCount.__table__).values(owner_id=bindparam("owner"), week_start=bindparam("week"),
+                                              touches=bindparam("n"))
+    return stmt.on_conflict_do_update(index_elements=[w.owner_id, w.week_start],
+                                      set_={"touches": w.touches + bindparam("n")})
