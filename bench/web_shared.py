@@ -152,7 +152,8 @@ def run_load(base: str, emails: list[str], cookies: dict[str, httpx.Cookies], ap
     wall = time.perf_counter() - t0
     done = len(reads) + len(writes)
     return {"requests": done, "rps": done / wall, "p50": statistics.median(reads) if reads else 0.0,
-            "p95": _pct(reads, 95), "errors": len(errors), "wall": wall}
+            "p95": _pct(reads, 95), "p99": _pct(reads, 99), "write_p95": _pct(writes, 95),
+            "errors": len(errors), "wall": wall}
 
 
 def _postgres_cpu() -> float:

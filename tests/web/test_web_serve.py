@@ -9,8 +9,6 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -78,17 +76,3 @@ def test_serve_suggests_making_a_login_only_when_there_is_none(sqlite_url, tmp_p
                    input="password-of-a\n", text=True, capture_output=True, timeout=60)
     line = first_line()
     assert "keepwarm is running at" in line and "create a login" not in line
-
-
-def test_a_process_works_on_two_requests_at_once_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
-    from keepwarm.errors import ConfigError
-    from keepwarm.web.app import web_threads
-
-    monkeypatch.delenv("KEEPWARM_WEB_THREADS", raising=False)
-    assert web_threads() == 2
-    monkeypatch.setenv("KEEPWARM_WEB_THREADS", "6")
-    assert web_threads() == 6
-    for wrong in ("0", "many", "101"):
-        monkeypatch.setenv("KEEPWARM_WEB_THREADS", wrong)
-        with pytest.raises(ConfigError, match="KEEPWARM_WEB_THREADS must be a number from 1 to 100"):
-            web_threads()

@@ -69,3 +69,28 @@ def route_of(scope: MutableMapping[str, Any]) -> str:
     if isinstance(path, str):
         return path
     return "/static/…" if scope.get("path", "").startswith("/static/") else "(unmatched)"
+
+
+class Admission:
+    """At most ``slots`` requests in progress in this process at once; the rest wait at the door in
+    arrival order, and none is turned away.
+
+    A request crosses the thread pool more than once (who is asking, then the page or the write). Without
+    the door each crossing queued behind every request that had arrived meanwhile, so under load a page
+    that needed two crossings waited about twice as long as one that needed one: with 32 clients, a Today
+    page whose agenda had to be rebuilt took 2.3 times the median. An admitted request now finishes
+    before new ones start. A slot is held while the request's body is read and its answer is sent;
+    behind the documented reverse proxy, the proxy buffers both.
+    """
+
+    def __init__(self, app: Any, slots: int) -> None:
+        import asyncio
+
+        self.app, self.gate = app, asyncio.Semaphore(slots)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        async with self.gate:
+            await self.app(scope, receive, send)

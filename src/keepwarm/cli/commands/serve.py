@@ -64,7 +64,7 @@ def serve(env: Env, host: str, port: int, demo: bool, workers: int, access_log: 
                   "put it behind a TLS reverse proxy (see docs/web.md)")
     pinned = bool(click.get_current_context().find_root().params.get("today")
                   or os.environ.get("KEEPWARM_TODAY"))
-    app = create_app(env.settings, pin_today=pinned)
+    app = create_app(env.settings, pin_today=pinned, settle=True)
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     if demo:
         email, password = prepare_demo(env)
