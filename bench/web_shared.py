@@ -9,6 +9,7 @@ PostgreSQL and of the load generator (with the throughput the machine's cores al
 machine's cores and load, and the throughput ratio of each worker count to one worker (same run).
 
     python bench/web_shared.py --db postgresql+psycopg://postgres@127.0.0.1:5432/kw_bench [--workers 1,2]
+        [--reuse]  (the database as the last run left it: touches written then are still there)
 """
 
 from __future__ import annotations
@@ -206,8 +207,13 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=3000)
     ap.add_argument("--seconds", type=float, default=90)
     ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--reuse", action="store_true",
+                    help="use the database as a previous run filled it (same --accounts and --people)")
     args = ap.parse_args()
-    emails = fill(args.db, args.accounts, args.people)
+    if args.reuse:
+        emails = [f"bench{n}@example.com" for n in range(args.accounts)]
+    else:
+        emails = fill(args.db, args.accounts, args.people)
     api, people = tokens(args.db, emails), people_of(args.db, emails)
     rows = []
     for workers in (int(w) for w in args.workers.split(",")):

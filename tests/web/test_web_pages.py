@@ -203,6 +203,22 @@ def test_today_is_cached_until_the_account_changes_its_data_in_any_web_process(w
     other_process.http.app.state.web.close()
 
 
+def test_a_today_page_served_again_carries_each_browsers_own_csrf_token_and_the_latest_data(web, alice):
+    laptop, phone = alice, web.logged_in("a@example.com")  # two browsers of one account
+    tokens = {}
+    for browser in (laptop, phone, laptop, phone):  # the second visit of each is served from the cache
+        page = browser.get("/").text
+        forms = set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
+        assert forms == {browser.csrf}  # every form of the page carries this browser's token
+        tokens.setdefault(id(browser), page)
+        assert page == tokens[id(browser)]
+    assert laptop.csrf != phone.csrf
+    assert "Jonas Weber" in phone.get("/").text
+    assert laptop.form("/today/snooze", {"person_id": _pid(web, "Jonas Weber"), "duration": "1w"}
+                       ).status_code == 303
+    assert "Jonas Weber" not in phone.get("/").text  # the other browser's page is not reused
+
+
 def test_changes_made_outside_the_web_app_show_on_the_next_request_whatever_the_cache_ttl(web, client_for):
     from keepwarm.web import create_app
 

@@ -121,11 +121,20 @@ class Web:
                 self._cache.move_to_end(full)
                 return hit[1]
         value = build()
+        self._keep(full, now, value)
+        return value
+
+    def keep(self, account: Account, key: Any, value: Any) -> None:
+        """Remember ``value`` for this account and key, as :meth:`cached` does with what it builds."""
+        self._keep((account.id, account.version, self.today(), key), time.monotonic(), value)
+
+    def _keep(self, full: Any, now: float, value: Any) -> None:
+        if self.cache_ttl <= 0:
+            return
         with self._cache_lock:
             self._cache[full] = (now, value)
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
-        return value
 
     def render(self, request: Request, name: str, context: dict[str, Any], status_code: int = 200):  # type: ignore[no-untyped-def]
         """A template response with the request's CSRF token and account in the context."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from keepwarm.web.context import Account, web_of
+from keepwarm.web.csrf import csrf_token
 from keepwarm.web.errors import is_htmx
 from keepwarm.web.forms import MAX_ID, FormId, own_person, resolve_person
 from keepwarm.web.security import page_user
@@ -105,12 +106,19 @@ async def today_page(request: Request, minutes: int | None = Query(None, ge=1, l
         with web.store(account) as store:
             return agenda_view(store, minutes=minutes)
 
-    # the agenda is the costly part of the page; it is reused until the account's data changes
+    # the agenda is the costly part of the page; it is reused until the account's data changes, and so
+    # is the page made of it, for this browser (its CSRF token is in the page's forms)
     key = ("today", minutes)
+    page_key = ("today.html", minutes, csrf_token(request), account.email)
+    body = web.peek(account, page_key)
+    if body is not None:
+        return HTMLResponse(body)
     view = web.peek(account, key)
     if view is None:
         view = await run_in_threadpool(web.cached, account, key, build)
-    return web.render(request, "today.html", {**view, "minutes": minutes, "page": "today"})
+    response = web.render(request, "today.html", {**view, "minutes": minutes, "page": "today"})
+    web.keep(account, page_key, response.body)
+    return response
 
 
 @router.get("/today", dependencies=[Depends(page_user)])
