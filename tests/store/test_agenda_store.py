@@ -111,3 +111,36 @@ def test_an_agenda_built_again_in_the_same_transaction_sees_changed_settings_and
         again = store.agenda.build()
         assert (first.weekly_goal, again.weekly_goal) == (5, 9)
         assert "cookies" in store.agenda.catalog()
+
+
+def test_the_agenda_read_ahead_equals_the_agenda_read_one_statement_at_a_time(make_store):
+    """On PostgreSQL the build sends its reads in two batches; what it shows is what reading each
+    statement on its own shows, and only an on-demand read (a planned ask's recent gives) is left out."""
+    from keepwarm.store.agenda import AgendaQueries
+    from keepwarm.store.sql import SessionRunner, _call_key
+
+    with make_store() as store:
+        load(store)
+    with make_store() as store:
+        asked: list[str] = []
+
+        class Counting(SessionRunner):
+            def __call__(self, name, **params):
+                if _call_key(name, params) not in self._ahead:
+                    asked.append(name)
+                return super().__call__(name, **params)
+
+        def one_by_one(name, **params):  # a runner that cannot read ahead
+            return SessionRunner(store.session)(name, **params)
+
+        ahead = AgendaQueries(Counting(store.session), store.owner_id, store.today).build()
+        single = AgendaQueries(one_by_one, store.owner_id, store.today).build()
+        postgres = store.session.get_bind().dialect.name == "postgresql"
+    assert [i.to_json() for i in ahead.items] == [i.to_json() for i in single.items]
+    assert {i.trigger for i in ahead.items} >= {"birthday", "life_event", "thanks", "cadence", "reciprocity"}
+    assert (ahead.week_touches, ahead.weekly_goal, ahead.streak_weeks) == (
+        single.week_touches, single.weekly_goal, single.streak_weeks)
+    if postgres:
+        assert set(asked) <= {"touches_since"}
+    else:
+        assert {"catalog", "overdue", "birthdays"} <= set(asked)  # SQLite answers in process: no batches

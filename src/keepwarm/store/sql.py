@@ -157,8 +157,13 @@ class SessionRunner:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._ahead: dict[Any, list[Any]] = {}  # results read ahead, by statement and parameters
 
     def __call__(self, name: str, **params: Any) -> list[Any]:
+        if self._ahead:
+            found = self._ahead.get(_call_key(name, params))
+            if found is not None:
+                return found
         if self.session.autoflush:
             self.session.flush()
         conn = self.session.connection()
@@ -173,6 +178,40 @@ class SessionRunner:
         with raw.cursor() as cur:  # type: ignore[union-attr]
             cur.execute(sql, {**constants, **params})
             return [row_type(*r) for r in cur.fetchall()]
+
+
+    def prefetch(self, calls: list[tuple[str, dict[str, Any]]]) -> None:
+        """Run these statements now, in one round trip: on PostgreSQL they are sent together (psycopg's
+        pipeline mode) instead of each waiting for the one before. A later call with the same statement
+        and parameters gets its rows from here until :meth:`forget`. Elsewhere (SQLite answers in
+        process) nothing is read ahead."""
+        if self.session.autoflush:
+            self.session.flush()
+        conn = self.session.connection()
+        if conn.dialect.name != "postgresql":
+            return
+        raw: Any = conn.connection.driver_connection
+        sent = []
+        with raw.pipeline():
+            for name, params in calls:
+                key = _call_key(name, params)
+                if key in self._ahead:
+                    continue
+                sql, row_type, constants = _compiled(conn.dialect, name)
+                cur = raw.cursor()
+                cur.execute(sql, {**constants, **params})
+                sent.append((key, row_type, cur))
+        for key, row_type, cur in sent:
+            self._ahead[key] = [row_type(*r) for r in cur.fetchall()]
+            cur.close()
+
+    def forget(self) -> None:
+        """Drop what was read ahead (it was read in this transaction, before any later change)."""
+        self._ahead.clear()
+
+
+def _call_key(name: str, params: dict[str, Any]) -> Any:
+    return name, tuple(sorted(params.items()))
 
 
 _COMPILED: dict[tuple[str, str], tuple[str, Any, dict[str, Any]]] = {}
