@@ -98,3 +98,28 @@ def test_pending_changes_are_flushed_before_a_statement_reads(db: Database) -> N
         after = {r.id for r in run("intros", owner=owner, today=TODAY, limit=100)}
         assert after - before == {touched.id}
         session.rollback()
+
+
+def test_a_read_on_its_own_returns_the_sessions_rows_and_leaves_later_transactions_all_or_nothing(
+        db: Database) -> None:
+    """``Database.read`` (who is asking, at the start of every web request) runs outside a transaction on
+    PostgreSQL; the pooled connection it used must come back to transactions as usual."""
+    from sqlalchemy import update
+
+    owner, raw, token = _network(db)
+    for name, params in (("session_account", {"hash": websessions.id_hash(raw)}),
+                         ("token_account", {"hash": _digest(token)})):
+        with db.session(write=False) as session:
+            expected = [tuple(r) for r in SessionRunner(session)(name, version_key=VERSION_KEY, **params)]
+        for _ in range(3):  # enough to meet every pooled connection the reads used
+            assert [tuple(r) for r in db.read(name, version_key=VERSION_KEY, **params)] == expected
+    assert expected and expected[0][1] == owner
+    for _ in range(3):
+        try:
+            with db.session() as session:
+                session.execute(update(PersonRow).where(PersonRow.owner_id == owner).values(name="Nobody"))
+                raise RuntimeError("changed my mind")
+        except RuntimeError:
+            pass
+        with db.session(write=False) as session:
+            assert "Nobody" not in set(session.scalars(select(PersonRow.name)))

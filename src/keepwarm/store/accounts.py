@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from keepwarm.errors import ConflictError, InvalidInputError, NotFoundError
 from keepwarm.store.models import ApiToken, PersonRow, User
 from keepwarm.store.owners import LOCAL_EMAIL, create_owner
+from keepwarm.store.reads import Runner
 
 MIN_PASSWORD = 8
 TOKEN_PREFIX = "kw_"
@@ -234,16 +235,13 @@ class TokenAccount:
     note_use: int | None
 
 
-def token_owner(session: Session, secret: str) -> TokenAccount | None:
+def token_owner(run: Runner, secret: str) -> TokenAccount | None:
     """The account a bearer token belongs to (read with its data version in one statement), and the
     token's id when its use should be noted: at most once a minute, in a write of its own, since a write
-    on every request would serialise reads."""
-    from keepwarm.store.sql import SessionRunner
-
+    on every request would serialise reads. ``run``: ``Database.read``, or a ``SessionRunner``."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
-    row = next(iter(SessionRunner(session)("token_account", hash=_digest(secret), version_key=VERSION_KEY)),
-               None)
+    row = next(iter(run("token_account", hash=_digest(secret), version_key=VERSION_KEY)), None)
     if row is None:
         return None
     due = row.last_used_at is None or (datetime.now() - row.last_used_at).total_seconds() > 60

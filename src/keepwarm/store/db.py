@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError
@@ -165,6 +166,19 @@ class Database:
             migrate(self.engine)
         self._sessions = sessionmaker(self.engine.execution_options(**{WRITE: True}), expire_on_commit=False)
         self._reads = sessionmaker(self.engine, expire_on_commit=False)
+        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+
+    def read(self, name: str, **params: Any) -> list[Any]:
+        """One named statement of :mod:`keepwarm.store.sql` on its own: on PostgreSQL outside any
+        transaction, so without the round trips of BEGIN and COMMIT (every web request starts with one
+        such read, who is asking); on SQLite in a read transaction, which costs no round trip."""
+        from keepwarm.store.sql import SessionRunner, run_on
+
+        if self.engine.dialect.name == "sqlite":
+            with self.session(write=False) as session:
+                return SessionRunner(session)(name, **params)
+        with self._autocommit.connect() as conn:
+            return run_on(conn, name, params)
 
     @contextmanager
     def session(self, *, write: bool = True) -> Iterator[Session]:

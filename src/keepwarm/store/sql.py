@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Select, and_, bindparam, exists, func, or_, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from keepwarm.store.models import (
@@ -166,18 +167,7 @@ class SessionRunner:
                 return found
         if self.session.autoflush:
             self.session.flush()
-        conn = self.session.connection()
-        raw = conn.connection.driver_connection
-        if conn.dialect.name == "sqlite":
-            from keepwarm.store.lite import LiteRunner
-
-            return LiteRunner(raw)(name, **params)  # type: ignore[arg-type]
-        if conn.dialect.name != "postgresql":
-            return list(self.session.execute(statements()[name], params))
-        sql, row_type, constants = _compiled(conn.dialect, name)
-        with raw.cursor() as cur:  # type: ignore[union-attr]
-            cur.execute(sql, {**constants, **params})
-            return [row_type(*r) for r in cur.fetchall()]
+        return run_on(self.session.connection(), name, params)
 
 
     def prefetch(self, calls: list[tuple[str, dict[str, Any]]]) -> None:
@@ -208,6 +198,21 @@ class SessionRunner:
     def forget(self) -> None:
         """Drop what was read ahead (it was read in this transaction, before any later change)."""
         self._ahead.clear()
+
+
+def run_on(conn: Connection, name: str, params: dict[str, Any]) -> list[Any]:
+    """A named statement on a SQLAlchemy connection, its rows straight from the driver."""
+    raw: Any = conn.connection.driver_connection
+    if conn.dialect.name == "sqlite":
+        from keepwarm.store.lite import LiteRunner
+
+        return LiteRunner(raw)(name, **params)
+    if conn.dialect.name != "postgresql":
+        return list(conn.execute(statements()[name], params))
+    sql, row_type, constants = _compiled(conn.dialect, name)
+    with raw.cursor() as cur:
+        cur.execute(sql, {**constants, **params})
+        return [row_type(*r) for r in cur.fetchall()]
 
 
 def _call_key(name: str, params: dict[str, Any]) -> Any:

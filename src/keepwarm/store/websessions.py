@@ -18,6 +18,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from keepwarm.store.models import WebSession
+from keepwarm.store.reads import Runner
 
 IDLE = timedelta(days=7)
 ABSOLUTE = timedelta(days=30)
@@ -73,16 +74,14 @@ class Live:
     last_seen_at: datetime
 
 
-def lookup(session: Session, raw: str, now: datetime, life: Lifetime) -> Live | None:
+def lookup(run: Runner, raw: str, now: datetime, life: Lifetime) -> Live | None:
     """The live session with this id: not revoked, not expired, used within the idle time; read with its
-    account in one statement."""
+    account in one statement (``run``: ``Database.read``, or a ``SessionRunner``)."""
     from keepwarm.store.accounts import VERSION_KEY
-    from keepwarm.store.sql import SessionRunner
 
     if not raw or len(raw) > 100:
         return None
-    row = next(iter(SessionRunner(session)("session_account", hash=id_hash(raw), version_key=VERSION_KEY)),
-               None)
+    row = next(iter(run("session_account", hash=id_hash(raw), version_key=VERSION_KEY)), None)
     if row is None or row.revoked_at is not None or row.expires_at <= now \
             or row.last_seen_at <= now - life.idle:
         return None

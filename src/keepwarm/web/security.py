@@ -31,8 +31,7 @@ def _session_account(request: Request) -> Account | None:
         return None
     web = web_of(request)
     now = datetime.now()
-    with web.db.session(write=False) as session:
-        live = websessions.lookup(session, raw, now, web.life)
+    live = websessions.lookup(web.db.read, raw, now, web.life)
     if live is None:
         request.session.clear()
         return None
@@ -59,8 +58,7 @@ def _token_account(request: Request, secret: str) -> Account | None:
     from keepwarm.store.accounts import note_token_use, token_owner
 
     db = web_of(request).db
-    with db.session(write=False) as session:
-        found = token_owner(session, secret)
+    found = token_owner(db.read, secret)
     if found is None:
         return None
     if found.note_use is not None:
