@@ -10,6 +10,7 @@ machine's cores and load, and the throughput ratio of each worker count to one w
 
     python bench/web_shared.py --db postgresql+psycopg://postgres@127.0.0.1:5432/kw_bench [--workers 1,2]
         [--reuse]  (the database as the last run left it: touches written then are still there)
+        [--cache-off]  (each worker count again with the cache off: every Today page built and rendered)
 """
 
 from __future__ import annotations
@@ -207,6 +208,8 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=3000)
     ap.add_argument("--seconds", type=float, default=90)
     ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--cache-off", action="store_true",
+                    help="also run each worker count with the Today cache off (KEEPWARM_CACHE_TTL=0)")
     ap.add_argument("--reuse", action="store_true",
                     help="use the database as a previous run filled it (same --accounts and --people)")
     args = ap.parse_args()
@@ -216,8 +219,11 @@ def main() -> None:
         emails = fill(args.db, args.accounts, args.people)
     api, people = tokens(args.db, emails), people_of(args.db, emails)
     rows = []
-    for workers in (int(w) for w in args.workers.split(",")):
-        proc, base = serve(args.db, workers)
+    runs = [(int(w), None) for w in args.workers.split(",")]
+    if args.cache_off:
+        runs += [(w, "0") for w, _ in runs]
+    for workers, ttl in runs:
+        proc, base = serve(args.db, workers, cache_ttl=ttl)
         try:
             cookies = {e: login(base, e) for e in emails}
             run_load(base, emails, cookies, api, people, args.clients, min(200, args.requests), 20)  # warm-up
@@ -229,21 +235,22 @@ def main() -> None:
             r["client_ms"] = (sum(os.times()[:2]) - me0) * 1000 / n
         finally:
             stop(proc)
-        rows.append((workers, r))
+        rows.append((f"{workers}{' (no cache)' if ttl else ''}", ttl, r))
     load1, load5, _ = os.getloadavg()
     print(f"\nmachine: {os.cpu_count()} cores, load {load1:.2f} (1 min) {load5:.2f} (5 min); "
           f"{args.accounts} accounts x {args.people} people on PostgreSQL, {args.clients} clients, "
           "80% Today / 20% touch writes")
     print("CPU per request: the server's processes, PostgreSQL's, and this load generator's; the ceiling is "
           "what the machine's cores allow at that total CPU per request")
-    print(f"{'workers':>8} {'req/s':>8} {'Today p50':>10} {'Today p95':>10} {'server':>8} {'postgres':>9} "
+    print(f"{'workers':>13} {'req/s':>8} {'Today p50':>10} {'Today p95':>10} {'server':>8} {'postgres':>9} "
           f"{'client':>7} {'ceiling':>8} {'errors':>7} {'x one':>6}")
-    base_rps = rows[0][1]["rps"]
-    for workers, r in rows:
+    base_rps = {}  # the ratio is to one worker with the same cache setting
+    for workers, ttl, r in rows:
+        base_rps.setdefault(ttl, r["rps"])
         ceiling = (os.cpu_count() or 1) * 1000 / (r["cpu_ms"] + r["pg_ms"] + r["client_ms"])
-        print(f"{workers:>8} {r['rps']:>8.1f} {r['p50']:>8.1f}ms {r['p95']:>8.1f}ms {r['cpu_ms']:>6.1f}ms "
+        print(f"{workers:>13} {r['rps']:>8.1f} {r['p50']:>8.1f}ms {r['p95']:>8.1f}ms {r['cpu_ms']:>6.1f}ms "
               f"{r['pg_ms']:>7.1f}ms {r['client_ms']:>5.1f}ms {ceiling:>6.0f}/s {r['errors']:>7} "
-              f"{r['rps'] / base_rps:>5.2f}x")
+              f"{r['rps'] / base_rps[ttl]:>5.2f}x")
 
 
 if __name__ == "__main__":
