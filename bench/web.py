@@ -204,9 +204,11 @@ def main() -> None:
         today16 = next((r for label, c, r in rows if label == "Today" and c == 16), None)
         if today16 is None:
             return
-        for target in (100, 150):  # the web app's first target, then the shared-server issue's (cache off)
-            verdict = "meets" if today16["p95"] < target else "MISSES"
-            print(f"target: Today p95 at 16 clients {today16['p95']:.1f} ms {verdict} the {target} ms target")
+        # the web app's first target (cache on), the shared-server issue's (cache off)
+        target = 150 if args.no_cache else 100
+        verdict = "meets" if today16["p95"] < target else "MISSES"
+        print(f"target: Today p95 at 16 clients {today16['p95']:.1f} ms {verdict} the {target} ms target "
+              f"(cache {'off' if args.no_cache else 'on'})")
     finally:
         server.terminate()
         server.wait(timeout=10)
