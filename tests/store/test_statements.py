@@ -123,3 +123,33 @@ def test_a_read_on_its_own_returns_the_sessions_rows_and_leaves_later_transactio
             pass
         with db.session(write=False) as session:
             assert "Nobody" not in set(session.scalars(select(PersonRow.name)))
+
+
+def test_a_prebuilt_statement_reads_and_writes_as_sqlalchemy_would_and_notes_its_change(db: Database) -> None:
+    """``sql.execute`` runs the touch's prebuilt statements (on PostgreSQL on the driver): same rows, an
+    id list of any length, and a change noted, so that the CLI moves the data version the web reads."""
+    from sqlalchemy import bindparam, update
+
+    from keepwarm.store.db import wrote
+    from keepwarm.store.sql import among, execute
+
+    owner, _, _ = _network(db)
+    with db.session() as session:
+        dialect = session.get_bind().dialect.name
+        ids = list(session.scalars(select(PersonRow.id).where(PersonRow.owner_id == owner)
+                                   .order_by(PersonRow.id)))[:5]
+        names = (select(PersonRow.id, PersonRow.name)
+                 .where(PersonRow.owner_id == bindparam("owner"), among(PersonRow.id, dialect))
+                 .order_by(PersonRow.id))
+        conn = session.connection()
+        for some in (ids[:1], ids):
+            got = execute(conn, names, {"owner": owner, "ids": some}).rows
+            assert [(r.id, r.name) for r in got] == [tuple(r) for r in conn.execute(
+                select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(some)).order_by(PersonRow.id))]
+        assert not wrote(session)  # reading changes nothing
+        rename = (update(PersonRow.__table__).where(among(PersonRow.__table__.c.id, dialect))
+                  .values(nickname=bindparam("nick")))
+        assert execute(conn, rename, {"ids": ids[:2], "nick": "Doc"}).rowcount == 2
+        assert wrote(session)
+        assert set(session.scalars(select(PersonRow.nickname).where(PersonRow.id.in_(ids[:2])))) == {"Doc"}
+        session.rollback()

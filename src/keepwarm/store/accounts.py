@@ -287,10 +287,10 @@ def bump_data_version(session: Session, owner_id: int) -> None:
     from sqlalchemy.exc import IntegrityError
 
     from keepwarm.store.models import SettingRow
+    from keepwarm.store.sql import execute
 
     session.flush()
-    done = session.connection().execute(_bump(), {"owner": owner_id})
-    if done.rowcount == 0:
+    if execute(session.connection(), _bump(), {"owner": owner_id}).rowcount == 0:
         try:
             with session.begin_nested():
                 session.add(SettingRow(owner_id=owner_id, key=VERSION_KEY, value="1"))

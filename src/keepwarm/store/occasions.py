@@ -23,6 +23,7 @@ from keepwarm.errors import InvalidInputError
 from keepwarm.store.models import LifeEventRow, OccasionDone, PersonRow, PlanRow, Share
 from keepwarm.store.models.capture import Mention
 from keepwarm.store.models.library import ResourceMatch
+from keepwarm.store.sql import execute
 
 LOOKAHEAD = 7  # days ahead the agenda shows birthdays, events and plans by default
 
@@ -47,7 +48,7 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date, catalog:
     session.flush()  # read on the connection below: pending changes first
     conn, q = session.connection(), _reads()
     who = {"owner": owner_id, "person": person_id}
-    row = conn.execute(q["person"], who).first()
+    row = next(iter(execute(conn, q["person"], who).rows), None)
     if row is None:
         return []
     found: list[tuple[occ.Occasion, tuple[date, date] | None]] = []
@@ -56,7 +57,7 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date, catalog:
         when = bday.next_on_or_after(on - timedelta(days=occ.BIRTHDAY_LATE))
         if (when - on).days <= occ.BIRTHDAY_NOTE_EARLY:
             found.append((occ.Occasion("birthday", person_id, when, when.isoformat()), None))
-    events = conn.execute(q["events"], who) if "life_event" in kinds else ()
+    events = execute(conn, q["events"], who).rows if "life_event" in kinds else []
     for ev in events:
         event = life.LifeEvent(person_id, ev.kind, ev.on_date, ev.note, ev.id)
         start, end = life.window(event)
@@ -69,16 +70,17 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date, catalog:
         found.append((occ.Occasion("thanks", person_id, row.thanks_owed_since,
                                    row.thanks_owed_since.isoformat()), None))
     horizon = on + timedelta(days=max(occ.PLAN_EARLY_DAYS, occ.ASK_HORIZON))
-    plans = conn.execute(q["plans"], {**who, "horizon": horizon}) if kinds & {"plan", "deposit"} else ()
+    plans = execute(conn, q["plans"], {**who, "horizon": horizon}).rows if kinds & {"plan", "deposit"} else []
     for plan in plans:
         found.append((occ.Occasion("plan", person_id, plan.on_date, str(plan.id), action=plan.action), None))
         if plan.action in catalog and catalog[plan.action].kind == ASK and plan.on_date >= on:
             found.append((occ.Occasion("deposit", person_id, plan.on_date, str(plan.id)), None))
-    best = conn.execute(q["library"], who).scalar() if "library" in kinds else None
+    best = next((r.resource_id for r in execute(conn, q["library"], who).rows), None) \
+        if "library" in kinds else None
     if best is not None:
         found.append((occ.Occasion("library", person_id, on, str(best)), None))
-    mentions = conn.execute(q["news"], {**who, "since": on - timedelta(days=occ.NEWS_DAYS), "on": on}
-                            ) if "news" in kinds else ()
+    mentions = execute(conn, q["news"], {**who, "since": on - timedelta(days=occ.NEWS_DAYS), "on": on}
+                       ).rows if "news" in kinds else []
     for m_id, found_on in mentions:
         found.append((occ.Occasion("news", person_id, found_on, str(m_id)), None))
     done = done_ids(session, owner_id, (o.id for o, _ in found))
@@ -89,9 +91,9 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date, catalog:
 
 @cache
 def _reads() -> dict[str, Any]:
-    """The reads of :func:`open_for`, built once with named parameters (run on the session's connection:
-    a touch logged from the API or a Done button runs them, and the ORM's per-query work cost more than
-    these indexed reads)."""
+    """The reads of :func:`open_for`, built once with named parameters and run by
+    :func:`keepwarm.store.sql.execute` (a touch logged from the API or a Done button runs them, and the
+    ORM's per-query work cost more than these indexed reads)."""
     owner, person = bindparam("owner", type_=Integer()), bindparam("person", type_=Integer())
     p, ev, plan, m, rm = (PersonRow, LifeEventRow, PlanRow, Mention, ResourceMatch)
     return {

@@ -10,7 +10,7 @@ SQLAlchemy alone costs that process more than its whole time budget.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Boolean, Date, DateTime, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.engine import Connection
@@ -169,7 +169,6 @@ class SessionRunner:
             self.session.flush()
         return run_on(self.session.connection(), name, params)
 
-
     def prefetch(self, calls: list[tuple[str, dict[str, Any]]]) -> None:
         """Run these statements now, in one round trip: on PostgreSQL they are sent together (psycopg's
         pipeline mode) instead of each waiting for the one before. A later call with the same statement
@@ -213,6 +212,71 @@ def run_on(conn: Connection, name: str, params: dict[str, Any]) -> list[Any]:
     with raw.cursor() as cur:
         cur.execute(sql, {**constants, **params})
         return [row_type(*r) for r in cur.fetchall()]
+
+
+class Done(NamedTuple):
+    """What a prebuilt statement returned: its rows (read as attributes) and how many rows it changed."""
+
+    rows: list[Any]
+    rowcount: int
+
+
+def execute(conn: Connection, stmt: Any, params: dict[str, Any] | list[dict[str, Any]]) -> Done:
+    """A prebuilt statement (built once, with named parameters) on a SQLAlchemy connection; ``params``
+    as a list runs it once per item. On PostgreSQL it runs straight on the driver, compiled once per
+    process: SQLAlchemy's per-execution work cost more than these small writes and reads (a logged touch
+    runs about ten). A change is noted for :func:`keepwarm.store.db.wrote` as SQLAlchemy's own execution
+    would note it."""
+    if conn.dialect.name != "postgresql":
+        result = conn.execute(stmt, params)
+        return Done(list(result) if result.returns_rows else [], result.rowcount)
+    from keepwarm.store.db import WROTE
+
+    sql, constants = _compiled_statement(conn.dialect, stmt)
+    raw: Any = conn.connection.driver_connection
+    with raw.cursor() as cur:
+        if isinstance(params, list):
+            cur.executemany(sql, [{**constants, **p} for p in params])
+        else:
+            cur.execute(sql, {**constants, **params})
+        rows = []
+        if cur.description is not None:
+            row_type = _ROW_TYPES.get(sql)
+            if row_type is None:
+                from collections import namedtuple
+
+                row_type = _ROW_TYPES[sql] = namedtuple("row", [d.name for d in cur.description])  # type: ignore[misc]
+            rows = [row_type(*r) for r in cur.fetchall()]
+        count = cur.rowcount
+    if not isinstance(stmt, Select):
+        conn.info[WROTE] = True
+    return Done(rows, count)
+
+
+def among(column: Any, dialect: str) -> Any:
+    """``column IN :ids`` for a prebuilt statement: on PostgreSQL ``= ANY(:ids)``, one array parameter,
+    so that its SQL is the same however many ids there are."""
+    if dialect == "postgresql":
+        from sqlalchemy import ARRAY, Integer, any_
+
+        return column == any_(bindparam("ids", type_=ARRAY(Integer())))
+    return column.in_(bindparam("ids", expanding=True))
+
+
+_STATEMENTS: dict[tuple[str, int], tuple[str, dict[str, Any]]] = {}
+_ROW_TYPES: dict[str, Any] = {}
+
+
+def _compiled_statement(dialect: Any, stmt: Any) -> tuple[str, dict[str, Any]]:
+    """A prebuilt statement as the dialect's SQL, with the constants SQLAlchemy made parameters of. The
+    statement is one that lives as long as the process (built once by a cached function)."""
+    key = (dialect.name, id(stmt))
+    found = _STATEMENTS.get(key)
+    if found is None:
+        compiled = stmt.compile(dialect=dialect)
+        constants = {k: v for k, v in compiled.params.items() if v is not None}
+        found = _STATEMENTS[key] = (str(compiled), constants)
+    return found
 
 
 def _call_key(name: str, params: dict[str, Any]) -> Any:

@@ -48,7 +48,7 @@ from keepwarm.store.models import (
     TouchRow,
     WeekCount,
 )
-from keepwarm.store.sql import SessionRunner
+from keepwarm.store.sql import SessionRunner, among, execute
 
 # the columns of a person a touch changes
 MAINTAINED = ["last_action", "last_touch", "strength_base", "balance", "last_personal_touch",
@@ -93,8 +93,10 @@ class TouchRepo:
         """The name and latest touch of each of ``person_ids``, in one read; ids that are not this
         owner's people are refused."""
         self.s.flush()  # the statements below run on the connection: pending ORM changes go first
-        found = {pid: (name, last) for pid, name, last in self.s.connection().execute(
-            _writes()["people"], {"owner": self.owner, "ids": list(set(person_ids))})}
+        conn = self.s.connection()
+        found = {pid: (name, last) for pid, name, last in execute(
+            conn, _writes(conn.dialect.name)["people"], {"owner": self.owner, "ids": list(set(person_ids))}
+        ).rows}
         missing = sorted(set(person_ids) - set(found))
         if missing:
             raise NotFoundError(f"no person #{missing[0]}")
@@ -166,12 +168,12 @@ class TouchRepo:
                 ids: list[int]) -> TouchRow:
         """Insert the touch and its people; the row comes back as a persistent object of the session."""
         conn = self.s.connection()
-        now = datetime.now()
-        touch_id = conn.execute(_writes()["touch"], {
+        now, writes = datetime.now(), _writes(conn.dialect.name)
+        touch_id = execute(conn, writes["touch"], {
             "owner": self.owner, "action": action.name, "on": on, "weight": action.weight, "note": note,
-            "by": initiated_by, "at": now}).scalar_one()
-        conn.execute(_writes()["link"], [{"touch_id": touch_id, "person_id": pid, "owner_id": self.owner}
-                                         for pid in ids])
+            "by": initiated_by, "at": now}).rows[0].id
+        execute(conn, writes["link"], [{"touch_id": touch_id, "person_id": pid, "owner_id": self.owner}
+                                       for pid in ids])
         touch = TouchRow(id=touch_id, owner_id=self.owner, action=action.name, on_date=on,
                          weight=action.weight, note=note, initiated_by=initiated_by, created_at=now,
                          source=None)
@@ -184,7 +186,8 @@ class TouchRepo:
         whose SQL is the same for every action."""
         weight = strength.touch_weight(action.weight, action.kind, len(ids))
         self.s.flush()  # a pending change to these people is written first, then overwritten here
-        self.s.connection().execute(_writes()["apply"], {
+        conn = self.s.connection()
+        execute(conn, _writes(conn.dialect.name)["apply"], {
             "owner": self.owner, "ids": ids, "on": on, "action": action.name,
             "term": strength.base_term(weight, on, self.half_life()),
             "delta": action.balance_delta / len(ids), "personal": bool(action.personal),
@@ -198,8 +201,7 @@ class TouchRepo:
     def _count_week(self, on: date, n: int) -> None:
         """Add ``n`` to the week's count in one statement, safe against concurrent writers."""
         conn = self.s.connection()
-        conn.execute(_week_upsert(conn.dialect.name),
-                     {"owner": self.owner, "week": monday_of(on), "n": n})
+        execute(conn, _week_upsert(conn.dialect.name), {"owner": self.owner, "week": monday_of(on), "n": n})
 
     def delete(self, touch_id: int, *, record: bool = True) -> None:
         """Remove a logged touch (and the occasions it was for reopen) and rebuild what it fed."""
@@ -421,24 +423,24 @@ class TouchRepo:
 
 
 @cache
-def _writes() -> dict[str, Any]:
-    """The statements every logged touch runs, built once, with named parameters: SQLAlchemy compiles
-    each once per process, and the ORM's unit of work and fresh expressions, which cost more than the
-    writes themselves, are skipped."""
+def _writes(dialect: str) -> dict[str, Any]:
+    """The statements every logged touch runs, built once per dialect, with named parameters and run by
+    :func:`keepwarm.store.sql.execute`: the ORM's unit of work and fresh expressions, which cost more
+    than the writes themselves, are skipped."""
     p, t = PersonRow.__table__.c, TouchRow.__table__.c
     on = bindparam("on", type_=Date())
     newer = p.last_touch.is_(None) | (p.last_touch <= on)
     owed = p.thanks_owed_since
     return {
         "people": select(p.id, p.name, p.last_touch)
-                  .where(p.owner_id == bindparam("owner"), p.id.in_(bindparam("ids", expanding=True))),
+                  .where(p.owner_id == bindparam("owner"), among(p.id, dialect)),
         "touch": insert(TouchRow.__table__).values(
             owner_id=bindparam("owner"), action=bindparam("action"), on_date=on,
             weight=bindparam("weight", type_=Float()), note=bindparam("note", type_=Text()),
             initiated_by=bindparam("by"), created_at=bindparam("at", type_=DateTime())).returning(t.id),
         "link": insert(TouchPerson.__table__),
         "apply": update(PersonRow.__table__)
-                 .where(p.owner_id == bindparam("owner"), p.id.in_(bindparam("ids", expanding=True)))
+                 .where(p.owner_id == bindparam("owner"), among(p.id, dialect))
                  .values({
                      p.last_action: case((newer, bindparam("action")), else_=p.last_action),
                      p.last_touch: case((newer, on), else_=p.last_touch),
