@@ -177,7 +177,7 @@ class SessionRunner:
         if self.session.autoflush:
             self.session.flush()
         conn = self.session.connection()
-        if conn.dialect.name != "postgresql":
+        if conn.dialect.name != "postgresql" or not _pipelines():
             return
         raw: Any = conn.connection.driver_connection
         sent = []
@@ -212,6 +212,15 @@ def run_on(conn: Connection, name: str, params: dict[str, Any]) -> list[Any]:
     with raw.cursor() as cur:
         cur.execute(sql, {**constants, **params})
         return [row_type(*r) for r in cur.fetchall()]
+
+
+@cache
+def _pipelines() -> bool:
+    """Whether psycopg can send statements together (pipeline mode needs libpq 14 or newer; the binary
+    package bundles one, a system libpq may be older: then each statement waits for the one before)."""
+    import psycopg
+
+    return bool(psycopg.Pipeline.is_supported())
 
 
 class Done(NamedTuple):
