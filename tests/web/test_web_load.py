@@ -108,3 +108,33 @@ def test_every_draft_link_of_the_today_page_opens_that_suggestions_draft(web, al
         r = alice.get(f"/today/draft?{query}", headers={"HX-Request": "true"})
         assert r.status_code == 200, query
         assert name.split()[0] in html.unescape(r.text)
+
+
+def test_requests_on_event_loops_of_their_own_each_get_through_the_door() -> None:
+    """A test client may run each request on an event loop of its own, in its own thread: the door holds
+    on each loop and never mixes them."""
+    import threading
+
+    from keepwarm.web.ops import Admission
+
+    async def app(scope, receive, send):  # type: ignore[no-untyped-def]
+        await asyncio.sleep(0.02)
+
+    door = Admission(app, slots=1)
+    failures: list[BaseException] = []
+
+    def one_loop() -> None:
+        async def main() -> None:
+            await asyncio.gather(*(door(_request(n), None, None) for n in range(4)))
+
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=one_loop) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []

@@ -84,13 +84,25 @@ class Admission:
     """
 
     def __init__(self, app: Any, slots: int) -> None:
-        import asyncio
+        import threading
+        import weakref
 
-        self.app, self.gate = app, asyncio.Semaphore(slots)
+        self.app, self.slots = app, slots
+        # one door per event loop: a server process has one; a test client may run each request on a
+        # loop of its own, in threads of its own, and an asyncio semaphore belongs to one loop
+        self._gates: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        import asyncio
+
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        async with self.gate:
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            gate = self._gates.get(loop)
+            if gate is None:
+                gate = self._gates[loop] = asyncio.Semaphore(self.slots)
+        async with gate:
             await self.app(scope, receive, send)
