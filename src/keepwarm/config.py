@@ -110,6 +110,17 @@ class Settings:
         )
 
 
+def count_env(name: str, default: int, hi: int = 100) -> int:
+    """A whole number from 1 to ``hi`` set in the environment, or ``default`` when unset; anything else
+    is a one-line error naming the variable."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= hi:
+        raise ConfigError(f"{name} must be a number from 1 to {hi}, not {raw!r}")
+    return int(raw)
+
+
 def key_file(path: Path, make: Callable[[], bytes]) -> bytes:
     """The key kept in ``path``, made with ``make()`` and written with owner-only permissions on first use.
     O_EXCL: of two processes starting at once, one writes the key and both read it."""

@@ -69,10 +69,22 @@ def test_a_process_takes_its_share_of_requests_from_the_environment(monkeypatch:
     assert read() == default
     monkeypatch.setenv(variable, "6")
     assert read() == 6
-    for wrong in ("0", "many", "101"):
+    for wrong in ("0", "many", "101", "²"):  # "²" is a digit to str.isdigit, not to int()
         monkeypatch.setenv(variable, wrong)
         with pytest.raises(ConfigError, match=f"{variable} must be a number from 1 to 100"):
             read()
+
+
+@pytest.mark.parametrize("variable", ["KEEPWARM_WEB_THREADS", "KEEPWARM_WEB_SLOTS"])
+def test_a_wrong_share_is_refused_when_the_app_is_made_not_once_it_serves(monkeypatch: pytest.MonkeyPatch,
+                                                                         sqlite_url, tmp_path, variable):
+    from keepwarm.config import Settings
+    from keepwarm.errors import ConfigError
+    from keepwarm.web import create_app
+
+    monkeypatch.setenv(variable, "lots")  # `keepwarm serve` shows the error as one line, no traceback
+    with pytest.raises(ConfigError, match=variable):
+        create_app(Settings(database_url=sqlite_url, config_dir=tmp_path), secret="k")
 
 
 def test_a_server_process_compiles_its_templates_and_settles_its_memory_before_serving(sqlite_url, tmp_path):

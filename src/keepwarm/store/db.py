@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from keepwarm.config import sqlite_file
+from keepwarm.config import count_env, sqlite_file
 from keepwarm.errors import ConfigError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -72,14 +72,10 @@ def _track_writes(engine: Engine) -> Engine:
 def pool_options() -> dict[str, int]:
     """Connection pool size per process: ``KEEPWARM_DB_POOL`` connections (default 8), and as many again
     for a moment's need; N server processes hold at most N × 2 × ``KEEPWARM_DB_POOL``. A server process
-    works on fewer requests at once than that (``KEEPWARM_WEB_THREADS``), so no request waits for a
+    has fewer requests in progress than that (``KEEPWARM_WEB_SLOTS``), so no request waits for a
     connection and none is opened and closed on bursts."""
-    import os
-
-    raw = os.environ.get("KEEPWARM_DB_POOL", "8")
-    if not raw.isdigit() or not 1 <= int(raw) <= 100:
-        raise ConfigError(f"KEEPWARM_DB_POOL must be a number from 1 to 100, not {raw!r}")
-    return {"pool_size": int(raw), "max_overflow": int(raw), "pool_timeout": 10}
+    size = count_env("KEEPWARM_DB_POOL", 8)
+    return {"pool_size": size, "max_overflow": size, "pool_timeout": 10}
 
 
 def make_engine(url: str) -> Engine:

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
-from keepwarm.config import Settings
+from keepwarm.config import Settings, count_env
 from keepwarm.fetch import is_url
 from keepwarm.store.websessions import Lifetime
 from keepwarm.web.context import HERE, Account, Web, secret_key
@@ -125,11 +125,13 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
     life = life or Lifetime()
     web = Web(settings, pin_today=pin_today, templates=_templates(), guard=guard or Guard(), life=life,
               cache_ttl=cache_ttl)
+    threads = web_threads()  # read here: a bad value is a one-line error before the server starts
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         import anyio.to_thread
 
-        anyio.to_thread.current_default_thread_limiter().total_tokens = web_threads()
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         if settle:
             settle_memory(web)
         yield
@@ -185,25 +187,14 @@ def web_threads() -> int:
     second to 16 clients, eight threads 100; on PostgreSQL two server processes of two threads served
     328 requests a second where processes of four served 266. A second thread keeps one slow request (a
     large import, a write waiting for the CLI's lock) from holding up the pages."""
-    return _count_env("KEEPWARM_WEB_THREADS", 2)
+    return count_env("KEEPWARM_WEB_THREADS", 2)
 
 
 def web_slots() -> int:
     """How many requests one server process has in progress at once: ``KEEPWARM_WEB_SLOTS``, default 4
     (see :class:`keepwarm.web.ops.Admission`). Enough to keep the threads busy while others are being
     read or answered; 2, 4 and 8 served the same on two cores, 16 a quarter less."""
-    return _count_env("KEEPWARM_WEB_SLOTS", 4)
-
-
-def _count_env(name: str, default: int) -> int:
-    from keepwarm.errors import ConfigError
-
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= 100:
-        raise ConfigError(f"{name} must be a number from 1 to 100, not {raw!r}")
-    return int(raw)
+    return count_env("KEEPWARM_WEB_SLOTS", 4)
 
 
 def _float_env(name: str, default: float) -> float:

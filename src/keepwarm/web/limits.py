@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
-from keepwarm.errors import BusyError, ConfigError, TooManyTriesError
+from keepwarm.config import count_env
+from keepwarm.errors import BusyError, TooManyTriesError
 from keepwarm.store.limits import Limit
 
 if TYPE_CHECKING:
@@ -26,12 +27,7 @@ T = TypeVar("T")
 
 
 def _hash_slots() -> int:
-    raw = os.environ.get("KEEPWARM_HASH_CONCURRENCY")
-    if raw is None:
-        return max(1, min(4, os.cpu_count() or 1))
-    if not raw.isdigit() or not 1 <= int(raw) <= 64:
-        raise ConfigError(f"KEEPWARM_HASH_CONCURRENCY must be a number from 1 to 64, not {raw!r}")
-    return int(raw)
+    return count_env("KEEPWARM_HASH_CONCURRENCY", max(1, min(4, os.cpu_count() or 1)), hi=64)
 
 
 @dataclass
