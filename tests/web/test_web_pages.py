@@ -203,20 +203,29 @@ def test_today_is_cached_until_the_account_changes_its_data_in_any_web_process(w
     other_process.http.app.state.web.close()
 
 
-def test_a_today_page_served_again_carries_each_browsers_own_csrf_token_and_the_latest_data(web, alice):
+def test_a_today_page_served_again_carries_each_browsers_own_csrf_token_and_the_latest_data(web, alice,
+                                                                                        monkeypatch):
+    from keepwarm.web.pages import today
+
+    built, rendered = [], []
+    build, render = today.agenda_view, web.app.state.web.render
+    monkeypatch.setattr(today, "agenda_view", lambda *a, **kw: built.append(1) or build(*a, **kw))
+    monkeypatch.setattr(web.app.state.web, "render",
+                        lambda request, name, *a, **kw: rendered.append(name) or render(request, name, *a,
+                                                                                        **kw))
     laptop, phone = alice, web.logged_in("a@example.com")  # two browsers of one account
-    tokens = {}
-    for browser in (laptop, phone, laptop, phone):  # the second visit of each is served from the cache
+    pages = {}
+    for browser in (laptop, phone, laptop, phone):
         page = browser.get("/").text
-        forms = set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
-        assert forms == {browser.csrf}  # every form of the page carries this browser's token
-        tokens.setdefault(id(browser), page)
-        assert page == tokens[id(browser)]
+        assert set(re.findall(r'name="csrf_token" value="([^"]+)"', page)) == {browser.csrf}
+        assert pages.setdefault(id(browser), page) == page
     assert laptop.csrf != phone.csrf
-    assert "Jonas Weber" in phone.get("/").text
+    assert len(built) == 1  # one agenda for the account
+    assert rendered.count("today.html") == 2  # one page per browser: the second visits were kept pages
     assert laptop.form("/today/snooze", {"person_id": _pid(web, "Jonas Weber"), "duration": "1w"}
                        ).status_code == 303
-    assert "Jonas Weber" not in phone.get("/").text  # the other browser's page is not reused
+    assert "Jonas Weber" not in phone.get("/").text  # a change makes both afresh
+    assert len(built) == 2
 
 
 def test_changes_made_outside_the_web_app_show_on_the_next_request_whatever_the_cache_ttl(web, client_for):

@@ -100,33 +100,34 @@ class Web:
             if account.writes:
                 bump_data_version(session, account.id)
 
+    def _full(self, account: Account, key: Any) -> Any:
+        return account.id, account.version, self.today(), key
+
     def peek(self, account: Account, key: Any) -> Any:
-        """The cached value for this account and key, or None (never builds)."""
-        full = (account.id, account.version, self.today(), key)
+        """The cached value for this account and key, or None (never builds). A hit counts as a use: the
+        least recently used entry is the first to go."""
+        full = self._full(account, key)
         with self._cache_lock:
             hit = self._cache.get(full)
-            if hit is not None and time.monotonic() - hit[0] < self.cache_ttl:
-                return hit[1]
-        return None
+            if hit is None or time.monotonic() - hit[0] >= self.cache_ttl:
+                return None
+            self._cache.move_to_end(full)
+            return hit[1]
 
     def cached(self, account: Account, key: Any, build: Callable[[], Any]) -> Any:
         """``build()``'s result for this account and key, reused while the account's data version and
         the day are unchanged (and for at most ``cache_ttl`` seconds, for changes made outside the web
         app, such as the CLI)."""
-        full = (account.id, account.version, self.today(), key)
-        now = time.monotonic()
-        with self._cache_lock:
-            hit = self._cache.get(full)
-            if hit is not None and now - hit[0] < self.cache_ttl:
-                self._cache.move_to_end(full)
-                return hit[1]
-        value = build()
-        self._keep(full, now, value)
+        value = self.peek(account, key)
+        if value is None:
+            started = time.monotonic()  # the value is as old as the data it read
+            value = build()
+            self._keep(self._full(account, key), started, value)
         return value
 
     def keep(self, account: Account, key: Any, value: Any) -> None:
         """Remember ``value`` for this account and key, as :meth:`cached` does with what it builds."""
-        self._keep((account.id, account.version, self.today(), key), time.monotonic(), value)
+        self._keep(self._full(account, key), time.monotonic(), value)
 
     def _keep(self, full: Any, now: float, value: Any) -> None:
         if self.cache_ttl <= 0:

@@ -107,15 +107,14 @@ async def today_page(request: Request, minutes: int | None = Query(None, ge=1, l
             return agenda_view(store, minutes=minutes)
 
     # the agenda is the costly part of the page; it is reused until the account's data changes, and so
-    # is the page made of it, for this browser (its CSRF token is in the page's forms)
+    # is the page made of it, for this browser: the page's forms carry its CSRF token, and its header
+    # the account's email
     key = ("today", minutes)
     page_key = ("today.html", minutes, csrf_token(request), account.email)
     body = web.peek(account, page_key)
     if body is not None:
         return HTMLResponse(body)
-    view = web.peek(account, key)
-    if view is None:
-        view = await run_in_threadpool(web.cached, account, key, build)
+    view = web.peek(account, key) or await run_in_threadpool(web.cached, account, key, build)
     response = web.render(request, "today.html", {**view, "minutes": minutes, "page": "today"})
     web.keep(account, page_key, response.body)
     return response
