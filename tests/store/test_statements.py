@@ -153,3 +153,31 @@ def test_a_prebuilt_statement_reads_and_writes_as_sqlalchemy_would_and_notes_its
         assert wrote(session)
         assert set(session.scalars(select(PersonRow.nickname).where(PersonRow.id.in_(ids[:2])))) == {"Doc"}
         session.rollback()
+
+
+def test_an_error_on_the_driver_is_sqlalchemys_error_and_a_dropped_connection_leaves_the_pool(
+        db: Database) -> None:
+    """The statements run on the driver fail as SQLAlchemy's own execution does (the CLI's one-line
+    errors and the web's 503 catch those), and a connection the server dropped is not reused."""
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError, IntegrityError
+
+    from keepwarm.store.sql import execute
+    from keepwarm.store.touches import _writes
+
+    owner, raw, _ = _network(db)
+    dialect = db.engine.dialect.name
+    with pytest.raises(IntegrityError), db.session() as session:  # a touch that does not exist
+        execute(session.connection(), _writes(dialect)["link"],
+                [{"touch_id": 10**9, "person_id": 1, "owner_id": owner}])
+    if dialect != "postgresql":
+        return
+    with pytest.raises(DBAPIError) as failed, db.session(write=False) as session:
+        pid = session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as admin:
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        SessionRunner(session)("catalog", owner=owner)
+    assert failed.value.connection_invalidated
+    for _ in range(3):  # every pooled connection answers afterwards
+        assert db.read("session_account", hash=websessions.id_hash(raw), version_key=VERSION_KEY)

@@ -219,11 +219,10 @@ class AgendaQueries:
     def build(self, *, days: int = 7, minutes: int | None = None, limit: int = 15) -> core.Agenda:
         """Today's agenda, from what is stored now (circles, catalog and settings are read afresh)."""
         self._circles = self._circle_names = self._catalog = self._settings = self._done = None
-        prefetch = getattr(self.run, "prefetch", None)
-        if prefetch is None:
+        if not getattr(self.run, "reads_ahead", False):  # a runner that sends statements together
             return self._compose(days, minutes, limit)
         try:
-            self._read_ahead(prefetch, days, minutes, limit)
+            self._read_ahead(self.run.prefetch, days, minutes, limit)  # type: ignore[attr-defined]
             return self._compose(days, minutes, limit)
         finally:
             self.run.forget()  # type: ignore[attr-defined]

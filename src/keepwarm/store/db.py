@@ -167,13 +167,10 @@ class Database:
     def read(self, name: str, **params: Any) -> list[Any]:
         """One named statement of :mod:`keepwarm.store.sql` on its own: on PostgreSQL outside any
         transaction, so without the round trips of BEGIN and COMMIT (every web request starts with one
-        such read, who is asking); on SQLite in a read transaction, which costs no round trip."""
-        from keepwarm.store.sql import SessionRunner, run_on
+        such read, who is asking); SQLite has no round trips to save."""
+        from keepwarm.store.sql import run_on
 
-        if self.engine.dialect.name == "sqlite":
-            with self.session(write=False) as session:
-                return SessionRunner(session)(name, **params)
-        with self._autocommit.connect() as conn:
+        with (self.engine if self.engine.dialect.name == "sqlite" else self._autocommit).connect() as conn:
             return run_on(conn, name, params)
 
     @contextmanager

@@ -9,6 +9,9 @@ SQLAlchemy alone costs that process more than its whole time budget.
 
 from __future__ import annotations
 
+from collections import namedtuple
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -169,30 +172,32 @@ class SessionRunner:
             self.session.flush()
         return run_on(self.session.connection(), name, params)
 
+    @property
+    def reads_ahead(self) -> bool:
+        """Whether :meth:`prefetch` sends statements together: on PostgreSQL when psycopg can pipeline
+        them. Elsewhere nothing is gained by asking ahead (SQLite answers in process)."""
+        return self.session.get_bind().dialect.name == "postgresql" and _pipelines()
+
     def prefetch(self, calls: list[tuple[str, dict[str, Any]]]) -> None:
-        """Run these statements now, in one round trip: on PostgreSQL they are sent together (psycopg's
-        pipeline mode) instead of each waiting for the one before. A later call with the same statement
-        and parameters gets its rows from here until :meth:`forget`. Elsewhere (SQLite answers in
-        process) nothing is read ahead."""
+        """Run these statements now, in one round trip (psycopg's pipeline mode) instead of each waiting
+        for the one before; a later call with the same statement and parameters gets its rows from here
+        until :meth:`forget`. Only where :attr:`reads_ahead`."""
         if self.session.autoflush:
             self.session.flush()
         conn = self.session.connection()
-        if conn.dialect.name != "postgresql" or not _pipelines():
-            return
-        raw: Any = conn.connection.driver_connection
         sent = []
-        with raw.pipeline():
-            for name, params in calls:
-                key = _call_key(name, params)
-                if key in self._ahead:
-                    continue
-                sql, row_type, constants = _compiled(conn.dialect, name)
-                cur = raw.cursor()
-                cur.execute(sql, {**constants, **params})
-                sent.append((key, row_type, cur))
-        for key, row_type, cur in sent:
-            self._ahead[key] = [row_type(*r) for r in cur.fetchall()]
-            cur.close()
+        with _driver(conn) as raw:
+            with raw.pipeline():
+                for name, params in calls:
+                    key = _call_key(name, params)
+                    if key not in self._ahead:
+                        sql, row_type, constants = _compiled(conn.dialect, name)
+                        cur = raw.cursor()
+                        cur.execute(sql, {**constants, **params})
+                        sent.append((key, row_type, cur))
+            for key, row_type, cur in sent:
+                self._ahead[key] = [row_type(*r) for r in cur.fetchall()]
+                cur.close()
 
     def forget(self) -> None:
         """Drop what was read ahead (it was read in this transaction, before any later change)."""
@@ -201,17 +206,14 @@ class SessionRunner:
 
 def run_on(conn: Connection, name: str, params: dict[str, Any]) -> list[Any]:
     """A named statement on a SQLAlchemy connection, its rows straight from the driver."""
-    raw: Any = conn.connection.driver_connection
     if conn.dialect.name == "sqlite":
         from keepwarm.store.lite import LiteRunner
 
-        return LiteRunner(raw)(name, **params)
+        return LiteRunner(conn.connection.driver_connection)(name, **params)  # type: ignore[arg-type]
     if conn.dialect.name != "postgresql":
         return list(conn.execute(statements()[name], params))
     sql, row_type, constants = _compiled(conn.dialect, name)
-    with raw.cursor() as cur:
-        cur.execute(sql, {**constants, **params})
-        return [row_type(*r) for r in cur.fetchall()]
+    return _on_driver(conn, sql, {**constants, **params}, row_type).rows
 
 
 @cache
@@ -242,24 +244,48 @@ def execute(conn: Connection, stmt: Any, params: dict[str, Any] | list[dict[str,
     from keepwarm.store.db import WROTE
 
     sql, constants = _compiled_statement(conn.dialect, stmt)
-    raw: Any = conn.connection.driver_connection
-    with raw.cursor() as cur:
-        if isinstance(params, list):
-            cur.executemany(sql, [{**constants, **p} for p in params])
-        else:
-            cur.execute(sql, {**constants, **params})
-        rows = []
-        if cur.description is not None:
-            row_type = _ROW_TYPES.get(sql)
-            if row_type is None:
-                from collections import namedtuple
-
-                row_type = _ROW_TYPES[sql] = namedtuple("row", [d.name for d in cur.description])  # type: ignore[misc]
-            rows = [row_type(*r) for r in cur.fetchall()]
-        count = cur.rowcount
+    args = [{**constants, **p} for p in params] if isinstance(params, list) else {**constants, **params}
+    done = _on_driver(conn, sql, args)
     if not isinstance(stmt, Select):
         conn.info[WROTE] = True
-    return Done(rows, count)
+    return done
+
+
+@contextmanager
+def _driver(conn: Connection) -> Iterator[Any]:
+    """The connection's driver connection. Its errors become SQLAlchemy's, as SQLAlchemy's own execution
+    makes them (so the CLI's one-line errors and the web's 503 for a busy or unreachable database hold),
+    and a connection the server dropped is discarded instead of going back to the pool."""
+    from sqlalchemy.exc import DBAPIError
+
+    dbapi_error = conn.dialect.loaded_dbapi.Error
+    try:
+        yield conn.connection.driver_connection
+    except dbapi_error as exc:
+        gone = conn.dialect.is_disconnect(exc, conn.connection.dbapi_connection, None)
+        if gone:
+            conn.invalidate(exc)
+        raise DBAPIError.instance(None, None, exc, dbapi_error, connection_invalidated=gone,
+                                  dialect=conn.dialect) from exc
+
+
+def _on_driver(conn: Connection, sql: str, args: dict[str, Any] | list[dict[str, Any]],
+               row_type: Any = None) -> Done:
+    """Run SQL on the driver: once, or once per item of a list of parameters. Rows come as ``row_type``,
+    or named after the columns the server reports."""
+    with _driver(conn) as raw, raw.cursor() as cur:
+        if isinstance(args, list):
+            cur.executemany(sql, args)
+        else:
+            cur.execute(sql, args)
+        rows = []
+        if cur.description is not None:
+            if row_type is None:
+                row_type = _ROW_TYPES.get(sql)
+                if row_type is None:
+                    row_type = _ROW_TYPES[sql] = namedtuple("row", [d.name for d in cur.description])  # type: ignore[misc]
+            rows = [row_type(*r) for r in cur.fetchall()]
+        return Done(rows, cur.rowcount)
 
 
 def among(column: Any, dialect: str) -> Any:
@@ -272,14 +298,16 @@ def among(column: Any, dialect: str) -> Any:
     return column.in_(bindparam("ids", expanding=True))
 
 
-_STATEMENTS: dict[tuple[str, int], tuple[str, dict[str, Any]]] = {}
-_ROW_TYPES: dict[str, Any] = {}
+# compiled SQL by dialect and statement (the statement object itself: it lives as long as the process,
+# built once by a cached function, and holding it keeps its identity from being reused)
+_STATEMENTS: dict[tuple[str, Any], tuple[str, dict[str, Any]]] = {}
+_ROW_TYPES: dict[Any, Any] = {}
 
 
 def _compiled_statement(dialect: Any, stmt: Any) -> tuple[str, dict[str, Any]]:
-    """A prebuilt statement as the dialect's SQL, with the constants SQLAlchemy made parameters of. The
-    statement is one that lives as long as the process (built once by a cached function)."""
-    key = (dialect.name, id(stmt))
+    """A statement as the dialect's SQL, with the constants SQLAlchemy made parameters of on its own
+    (such as OFFSET 0)."""
+    key = (dialect.name, stmt)
     found = _STATEMENTS.get(key)
     if found is None:
         compiled = stmt.compile(dialect=dialect)
@@ -292,23 +320,14 @@ def _call_key(name: str, params: dict[str, Any]) -> Any:
     return name, tuple(sorted(params.items()))
 
 
-_COMPILED: dict[tuple[str, str], tuple[str, Any, dict[str, Any]]] = {}
-
-
 def _compiled(dialect: Any, name: str) -> tuple[str, Any, dict[str, Any]]:
-    """A statement as the dialect's SQL, the row type of its columns and the constants SQLAlchemy made
-    parameters of on its own (such as OFFSET 0)."""
-    key = (dialect.name, name)
-    found = _COMPILED.get(key)
-    if found is None:
-        from collections import namedtuple
-
-        stmt = statements()[name]
-        compiled = stmt.compile(dialect=dialect)
-        row_type = namedtuple(f"{name}_row", [c.key for c in stmt.selected_columns])  # type: ignore[misc]
-        constants = {k: v for k, v in compiled.params.items() if v is not None}
-        found = _COMPILED[key] = (str(compiled), row_type, constants)
-    return found
+    """A named statement as the dialect's SQL, the row type of its columns and its constants."""
+    stmt = statements()[name]
+    sql, constants = _compiled_statement(dialect, stmt)
+    row_type = _ROW_TYPES.get(name)
+    if row_type is None:
+        row_type = _ROW_TYPES[name] = namedtuple(f"{name}_row", [c.key for c in stmt.selected_columns])  # type: ignore[misc]
+    return sql, row_type, constants
 
 
 def _kind(type_: Any) -> str:
