@@ -242,13 +242,15 @@ def main() -> None:
           "80% Today / 20% touch writes")
     print("CPU per request: the server's processes, PostgreSQL's, and this load generator's; the ceiling is "
           "what the machine's cores allow at that total CPU per request")
-    print(f"{'workers':>13} {'req/s':>8} {'Today p50':>10} {'Today p95':>10} {'server':>8} {'postgres':>9} "
+    print(f"{'workers':>13} {'req/s':>8} {'Today p50':>10} {'Today p95':>10} {'Today p99':>10} "
+          f"{'write p95':>10} {'server':>8} {'postgres':>9} "
           f"{'client':>7} {'ceiling':>8} {'errors':>7} {'x one':>6}")
     base_rps = {}  # the ratio is to one worker with the same cache setting
     for workers, ttl, r in rows:
         base_rps.setdefault(ttl, r["rps"])
         ceiling = (os.cpu_count() or 1) * 1000 / (r["cpu_ms"] + r["pg_ms"] + r["client_ms"])
-        print(f"{workers:>13} {r['rps']:>8.1f} {r['p50']:>8.1f}ms {r['p95']:>8.1f}ms {r['cpu_ms']:>6.1f}ms "
+        print(f"{workers:>13} {r['rps']:>8.1f} {r['p50']:>8.1f}ms {r['p95']:>8.1f}ms {r['p99']:>8.1f}ms "
+              f"{r['write_p95']:>8.1f}ms {r['cpu_ms']:>6.1f}ms "
               f"{r['pg_ms']:>7.1f}ms {r['client_ms']:>5.1f}ms {ceiling:>6.0f}/s {r['errors']:>7} "
               f"{r['rps'] / base_rps[ttl]:>5.2f}x")
 

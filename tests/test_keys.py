@@ -32,4 +32,6 @@ def test_the_web_and_the_sources_keep_their_keys_apart(tmp_path: Path, monkeypat
     web = secret_key(settings)
     assert web == secret_key(settings) and (tmp_path / "web-secret.key").exists()
     assert decrypt(encrypt("pw", tmp_path / "config"), tmp_path / "config") == "pw"
-    assert (tmp_path / "config" / "sources.key").read_text() != web
+    sources = tmp_path / "config" / "sources.key"  # a key file of its own, readable by its owner only
+    assert sources.exists() and sources.stat().st_mode & 0o777 == 0o600
+    assert sources.resolve() != (tmp_path / "web-secret.key").resolve()

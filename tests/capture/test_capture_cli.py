@@ -8,6 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from tests.capture.conftest import MY_ADDRESSES
 
 KEEPWARM = str(Path(sys.executable).with_name("keepwarm"))
@@ -112,7 +113,8 @@ def test_keepwarm_capture_in_a_real_process(tmp_path, files):
     assert "broken calendar" in bad.stderr
 
 
-def test_a_damaged_file_inside_a_linkedin_zip_is_one_line_and_writes_nothing(cli, files, tmp_path):
+@pytest.mark.parametrize("damage", ["a flipped byte", "an unknown compression method"])
+def test_a_damaged_file_inside_a_linkedin_zip_is_one_line_and_writes_nothing(cli, files, tmp_path, damage):
     setup(cli)
     damaged = tmp_path / "linkedin.zip"
     with zipfile.ZipFile(files / "linkedin.zip") as src, zipfile.ZipFile(damaged, "w") as dst:
@@ -121,8 +123,14 @@ def test_a_damaged_file_inside_a_linkedin_zip_is_one_line_and_writes_nothing(cli
     data = bytearray(damaged.read_bytes())
     with zipfile.ZipFile(damaged) as zf:  # flip a byte inside messages.csv's stored data
         info = next(i for i in zf.infolist() if i.filename.lower().endswith("messages.csv"))
-    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
-    data[start + info.compress_size // 2] ^= 0xFF
+    if damage == "a flipped byte":
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        data[start + info.compress_size // 2] ^= 0xFF
+    else:  # the central directory's entry of messages.csv names method 99 (zipfile: NotImplementedError)
+        entry = data.find(b"PK\x01\x02")
+        while data[entry + 46:entry + 46 + len(info.filename)] != info.filename.encode():
+            entry = data.find(b"PK\x01\x02", entry + 4)
+        data[entry + 10:entry + 12] = (99).to_bytes(2, "little")
     damaged.write_bytes(bytes(data))
     r = cli("capture", str(damaged))
     assert r.code == 2 and r.err.count("\n") == 1 and "Traceback" not in r.err

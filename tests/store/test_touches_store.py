@@ -208,3 +208,22 @@ def test_a_logged_touch_is_a_row_of_the_session_and_people_read_before_see_it(ma
         from keepwarm.store.models import TouchRow
 
         assert store.session.get(TouchRow, tid).source == "mail"
+
+
+def test_undoing_a_touch_journalled_before_touches_named_their_people_still_says_whom_it_was_about(
+        make_store):
+    from sqlalchemy import update
+
+    from keepwarm.store import journal
+    from keepwarm.store.models import ChangeRow
+
+    with make_store() as store:
+        [a] = _people(store, "Ann")
+        store.touches.log("coffee", [a], TODAY)
+        change_id = store.touches.change_id
+        store.session.execute(update(ChangeRow).where(ChangeRow.id == change_id).values(
+            payload={"touch_id": store.touches.of_person(a)[0].id}))  # as an older version wrote it
+    with make_store() as store:
+        change = journal.undo(store, change_id)
+        assert journal.person_of(change) == a
+        assert store.touches.of_person(a) == []

@@ -62,7 +62,8 @@ class Archive:
         loader = self.members.get(member)
         try:
             return loader() if loader else None
-        except (zipfile.BadZipFile, zlib.error, OSError) as exc:  # a damaged member, or a file gone
+        # a damaged, truncated, encrypted or oddly compressed member, or a file gone
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
             raise FormatError(f"cannot read this file of the archive ({exc})",
                               file=self.name(member)) from None
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keepwarm.errors import ConflictError, InvalidInputError, NotFoundError
+from keepwarm.fetch import is_url
 from keepwarm.news import http
 from keepwarm.news.texts import html_to_text
 from keepwarm.store.models import FeedRow
@@ -56,7 +57,7 @@ class FeedResult:
 def check_url(url: str) -> str:
     """A feed address must be http(s)."""
     url = url.strip()
-    if not url.lower().startswith(("http://", "https://")) or len(url) > 2000:
+    if not is_url(url) or len(url) > 2000:
         raise InvalidInputError(f"not a feed address: {url!r} (give an http:// or https:// URL)")
     return url
 

@@ -95,6 +95,8 @@ def person_of(change: ChangeRow) -> int | None:
 
 def _touch(store: Store, p: dict[str, Any]) -> None:
     if store.session.get(TouchRow, p["touch_id"]) is not None:
+        if "people" not in p:  # an entry journalled before touches named their people
+            p["people"] = store.touches.people_of([p["touch_id"]])[p["touch_id"]]
         store.touches.delete(p["touch_id"], record=False)
 
 

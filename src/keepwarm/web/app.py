@@ -156,8 +156,8 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
         return JSONResponse(app.openapi())
 
     app.add_middleware(SecurityHeaders, hsts=https_only)
-    app.add_middleware(ops.AccessLog)
     app.add_middleware(ops.Admission, slots=web_slots())
+    app.add_middleware(ops.AccessLog)  # outermost: a request's time includes its wait at the door
     return app
 
 
