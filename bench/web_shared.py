@@ -1,12 +1,15 @@
 """A shared server under load: PostgreSQL, several accounts, Today reads mixed with touch writes.
 
 Fills a PostgreSQL database (given by --db, emptied first) with ``--accounts`` accounts of ``--people``
-people each, then for each worker count starts `keepwarm serve --workers N` on a free loopback port and
+people each, then for each worker count starts `keepwarm serve --workers N` on a free loopback port, and
 runs ``--clients`` concurrent clients for ``--requests`` requests (and at most ``--seconds``): 80% GET Today
 of one account's session, 20% POST /api/v1/touches for a person of that account (so Today's cache is always
-cold). Prints requests/s, Today's p50/p95, errors, the CPU per request of the server's processes, of a local
-PostgreSQL and of the load generator (with the throughput the machine's cores allow at that cost), the
-machine's cores and load, and the throughput ratio of each worker count to one worker (same run).
+cold). All servers run at once, idle but for their turn: each one's requests are split into ``--rounds``
+rounds taken in turn with the others', so that a drift in this machine's speed meets every server alike.
+
+Prints requests/s, Today's p50/p95/p99, write p95, errors, the CPU per request of the server's processes,
+of a local PostgreSQL and of the load generator (with the throughput the machine's cores allow at that
+cost), the machine's cores and load, and the throughput ratio of each worker count to one worker.
 
     python bench/web_shared.py --db postgresql+psycopg://postgres@127.0.0.1:5432/kw_bench [--workers 1,2]
         [--reuse]  (the database as the last run left it: touches written then are still there)
@@ -16,15 +19,17 @@ machine's cores and load, and the throughput ratio of each worker count to one w
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import os
 import random
 import re
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -105,57 +110,84 @@ def login(base: str, email: str) -> httpx.Cookies:
 
 
 def run_load(base: str, emails: list[str], cookies: dict[str, httpx.Cookies], api: dict[str, str],
-             people: dict[str, list[int]], clients: int, total: int, seconds: float) -> dict:
-    """``total`` requests by ``clients`` threads: 80% Today, 20% touch writes. Each client keeps one
-    ``http.client`` keep-alive connection (a light client: the load generator shares the machine)."""
-    import http.client
-    import json
-    from urllib.parse import urlsplit
+             people: dict[str, list[int]], clients: int, total: int, seconds: float,
+             writes_share: float = 0.2) -> dict:
+    """``total`` requests by ``clients`` concurrent clients: Today reads and ``writes_share`` touch writes."""
+    return asyncio.run(_load(base, emails, cookies, api, people, clients, total, seconds, writes_share))
 
-    host, port = urlsplit(base).hostname, urlsplit(base).port
+
+async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    """Send one HTTP/1.1 request on a keep-alive connection and read the whole answer; its status."""
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    lower = head.lower()
+    at = lower.find(b"\r\ncontent-length:")
+    if at >= 0:
+        await reader.readexactly(int(lower[at + 17:lower.index(b"\r\n", at + 2)]))
+    elif b"transfer-encoding: chunked" in lower:
+        while size := int((await reader.readuntil(b"\r\n")).strip(), 16):
+            await reader.readexactly(size + 2)
+        await reader.readuntil(b"\r\n")
+    return status
+
+
+async def _load(base: str, emails: list[str], cookies: dict[str, httpx.Cookies], api: dict[str, str],
+                people: dict[str, list[int]], clients: int, total: int, seconds: float,
+                writes_share: float) -> dict:
+    """Each client keeps one keep-alive connection and sends prebuilt HTTP/1.1 bytes: the load generator
+    shares the machine's cores with the server and PostgreSQL, so it is kept as light as it can be (a
+    thread per client with ``http.client`` cost about three times as much CPU per request)."""
+    host, port = urlsplit(base).hostname or "127.0.0.1", urlsplit(base).port or 80
     reads: list[float] = []
     writes: list[float] = []
     errors: list[int] = []
     counter = iter(range(total))
-    lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
-    def worker(k: int) -> None:
+    async def client(k: int) -> None:
         rng = random.Random(k)
         email = emails[k % len(emails)]
         cookie = "; ".join(f"{name}={value}" for name, value in cookies[email].items())
-        conn = http.client.HTTPConnection(host, port, timeout=60)
-        for _ in counter:
-            if time.perf_counter() > deadline:
-                break
-            t0 = time.perf_counter()
-            if rng.random() < 0.8:
-                conn.request("GET", "/", headers={"Cookie": cookie})
-                bucket = reads
-            else:
-                body = json.dumps({"people": [rng.choice(people[email])], "action": "like"})
-                conn.request("POST", "/api/v1/touches", body=body,
-                             headers={"Authorization": f"Bearer {api[email]}",
-                                      "Content-Type": "application/json"})
-                bucket = writes
-            r = conn.getresponse()
-            r.read()
-            ms = (time.perf_counter() - t0) * 1000
-            with lock:
-                (bucket if r.status < 400 else errors).append(r.status if r.status >= 400 else ms)
-        conn.close()
+        today = (f"GET / HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\n\r\n").encode()
+        post = (f"POST /api/v1/touches HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {api[email]}\r\n"
+                "Content-Type: application/json\r\nContent-Length: ")
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            for _ in counter:
+                if time.perf_counter() > deadline:
+                    break
+                if rng.random() >= writes_share:
+                    request, bucket = today, reads
+                else:
+                    body = json.dumps({"people": [rng.choice(people[email])], "action": "like"}).encode()
+                    request, bucket = (post + f"{len(body)}\r\n\r\n").encode() + body, writes
+                t0 = time.perf_counter()
+                status = await _exchange(reader, writer, request)
+                if status < 400:
+                    bucket.append((time.perf_counter() - t0) * 1000)
+                else:
+                    errors.append(status)
+        finally:
+            writer.close()
 
     t0 = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - t0
-    done = len(reads) + len(writes)
-    return {"requests": done, "rps": done / wall, "p50": statistics.median(reads) if reads else 0.0,
-            "p95": _pct(reads, 95), "p99": _pct(reads, 99), "write_p95": _pct(writes, 95),
-            "errors": len(errors), "wall": wall}
+    await asyncio.gather(*(client(k) for k in range(clients)))
+    return {"reads": reads, "writes": writes, "errors": errors, "wall": time.perf_counter() - t0}
+
+
+def pooled(runs: list[dict]) -> dict:
+    """The rounds of one server together: all their latencies, requests over their summed time, and the
+    CPU each request cost."""
+    reads = [ms for r in runs for ms in r["reads"]]
+    writes = [ms for r in runs for ms in r["writes"]]
+    done = max(len(reads) + len(writes), 1)
+    return {"requests": done, "rps": done / sum(r["wall"] for r in runs),
+            "p50": statistics.median(reads) if reads else 0.0,
+            "p95": _pct(reads, 95) if reads else 0.0, "p99": _pct(reads, 99) if reads else 0.0,
+            "write_p95": _pct(writes, 95) if writes else 0.0,
+            "errors": sum(len(r["errors"]) for r in runs),
+            **{k: sum(r[k] for r in runs) * 1000 / done for k in ("cpu_ms", "pg_ms", "client_ms")}}
 
 
 def _postgres_cpu() -> float:
@@ -205,9 +237,12 @@ def main() -> None:
     ap.add_argument("--accounts", type=int, default=20)
     ap.add_argument("--people", type=int, default=3000)
     ap.add_argument("--clients", type=int, default=32)
-    ap.add_argument("--requests", type=int, default=3000)
+    ap.add_argument("--requests", type=int, default=4500)
     ap.add_argument("--seconds", type=float, default=90)
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="split each server's requests into this many rounds, taken in turn with the others")
     ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--writes", type=float, default=0.2, help="the share of touch writes (0.2: 20%%)")
     ap.add_argument("--cache-off", action="store_true",
                     help="also run each worker count with the Today cache off (KEEPWARM_CACHE_TTL=0)")
     ap.add_argument("--reuse", action="store_true",
@@ -218,28 +253,40 @@ def main() -> None:
     else:
         emails = fill(args.db, args.accounts, args.people)
     api, people = tokens(args.db, emails), people_of(args.db, emails)
-    rows = []
-    runs = [(int(w), None) for w in args.workers.split(",")]
+    configs = [(int(w), None) for w in args.workers.split(",")]
     if args.cache_off:
-        runs += [(w, "0") for w, _ in runs]
-    for workers, ttl in runs:
-        proc, base = serve(args.db, workers, cache_ttl=ttl)
-        try:
-            cookies = {e: login(base, e) for e in emails}
-            run_load(base, emails, cookies, api, people, args.clients, min(200, args.requests), 20)  # warm-up
-            cpu0, pg0, me0 = _tree_cpu(proc.pid), _postgres_cpu(), sum(os.times()[:2])
-            r = run_load(base, emails, cookies, api, people, args.clients, args.requests, args.seconds)
-            n = max(r["requests"], 1)
-            r["cpu_ms"] = (_tree_cpu(proc.pid) - cpu0) * 1000 / n
-            r["pg_ms"] = (_postgres_cpu() - pg0) * 1000 / n
-            r["client_ms"] = (sum(os.times()[:2]) - me0) * 1000 / n
-        finally:
-            stop(proc)
-        rows.append((f"{workers}{' (no cache)' if ttl else ''}", ttl, r))
+        configs += [(w, "0") for w, _ in configs]
+    # every server runs from the start and the rounds take turns, one server at a time: this machine's
+    # speed drifts over minutes, and each server then meets the same drift
+    servers = []
+    try:
+        for workers, ttl in configs:
+            proc, base = serve(args.db, workers, cache_ttl=ttl)
+            servers.append((workers, ttl, proc, base, {e: login(base, e) for e in emails}))
+            run_load(base, emails, servers[-1][4], api, people, args.clients, min(200, args.requests), 20,
+                     args.writes)  # warm-up
+        results: dict[int, list[dict]] = {n: [] for n in range(len(servers))}
+        for _ in range(args.rounds):
+            for n, (_workers, _ttl, proc, base, cookies) in enumerate(servers):
+                cpu0, pg0, me0 = _tree_cpu(proc.pid), _postgres_cpu(), sum(os.times()[:2])
+                r = run_load(base, emails, cookies, api, people, args.clients, args.requests // args.rounds,
+                             args.seconds / args.rounds, args.writes)
+                r["cpu_ms"] = _tree_cpu(proc.pid) - cpu0
+                r["pg_ms"] = _postgres_cpu() - pg0
+                r["client_ms"] = sum(os.times()[:2]) - me0
+                results[n].append(r)
+                done = len(r["reads"]) + len(r["writes"])
+                print(f"round {len(results[n])}, {_workers} worker(s){' (no cache)' if _ttl else ''}: "
+                      f"{done / r['wall']:.0f} requests/s", file=sys.stderr)
+    finally:
+        for server in servers:
+            stop(server[2])
+    rows = [(f"{workers}{' (no cache)' if ttl else ''}", ttl, pooled(results[n]))
+            for n, (workers, ttl, *_) in enumerate(servers)]
     load1, load5, _ = os.getloadavg()
     print(f"\nmachine: {os.cpu_count()} cores, load {load1:.2f} (1 min) {load5:.2f} (5 min); "
           f"{args.accounts} accounts x {args.people} people on PostgreSQL, {args.clients} clients, "
-          "80% Today / 20% touch writes")
+          f"{1 - args.writes:.0%} Today / {args.writes:.0%} touch writes, {args.rounds} rounds taken in turn")
     print("CPU per request: the server's processes, PostgreSQL's, and this load generator's; the ceiling is "
           "what the machine's cores allow at that total CPU per request")
     print(f"{'workers':>13} {'req/s':>8} {'Today p50':>10} {'Today p95':>10} {'Today p99':>10} "

@@ -19,8 +19,11 @@ def _free_port() -> int:
 def test_two_server_processes_show_a_touch_logged_through_either_one(sqlite_url, tmp_path):
     import httpx
 
+    temp = tmp_path / "temp"  # where serve makes the folder its workers share their cache in
+    temp.mkdir()
     env = {**os.environ, "KEEPWARM_DB": sqlite_url, "KEEPWARM_TODAY": "2026-11-25",
-           "KEEPWARM_CONFIG_DIR": str(tmp_path), "KEEPWARM_SECRET_KEY": "serve-test"}
+           "KEEPWARM_CONFIG_DIR": str(tmp_path), "KEEPWARM_SECRET_KEY": "serve-test", "TMPDIR": str(temp)}
+    env.pop("KEEPWARM_WEB_SHARED_CACHE", None)
     run = [sys.executable, "-m", "keepwarm.cli.app"]
     subprocess.run([*run, "demo"], env=env, check=True, capture_output=True, timeout=60)
     subprocess.run([*run, "user", "add", "a@example.com", "--password-stdin"], env=env, check=True,
@@ -52,9 +55,12 @@ def test_two_server_processes_show_a_touch_logged_through_either_one(sqlite_url,
             r = c.post("/today/snooze", data={"person_id": pid, "duration": "1w", "csrf_token": csrf})
             assert r.status_code == 303
             assert not any("Jonas Weber" in c.get("/").text for _ in range(6))
+            [shared] = temp.glob("keepwarm-web-*")
+            assert shared.stat().st_mode & 0o777 == 0o700 and any(shared.iterdir())
     finally:
         server.terminate()
         server.wait(timeout=15)
+    assert not any(temp.iterdir())  # the shared cache went with the workers
 
 
 def test_serve_suggests_making_a_login_only_when_there_is_none(sqlite_url, tmp_path):

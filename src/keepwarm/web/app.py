@@ -114,7 +114,7 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
     ``life`` how long web sessions last. ``settle`` readies a server process before it serves (see
     :func:`settle_memory`)."""
     from keepwarm import __version__
-    from keepwarm.web import api, errors, feed, news, ops, pages
+    from keepwarm.web import api, errors, feed, news, ops, pages, sharedcache
 
     if pin_today is None:
         pin_today = bool(os.environ.get("KEEPWARM_TODAY")) or settings.today != date.today()
@@ -123,8 +123,9 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
     if cache_ttl is None:
         cache_ttl = _float_env("KEEPWARM_CACHE_TTL", 10.0)
     life = life or Lifetime()
+    session_key = secret_key(settings, secret)
     web = Web(settings, pin_today=pin_today, templates=_templates(), guard=guard or Guard(), life=life,
-              cache_ttl=cache_ttl)
+              cache_ttl=cache_ttl, shared=sharedcache.from_env(session_key, cache_ttl))
     threads = web_threads()  # read here: a bad value is a one-line error before the server starts
 
     @asynccontextmanager
@@ -142,7 +143,7 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
                               "token (Settings → API tokens) as `Authorization: Bearer kw_…`.",
                   lifespan=lifespan)
     app.state.web = web
-    app.add_middleware(SessionMiddleware, secret_key=secret_key(settings, secret),
+    app.add_middleware(SessionMiddleware, secret_key=session_key,
                        session_cookie="kw_session",
                        same_site="lax", https_only=https_only, max_age=int(life.absolute.total_seconds()))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from keepwarm.store import Database, Store
     from keepwarm.store.websessions import Lifetime
     from keepwarm.web.limits import Guard
+    from keepwarm.web.sharedcache import SharedCache
 
 HERE = Path(__file__).parent
 
@@ -64,7 +65,7 @@ class Web:
 
     def __init__(self, settings: Settings, *, pin_today: bool, templates: Jinja2Templates,
                  guard: Guard, life: Lifetime, database: Database | None = None,
-                 cache_ttl: float = 10.0) -> None:
+                 cache_ttl: float = 10.0, shared: SharedCache | None = None) -> None:
         self.settings, self.pin_today, self.templates = settings, pin_today, templates
         self.guard, self.life = guard, life
         self._db = database
@@ -72,6 +73,7 @@ class Web:
         self.cache_ttl, self.cache_size = cache_ttl, 512
         self._cache: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self.shared = shared  # the other server processes' entries (see keepwarm.web.sharedcache)
 
     @property
     def db(self) -> Database:
@@ -104,15 +106,23 @@ class Web:
         return account.id, account.version, self.today(), key
 
     def peek(self, account: Account, key: Any) -> Any:
-        """The cached value for this account and key, or None (never builds). A hit counts as a use: the
+        """The cached value for this account and key, or None (never builds): this process's, else one
+        another server process built (see :mod:`keepwarm.web.sharedcache`). A hit counts as a use: the
         least recently used entry is the first to go."""
         full = self._full(account, key)
         with self._cache_lock:
             hit = self._cache.get(full)
-            if hit is None or time.monotonic() - hit[0] >= self.cache_ttl:
-                return None
-            self._cache.move_to_end(full)
-            return hit[1]
+            if hit is not None and time.monotonic() - hit[0] < self.cache_ttl:
+                self._cache.move_to_end(full)
+                return hit[1]
+        if self.shared is None or self.cache_ttl <= 0:
+            return None
+        found = self.shared.get(full)
+        if found is None:
+            return None
+        age, value = found
+        self._remember(full, time.monotonic() - age, value)
+        return value
 
     def cached(self, account: Account, key: Any, build: Callable[[], Any]) -> Any:
         """``build()``'s result for this account and key, reused while the account's data version and
@@ -132,6 +142,11 @@ class Web:
     def _keep(self, full: Any, now: float, value: Any) -> None:
         if self.cache_ttl <= 0:
             return
+        self._remember(full, now, value)
+        if self.shared is not None:
+            self.shared.put(full, value, age=time.monotonic() - now)
+
+    def _remember(self, full: Any, now: float, value: Any) -> None:
         with self._cache_lock:
             self._cache[full] = (now, value)
             while len(self._cache) > self.cache_size:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -85,7 +87,30 @@ def serve(env: Env, host: str, port: int, demo: bool, workers: int, access_log: 
     os.environ["KEEPWARM_DB"] = env.settings.database_url
     if pinned:
         os.environ["KEEPWARM_TODAY"] = env.settings.today.isoformat()
-    _run_workers(workers, options)
+    with shared_cache_folder():
+        _run_workers(workers, options)
+
+
+@contextmanager
+def shared_cache_folder() -> Iterator[None]:
+    """A private folder for the workers' shared cache (see :mod:`keepwarm.web.sharedcache`), named to
+    them by the environment and removed when they stop; one named by KEEPWARM_WEB_SHARED_CACHE is used
+    as it is, and kept."""
+    import shutil
+    import tempfile
+
+    from keepwarm.web.sharedcache import ENV
+
+    if os.environ.get(ENV):
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="keepwarm-web-")  # owner-only
+    os.environ[ENV] = folder
+    try:
+        yield
+    finally:
+        del os.environ[ENV]
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def has_login(env: Env) -> bool:
