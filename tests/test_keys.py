@@ -35,3 +35,27 @@ def test_the_web_and_the_sources_keep_their_keys_apart(tmp_path: Path, monkeypat
     sources = tmp_path / "config" / "sources.key"  # a key file of its own, readable by its owner only
     assert sources.exists() and sources.stat().st_mode & 0o777 == 0o600
     assert sources.resolve() != (tmp_path / "web-secret.key").resolve()
+
+
+def test_of_two_processes_making_the_key_at_once_both_use_the_one_kept(tmp_path: Path) -> None:
+    path = tmp_path / "web-secret.key"
+
+    def make_while_another_process_wins() -> bytes:
+        # the other process wrote its whole key first, while this one was making its own
+        assert key_file(path, lambda: b"the-winner") == b"the-winner"
+        return b"the-loser"
+
+    assert key_file(path, make_while_another_process_wins) == b"the-winner"
+    assert key_file(path, lambda: b"later") == b"the-winner"
+    assert [p.name for p in tmp_path.iterdir()] == ["web-secret.key"]  # no file left half made
+
+
+def test_an_empty_key_file_is_a_one_line_error_not_an_empty_key(tmp_path: Path) -> None:
+    import pytest
+
+    from keepwarm.errors import ConfigError
+
+    path = tmp_path / "web-secret.key"
+    path.write_bytes(b"\n")
+    with pytest.raises(ConfigError, match="web-secret.key is empty: delete it"):
+        key_file(path, lambda: b"new")

@@ -123,15 +123,29 @@ def count_env(name: str, default: int, hi: int = 100) -> int:
 
 def key_file(path: Path, make: Callable[[], bytes]) -> bytes:
     """The key kept in ``path``, made with ``make()`` and written with owner-only permissions on first use.
-    O_EXCL: of two processes starting at once, one writes the key and both read it."""
+
+    The new key is written whole to a file of its own, then linked into place: of two processes starting
+    at once, one's key is kept and both read it, and no process ever reads a key half written."""
+    import tempfile
+
     if path.exists():
-        return path.read_bytes().strip()
+        return _read_key(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes().strip()
     key = make()
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(key)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # owner-only
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+        os.link(temp, path)  # fails if another process put its key there first
+    except FileExistsError:
+        return _read_key(path)
+    finally:
+        os.unlink(temp)
+    return key
+
+
+def _read_key(path: Path) -> bytes:
+    key = path.read_bytes().strip()
+    if not key:
+        raise ConfigError(f"{path} is empty: delete it, and a new key is made on the next start")
     return key
