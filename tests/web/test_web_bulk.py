@@ -51,8 +51,16 @@ def test_the_bulk_form_reaches_only_the_owners_people(web, alice, bob):
     assert _circles(web, "b@example.com", [mine]) == ["warm"]  # all or nothing
 
 
+def _version(web, email):
+    from keepwarm.store.accounts import data_version
+
+    with web.store(email) as store:
+        return data_version(store.session, store.owner_id)
+
+
 def test_bad_bulk_input_shows_one_message_and_changes_nothing(web, alice):
     (a,) = _ids(web, "a@example.com", "Bulk A")
+    version = _version(web, "a@example.com")
     r = alice.form("/people/bulk", {"ids": [str(a)], "circle": "nope"})
     assert r.status_code == 422 and "unknown circle &#39;nope&#39;" in r.text
     r = alice.form("/people/bulk", {"circle": "inner"})
@@ -60,6 +68,9 @@ def test_bad_bulk_input_shows_one_message_and_changes_nothing(web, alice):
     r = alice.form("/people/bulk", {"ids": [str(a)]})
     assert r.status_code == 422 and "nothing to change" in r.text
     assert _circles(web, "a@example.com", [a]) == ["warm"]
+    assert _version(web, "a@example.com") == version  # nothing changed: the cached Today stays
+    r = alice.form("/people/new", {"name": ""})  # the new-person form, refused, shows itself again
+    assert r.status_code == 422 and _version(web, "a@example.com") == version
 
 
 def test_the_api_bulk_endpoint_edits_by_ids_or_by_filter(web, alice):

@@ -91,15 +91,17 @@ class Web:
         return self.settings.today if self.pin_today else date.today()
 
     @contextmanager
-    def store(self, account: Account) -> Iterator[Store]:
+    def store(self, account: Account, *, reading: bool = False) -> Iterator[Store]:
         """One transaction on the account's network (every query scoped by its owner id); a writing
-        request also bumps the account's data version in the same transaction."""
+        request also bumps the account's data version in the same transaction, unless this is only
+        ``reading`` (a refused change showing its page again: nothing changed, so every cache stays)."""
         from keepwarm.store import Store
         from keepwarm.store.accounts import bump_data_version
 
-        with self.db.session(write=account.writes) as session:
+        writes = account.writes and not reading
+        with self.db.session(write=writes) as session:
             yield Store(session, account.id, self.today())
-            if account.writes:
+            if writes:
                 bump_data_version(session, account.id)
 
     def _full(self, account: Account, key: Any) -> Any:
