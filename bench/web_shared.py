@@ -204,12 +204,10 @@ def _postgres_cpu() -> float:
     return total
 
 
-def serve(url: str, workers: int, cache_ttl: str | None = None) -> tuple[subprocess.Popen, str]:
+def serve(url: str, workers: int, settings: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "KEEPWARM_DATABASE_URL": url, "KEEPWARM_TODAY": TODAY.isoformat(),
-           "KEEPWARM_SECRET_KEY": "bench-secret", "KEEPWARM_DB": url}
-    if cache_ttl is not None:
-        env["KEEPWARM_CACHE_TTL"] = cache_ttl
+           "KEEPWARM_SECRET_KEY": "bench-secret", "KEEPWARM_DB": url, **(settings or {})}
     proc = subprocess.Popen([sys.executable, "-m", "keepwarm.cli.app", "serve", "--port", str(port),
                              "--workers", str(workers), "--no-access-log"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -245,6 +243,8 @@ def main() -> None:
     ap.add_argument("--writes", type=float, default=0.2, help="the share of touch writes (0.2: 20%%)")
     ap.add_argument("--cache-off", action="store_true",
                     help="also run each worker count with the Today cache off (KEEPWARM_CACHE_TTL=0)")
+    ap.add_argument("--shared-off", action="store_true",
+                    help="also run each worker count over one without the cache its processes share")
     ap.add_argument("--reuse", action="store_true",
                     help="use the database as a previous run filled it (same --accounts and --people)")
     args = ap.parse_args()
@@ -253,21 +253,27 @@ def main() -> None:
     else:
         emails = fill(args.db, args.accounts, args.people)
     api, people = tokens(args.db, emails), people_of(args.db, emails)
-    configs = [(int(w), None) for w in args.workers.split(",")]
+    # (label, worker processes, server settings, the label of the run its ratio is to)
+    counts = [int(w) for w in args.workers.split(",")]
+    configs = [(str(w), w, {}, str(counts[0])) for w in counts]
     if args.cache_off:
-        configs += [(w, "0") for w, _ in configs]
+        configs += [(f"{w} (no cache)", w, {"KEEPWARM_CACHE_TTL": "0"}, f"{counts[0]} (no cache)")
+                    for w in counts]
+    if args.shared_off:
+        configs += [(f"{w} (not shared)", w, {"KEEPWARM_WEB_SHARED_CACHE": "off"}, str(counts[0]))
+                    for w in counts if w > 1]
     # every server runs from the start and the rounds take turns, one server at a time: this machine's
     # speed drifts over minutes, and each server then meets the same drift
     servers = []
     try:
-        for workers, ttl in configs:
-            proc, base = serve(args.db, workers, cache_ttl=ttl)
-            servers.append((workers, ttl, proc, base, {e: login(base, e) for e in emails}))
-            run_load(base, emails, servers[-1][4], api, people, args.clients, min(200, args.requests), 20,
+        for _label, workers, settings, _base in configs:
+            proc, base = serve(args.db, workers, settings)
+            servers.append((proc, base, {e: login(base, e) for e in emails}))
+            run_load(base, emails, servers[-1][2], api, people, args.clients, min(200, args.requests), 20,
                      args.writes)  # warm-up
         results: dict[int, list[dict]] = {n: [] for n in range(len(servers))}
         for _ in range(args.rounds):
-            for n, (_workers, _ttl, proc, base, cookies) in enumerate(servers):
+            for n, (proc, base, cookies) in enumerate(servers):
                 cpu0, pg0, me0 = _tree_cpu(proc.pid), _postgres_cpu(), sum(os.times()[:2])
                 r = run_load(base, emails, cookies, api, people, args.clients, args.requests // args.rounds,
                              args.seconds / args.rounds, args.writes)
@@ -276,30 +282,28 @@ def main() -> None:
                 r["client_ms"] = sum(os.times()[:2]) - me0
                 results[n].append(r)
                 done = len(r["reads"]) + len(r["writes"])
-                print(f"round {len(results[n])}, {_workers} worker(s){' (no cache)' if _ttl else ''}: "
+                print(f"round {len(results[n])}, {configs[n][0]} worker(s): "
                       f"{done / r['wall']:.0f} requests/s", file=sys.stderr)
     finally:
-        for server in servers:
-            stop(server[2])
-    rows = [(f"{workers}{' (no cache)' if ttl else ''}", ttl, pooled(results[n]))
-            for n, (workers, ttl, *_) in enumerate(servers)]
+        for proc, *_ in servers:
+            stop(proc)
+    rows = [(label, to, pooled(results[n])) for n, (label, _w, _s, to) in enumerate(configs)]
     load1, load5, _ = os.getloadavg()
     print(f"\nmachine: {os.cpu_count()} cores, load {load1:.2f} (1 min) {load5:.2f} (5 min); "
           f"{args.accounts} accounts x {args.people} people on PostgreSQL, {args.clients} clients, "
           f"{1 - args.writes:.0%} Today / {args.writes:.0%} touch writes, {args.rounds} rounds taken in turn")
     print("CPU per request: the server's processes, PostgreSQL's, and this load generator's; the ceiling is "
           "what the machine's cores allow at that total CPU per request")
-    print(f"{'workers':>13} {'req/s':>8} {'Today p50':>10} {'Today p95':>10} {'Today p99':>10} "
+    print(f"{'workers':>16} {'req/s':>8} {'Today p50':>10} {'Today p95':>10} {'Today p99':>10} "
           f"{'write p95':>10} {'server':>8} {'postgres':>9} "
           f"{'client':>7} {'ceiling':>8} {'errors':>7} {'x one':>6}")
-    base_rps = {}  # the ratio is to one worker with the same cache setting
-    for workers, ttl, r in rows:
-        base_rps.setdefault(ttl, r["rps"])
+    rps = {label: r["rps"] for label, _to, r in rows}
+    for workers, to, r in rows:
         ceiling = (os.cpu_count() or 1) * 1000 / (r["cpu_ms"] + r["pg_ms"] + r["client_ms"])
-        print(f"{workers:>13} {r['rps']:>8.1f} {r['p50']:>8.1f}ms {r['p95']:>8.1f}ms {r['p99']:>8.1f}ms "
+        print(f"{workers:>16} {r['rps']:>8.1f} {r['p50']:>8.1f}ms {r['p95']:>8.1f}ms {r['p99']:>8.1f}ms "
               f"{r['write_p95']:>8.1f}ms {r['cpu_ms']:>6.1f}ms "
               f"{r['pg_ms']:>7.1f}ms {r['client_ms']:>5.1f}ms {ceiling:>6.0f}/s {r['errors']:>7} "
-              f"{r['rps'] / base_rps[ttl]:>5.2f}x")
+              f"{r['rps'] / rps[to]:>5.2f}x")
 
 
 if __name__ == "__main__":

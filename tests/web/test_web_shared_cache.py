@@ -141,3 +141,14 @@ def test_a_folder_that_cannot_be_written_costs_speed_not_pages(web, alice, tmp_p
         assert "Jonas Weber" in alice.get("/").text
     warnings = [r.getMessage() for r in caplog.records if "shared cache" in r.getMessage()]
     assert len(warnings) == 1 and "cannot write" in warnings[0]  # said once, not on every request
+
+
+def test_the_shared_cache_is_named_by_the_environment_and_off_turns_it_off(web, monkeypatch, tmp_path):
+    from keepwarm.web import create_app
+
+    monkeypatch.setenv(ENV, str(tmp_path / "named"))
+    assert create_app(web.settings, secret="s").state.web.shared.folder == tmp_path / "named"
+    assert create_app(web.settings, secret="s", cache_ttl=0).state.web.shared is None  # no cache at all
+    for value in ("off", ""):
+        monkeypatch.setenv(ENV, value)
+        assert create_app(web.settings, secret="s").state.web.shared is None

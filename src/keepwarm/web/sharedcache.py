@@ -128,8 +128,9 @@ class SharedCache:
 
 
 def from_env(secret: str, ttl: float) -> SharedCache | None:
-    """The shared cache named by ``KEEPWARM_WEB_SHARED_CACHE`` (a folder), if set and the cache is on."""
+    """The shared cache named by ``KEEPWARM_WEB_SHARED_CACHE`` (a folder; ``off``: none), if set and the
+    cache is on."""
     folder = os.environ.get(ENV)
-    if not folder or ttl <= 0:
+    if not folder or folder == "off" or ttl <= 0:
         return None
     return SharedCache(Path(folder), secret, ttl)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -95,7 +96,8 @@ def serve(env: Env, host: str, port: int, demo: bool, workers: int, access_log: 
 def shared_cache_folder() -> Iterator[None]:
     """A private folder for the workers' shared cache (see :mod:`keepwarm.web.sharedcache`), named to
     them by the environment and removed when they stop; one named by KEEPWARM_WEB_SHARED_CACHE is used
-    as it is, and kept."""
+    as it is, and kept (``off``: none). Made in memory (``/dev/shm``) where the machine has it: on a
+    disk's file system, each entry replaced would start writing to the disk."""
     import shutil
     import tempfile
 
@@ -104,7 +106,9 @@ def shared_cache_folder() -> Iterator[None]:
     if os.environ.get(ENV):
         yield
         return
-    folder = tempfile.mkdtemp(prefix="keepwarm-web-")  # owner-only
+    memory = Path("/dev/shm")
+    in_memory = memory.is_dir() and os.access(memory, os.W_OK | os.X_OK) and not os.environ.get("TMPDIR")
+    folder = tempfile.mkdtemp(prefix="keepwarm-web-", dir=memory if in_memory else None)  # owner-only
     os.environ[ENV] = folder
     try:
         yield
