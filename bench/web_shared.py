@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -111,9 +112,38 @@ def login(base: str, email: str) -> httpx.Cookies:
 
 def run_load(base: str, emails: list[str], cookies: dict[str, httpx.Cookies], api: dict[str, str],
              people: dict[str, list[int]], clients: int, total: int, seconds: float,
-             writes_share: float = 0.2) -> dict:
-    """``total`` requests by ``clients`` concurrent clients: Today reads and ``writes_share`` touch writes."""
-    return asyncio.run(_load(base, emails, cookies, api, people, clients, total, seconds, writes_share))
+             writes_share: float = 0.2, procs: int = 4) -> dict:
+    """``total`` requests by ``clients`` concurrent clients: Today reads and ``writes_share`` touch writes.
+
+    The clients are spread over ``procs`` processes. One process of 32 clients was starved when the
+    server's processes kept both cores busy (the scheduler shares the cores by thread), and then it sent
+    too few requests to keep two server processes busy. ``client_s`` is the CPU the load took."""
+    import multiprocessing
+
+    cookie_values = {e: dict(c.items()) for e, c in cookies.items()}
+    before = os.times()
+    queue = multiprocessing.get_context("fork").SimpleQueue()
+    parts = [multiprocessing.get_context("fork").Process(
+        target=_part, args=(queue, base, emails, cookie_values, api, people,
+                            [k for k in range(clients) if k % procs == n], total // procs, seconds,
+                            writes_share)) for n in range(procs)]
+    for part in parts:
+        part.start()
+    results = [queue.get() for _ in parts]
+    for part in parts:
+        part.join()
+    after = os.times()
+    return {"reads": [ms for r in results for ms in r["reads"]],
+            "writes": [ms for r in results for ms in r["writes"]],
+            "errors": [e for r in results for e in r["errors"]],
+            "wall": max(r["end"] for r in results) - min(r["start"] for r in results),
+            "client_s": sum(after[:4]) - sum(before[:4])}
+
+
+def _part(queue: Any, base: str, emails: list[str], cookies: dict[str, dict[str, str]], api: dict[str, str],
+          people: dict[str, list[int]], clients: list[int], total: int, seconds: float,
+          writes_share: float) -> None:
+    queue.put(asyncio.run(_load(base, emails, cookies, api, people, clients, total, seconds, writes_share)))
 
 
 async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
@@ -132,8 +162,8 @@ async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, 
     return status
 
 
-async def _load(base: str, emails: list[str], cookies: dict[str, httpx.Cookies], api: dict[str, str],
-                people: dict[str, list[int]], clients: int, total: int, seconds: float,
+async def _load(base: str, emails: list[str], cookies: dict[str, dict[str, str]], api: dict[str, str],
+                people: dict[str, list[int]], clients: list[int], total: int, seconds: float,
                 writes_share: float) -> dict:
     """Each client keeps one keep-alive connection and sends prebuilt HTTP/1.1 bytes: the load generator
     shares the machine's cores with the server and PostgreSQL, so it is kept as light as it can be (a
@@ -171,9 +201,9 @@ async def _load(base: str, emails: list[str], cookies: dict[str, httpx.Cookies],
         finally:
             writer.close()
 
-    t0 = time.perf_counter()
-    await asyncio.gather(*(client(k) for k in range(clients)))
-    return {"reads": reads, "writes": writes, "errors": errors, "wall": time.perf_counter() - t0}
+    start = time.perf_counter()  # the same clock in every process
+    await asyncio.gather(*(client(k) for k in clients))
+    return {"reads": reads, "writes": writes, "errors": errors, "start": start, "end": time.perf_counter()}
 
 
 def pooled(runs: list[dict]) -> dict:
@@ -187,7 +217,18 @@ def pooled(runs: list[dict]) -> dict:
             "p95": _pct(reads, 95) if reads else 0.0, "p99": _pct(reads, 99) if reads else 0.0,
             "write_p95": _pct(writes, 95) if writes else 0.0,
             "errors": sum(len(r["errors"]) for r in runs),
+            "floor": statistics.median(r["floor"] for r in runs),
             **{k: sum(r[k] for r in runs) * 1000 / done for k in ("cpu_ms", "pg_ms", "client_ms")}}
+
+
+def floor_ms() -> float:
+    """The time of a fixed piece of pure Python work, taken between rounds: the floor each server's
+    numbers are read against. This shared machine's speed drifts by up to a third over minutes."""
+    t0 = time.perf_counter()
+    d: dict[int, str] = {}
+    for i in range(300_000):
+        d[i % 97] = str(i)
+    return (time.perf_counter() - t0) * 1000
 
 
 def _postgres_cpu() -> float:
@@ -235,9 +276,9 @@ def main() -> None:
     ap.add_argument("--accounts", type=int, default=20)
     ap.add_argument("--people", type=int, default=3000)
     ap.add_argument("--clients", type=int, default=32)
-    ap.add_argument("--requests", type=int, default=4500)
+    ap.add_argument("--requests", type=int, default=6000)
     ap.add_argument("--seconds", type=float, default=90)
-    ap.add_argument("--rounds", type=int, default=3,
+    ap.add_argument("--rounds", type=int, default=4,
                     help="split each server's requests into this many rounds, taken in turn with the others")
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--writes", type=float, default=0.2, help="the share of touch writes (0.2: 20%%)")
@@ -274,12 +315,13 @@ def main() -> None:
         results: dict[int, list[dict]] = {n: [] for n in range(len(servers))}
         for _ in range(args.rounds):
             for n, (proc, base, cookies) in enumerate(servers):
-                cpu0, pg0, me0 = _tree_cpu(proc.pid), _postgres_cpu(), sum(os.times()[:2])
+                cpu0, pg0 = _tree_cpu(proc.pid), _postgres_cpu()
                 r = run_load(base, emails, cookies, api, people, args.clients, args.requests // args.rounds,
                              args.seconds / args.rounds, args.writes)
                 r["cpu_ms"] = _tree_cpu(proc.pid) - cpu0
                 r["pg_ms"] = _postgres_cpu() - pg0
-                r["client_ms"] = sum(os.times()[:2]) - me0
+                r["client_ms"] = r["client_s"]
+                r["floor"] = floor_ms()
                 results[n].append(r)
                 done = len(r["reads"]) + len(r["writes"])
                 print(f"round {len(results[n])}, {configs[n][0]} worker(s): "
@@ -293,17 +335,18 @@ def main() -> None:
           f"{args.accounts} accounts x {args.people} people on PostgreSQL, {args.clients} clients, "
           f"{1 - args.writes:.0%} Today / {args.writes:.0%} touch writes, {args.rounds} rounds taken in turn")
     print("CPU per request: the server's processes, PostgreSQL's, and this load generator's; the ceiling is "
-          "what the machine's cores allow at that total CPU per request")
+          "what the machine's cores allow at that total CPU per request; floor: the median time of a fixed "
+          "piece of Python work between that server's rounds (lower: the machine was faster)")
     print(f"{'workers':>16} {'req/s':>8} {'Today p50':>10} {'Today p95':>10} {'Today p99':>10} "
           f"{'write p95':>10} {'server':>8} {'postgres':>9} "
-          f"{'client':>7} {'ceiling':>8} {'errors':>7} {'x one':>6}")
+          f"{'client':>7} {'ceiling':>8} {'errors':>7} {'x one':>6} {'floor':>7}")
     rps = {label: r["rps"] for label, _to, r in rows}
     for workers, to, r in rows:
         ceiling = (os.cpu_count() or 1) * 1000 / (r["cpu_ms"] + r["pg_ms"] + r["client_ms"])
         print(f"{workers:>16} {r['rps']:>8.1f} {r['p50']:>8.1f}ms {r['p95']:>8.1f}ms {r['p99']:>8.1f}ms "
               f"{r['write_p95']:>8.1f}ms {r['cpu_ms']:>6.1f}ms "
               f"{r['pg_ms']:>7.1f}ms {r['client_ms']:>5.1f}ms {ceiling:>6.0f}/s {r['errors']:>7} "
-              f"{r['rps'] / rps[to]:>5.2f}x")
+              f"{r['rps'] / rps[to]:>5.2f}x {r['floor']:>5.0f}ms")
 
 
 if __name__ == "__main__":
