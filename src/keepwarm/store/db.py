@@ -94,7 +94,40 @@ def make_engine(url: str) -> Engine:
         return _track_writes(engine)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return _track_writes(create_engine(url, pool_pre_ping=True, **pool_options()))
+    return _track_writes(_ping_when_idle(create_engine(url, **pool_options())))
+
+
+# seconds a pooled connection may rest before it is checked (one round trip) on its next use
+PING_AFTER = 2.0
+
+
+def _ping_when_idle(engine: Engine) -> Engine:
+    """Check a pooled connection before use only when it has rested ``PING_AFTER`` seconds or more: a
+    server restarted, or a connection dropped by a firewall or a proxy, is then found before a request
+    uses it, and a fresh one is opened instead. Checking on every use (SQLAlchemy's ``pool_pre_ping``)
+    cost every request a round trip: half of a cached Today page's. A connection that breaks while in
+    use fails that request (503 on the web, a one-line error in the CLI), and the pool is renewed."""
+    import time
+
+    from sqlalchemy.exc import DisconnectionError
+
+    @event.listens_for(engine, "checkin")
+    def rested(_dbapi: Any, record: Any) -> None:
+        record.info["rested_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def check(dbapi: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("rested_at")
+        if since is None or time.monotonic() - since < PING_AFTER:
+            return  # new, or in use a moment ago
+        try:
+            engine.dialect.do_ping(dbapi)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            if engine.dialect.is_disconnect(exc, dbapi, None):
+                raise DisconnectionError(str(exc)) from exc  # the pool opens a fresh connection
+            raise
+
+    return engine
 
 
 def alembic_config(url: str):  # type: ignore[no-untyped-def]
