@@ -12,7 +12,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ from keepwarm.store.models import (
     TouchPerson,
     TouchRow,
 )
+from keepwarm.store.sql import execute
 
 if TYPE_CHECKING:
     from keepwarm.store.store import Store
@@ -34,16 +35,24 @@ if TYPE_CHECKING:
 def record(session: Session, owner_id: int, kind: str, summary: str, payload: dict[str, Any]) -> int:
     """Journal one change; returns its id (the web's Undo buttons carry it)."""
     session.flush()  # the entry goes in after the changes it describes
-    return session.connection().execute(_insert_change(), {  # type: ignore[no-any-return]
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":  # run on the driver: the JSON goes as its text
+        import json
+
+        payload = json.dumps(payload)  # type: ignore[assignment]
+    return execute(conn, _insert_change(), {  # type: ignore[no-any-return]
         "owner_id": owner_id, "kind": kind, "summary": summary[:300], "payload": payload,
-        "created_at": datetime.now()}).scalar_one()
+        "created_at": datetime.now()}).rows[0].id
 
 
 @cache
 def _insert_change() -> Any:
-    """The journal's INSERT, built once (a logged touch writes one entry: the ORM's unit of work for it
-    cost more than the insert)."""
-    return insert(ChangeRow.__table__).returning(ChangeRow.__table__.c.id)
+    """The journal's INSERT, built once and run by :func:`keepwarm.store.sql.execute` (a logged touch
+    writes one entry: the ORM's unit of work for it cost more than the insert)."""
+    c = ChangeRow.__table__.c
+    return insert(ChangeRow.__table__).values(
+        owner_id=bindparam("owner_id"), kind=bindparam("kind"), summary=bindparam("summary"),
+        payload=bindparam("payload"), created_at=bindparam("created_at")).returning(c.id)
 
 
 def row_values(row: Any) -> dict[str, Any]:

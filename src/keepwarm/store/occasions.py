@@ -23,7 +23,7 @@ from keepwarm.errors import InvalidInputError
 from keepwarm.store.models import LifeEventRow, OccasionDone, PersonRow, PlanRow, Share
 from keepwarm.store.models.capture import Mention
 from keepwarm.store.models.library import ResourceMatch
-from keepwarm.store.sql import execute
+from keepwarm.store.sql import execute_all
 
 LOOKAHEAD = 7  # days ahead the agenda shows birthdays, events and plans by default
 
@@ -48,7 +48,16 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date, catalog:
     session.flush()  # read on the connection below: pending changes first
     conn, q = session.connection(), _reads()
     who = {"owner": owner_id, "person": person_id}
-    row = next(iter(execute(conn, q["person"], who).rows), None)
+    horizon = on + timedelta(days=max(occ.PLAN_EARLY_DAYS, occ.ASK_HORIZON))
+    news = {**who, "since": on - timedelta(days=occ.NEWS_DAYS), "on": on}
+    wanted = {"person": who, "events": who if "life_event" in kinds else None,
+              "plans": {**who, "horizon": horizon} if kinds & {"plan", "deposit"} else None,
+              "library": who if "library" in kinds else None, "news": news if "news" in kinds else None}
+    calls = {name: params for name, params in wanted.items() if params is not None}
+    # all in one round trip on PostgreSQL
+    done = execute_all(conn, [(q[name], params) for name, params in calls.items()])
+    read = {name: d.rows for name, d in zip(calls, done, strict=True)}
+    row = next(iter(read["person"]), None)
     if row is None:
         return []
     found: list[tuple[occ.Occasion, tuple[date, date] | None]] = []
@@ -57,8 +66,7 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date, catalog:
         when = bday.next_on_or_after(on - timedelta(days=occ.BIRTHDAY_LATE))
         if (when - on).days <= occ.BIRTHDAY_NOTE_EARLY:
             found.append((occ.Occasion("birthday", person_id, when, when.isoformat()), None))
-    events = execute(conn, q["events"], who).rows if "life_event" in kinds else []
-    for ev in events:
+    for ev in read.get("events", []):
         event = life.LifeEvent(person_id, ev.kind, ev.on_date, ev.note, ev.id)
         start, end = life.window(event)
         # it shows a week before its window opens (the agenda looks ahead); a touch then counts
@@ -69,22 +77,17 @@ def open_for(session: Session, owner_id: int, person_id: int, on: date, catalog:
     if "thanks" in kinds and row.thanks_owed_since is not None:
         found.append((occ.Occasion("thanks", person_id, row.thanks_owed_since,
                                    row.thanks_owed_since.isoformat()), None))
-    horizon = on + timedelta(days=max(occ.PLAN_EARLY_DAYS, occ.ASK_HORIZON))
-    plans = execute(conn, q["plans"], {**who, "horizon": horizon}).rows if kinds & {"plan", "deposit"} else []
-    for plan in plans:
+    for plan in read.get("plans", []):
         found.append((occ.Occasion("plan", person_id, plan.on_date, str(plan.id), action=plan.action), None))
         if plan.action in catalog and catalog[plan.action].kind == ASK and plan.on_date >= on:
             found.append((occ.Occasion("deposit", person_id, plan.on_date, str(plan.id)), None))
-    best = next((r.resource_id for r in execute(conn, q["library"], who).rows), None) \
-        if "library" in kinds else None
+    best = next((r.resource_id for r in read.get("library", [])), None)
     if best is not None:
         found.append((occ.Occasion("library", person_id, on, str(best)), None))
-    mentions = execute(conn, q["news"], {**who, "since": on - timedelta(days=occ.NEWS_DAYS), "on": on}
-                       ).rows if "news" in kinds else []
-    for m_id, found_on in mentions:
+    for m_id, found_on in read.get("news", []):
         found.append((occ.Occasion("news", person_id, found_on, str(m_id)), None))
-    done = done_ids(session, owner_id, (o.id for o, _ in found))
-    found = [(o, w) for o, w in found if o.id not in done]
+    closed = done_ids(session, owner_id, (o.id for o, _ in found))
+    found = [(o, w) for o, w in found if o.id not in closed]
     found.sort(key=lambda f: (_ORDER.get(f[0].kind, 9), f[0].on))
     return found
 

@@ -271,6 +271,27 @@ def _driver(conn: Connection) -> Iterator[Any]:
                                   dialect=conn.dialect) from exc
 
 
+def execute_all(conn: Connection, calls: list[tuple[Any, dict[str, Any]]]) -> list[Done]:
+    """Prebuilt statements in order, as :func:`execute` runs each; on PostgreSQL they are sent together,
+    in one round trip (psycopg's pipeline mode), when no statement needs an answer from one before it."""
+    if conn.dialect.name != "postgresql" or not _pipelines() or len(calls) < 2:
+        return [execute(conn, stmt, params) for stmt, params in calls]
+    from keepwarm.store.db import WROTE
+
+    sent = []
+    with _driver(conn) as raw:
+        with raw.pipeline():
+            for stmt, params in calls:
+                sql, constants = _compiled_statement(conn.dialect, stmt)
+                cur = raw.cursor()
+                cur.execute(sql, {**constants, **params})
+                sent.append((sql, cur))
+        done = [_done(cur, sql) for sql, cur in sent]
+    if any(not isinstance(stmt, Select) for stmt, _ in calls):
+        conn.info[WROTE] = True
+    return done
+
+
 def _on_driver(conn: Connection, sql: str, args: dict[str, Any] | list[dict[str, Any]],
                row_type: Any = None) -> Done:
     """Run SQL on the driver: once, or once per item of a list of parameters. Rows come as ``row_type``,
@@ -280,14 +301,19 @@ def _on_driver(conn: Connection, sql: str, args: dict[str, Any] | list[dict[str,
             cur.executemany(sql, args)
         else:
             cur.execute(sql, args)
-        rows = []
-        if cur.description is not None:
+        return _done(cur, sql, row_type)
+
+
+def _done(cur: Any, sql: str, row_type: Any = None) -> Done:
+    """What a driver cursor returned, its rows as ``row_type`` or named after the columns."""
+    rows = []
+    if cur.description is not None:
+        if row_type is None:
+            row_type = _ROW_TYPES.get(sql)
             if row_type is None:
-                row_type = _ROW_TYPES.get(sql)
-                if row_type is None:
-                    row_type = _ROW_TYPES[sql] = namedtuple("row", [d.name for d in cur.description])  # type: ignore[misc]
-            rows = [row_type(*r) for r in cur.fetchall()]
-        return Done(rows, cur.rowcount)
+                row_type = _ROW_TYPES[sql] = namedtuple("row", [d.name for d in cur.description])  # type: ignore[misc]
+        rows = [row_type(*r) for r in cur.fetchall()]
+    return Done(rows, cur.rowcount)
 
 
 def among(column: Any, dialect: str) -> Any:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Float,
+    Integer,
     Text,
     bindparam,
     case,
@@ -48,7 +49,7 @@ from keepwarm.store.models import (
     TouchRow,
     WeekCount,
 )
-from keepwarm.store.sql import SessionRunner, among, execute
+from keepwarm.store.sql import SessionRunner, among, execute, execute_all
 
 # the columns of a person a touch changes
 MAINTAINED = ["last_action", "last_touch", "strength_base", "balance", "last_personal_touch",
@@ -136,10 +137,10 @@ class TouchRepo:
             # history changed behind someone's latest touch: replay it in date order
             self.s.flush()
             self.recompute(ids)
+            if counts_for_goal(action):
+                self._count_week(on, 1)
         else:
-            self._apply(action, on, ids)
-        if counts_for_goal(action):
-            self._count_week(on, 1)
+            self._apply(action, on, ids, count_week=counts_for_goal(action))
         self.s.flush()
         self.done = chosen
         if record:
@@ -169,11 +170,14 @@ class TouchRepo:
         """Insert the touch and its people; the row comes back as a persistent object of the session."""
         conn = self.s.connection()
         now, writes = datetime.now(), _writes(conn.dialect.name)
-        touch_id = execute(conn, writes["touch"], {
-            "owner": self.owner, "action": action.name, "on": on, "weight": action.weight, "note": note,
-            "by": initiated_by, "at": now}).rows[0].id
-        execute(conn, writes["link"], [{"touch_id": touch_id, "person_id": pid, "owner_id": self.owner}
-                                       for pid in ids])
+        values = {"owner": self.owner, "action": action.name, "on": on, "weight": action.weight, "note": note,
+                  "by": initiated_by, "at": now}
+        if "touch_and_link" in writes:  # PostgreSQL: the touch and its people in one statement
+            touch_id = execute(conn, writes["touch_and_link"], {**values, "ids": ids}).rows[0].touch_id
+        else:
+            touch_id = execute(conn, writes["touch"], values).rows[0].id
+            execute(conn, writes["link"], [{"touch_id": touch_id, "person_id": pid, "owner_id": self.owner}
+                                           for pid in ids])
         touch = TouchRow(id=touch_id, owner_id=self.owner, action=action.name, on_date=on,
                          weight=action.weight, note=note, initiated_by=initiated_by, created_at=now,
                          source=None)
@@ -181,17 +185,23 @@ class TouchRepo:
         self.s.add(touch)
         return touch
 
-    def _apply(self, action: Action, on: date, ids: list[int]) -> None:
+    def _apply(self, action: Action, on: date, ids: list[int], *, count_week: bool) -> None:
         """Fold one touch into the maintained columns of ``ids`` (O(1) per person), in one statement
-        whose SQL is the same for every action."""
+        whose SQL is the same for every action; with ``count_week``, the week's count goes with it (in
+        the same round trip on PostgreSQL)."""
         weight = strength.touch_weight(action.weight, action.kind, len(ids))
+        half_life = self.half_life()
         self.s.flush()  # a pending change to these people is written first, then overwritten here
         conn = self.s.connection()
-        execute(conn, _writes(conn.dialect.name)["apply"], {
+        calls = [(_writes(conn.dialect.name)["apply"], {
             "owner": self.owner, "ids": ids, "on": on, "action": action.name,
-            "term": strength.base_term(weight, on, self.half_life()),
+            "term": strength.base_term(weight, on, half_life),
             "delta": action.balance_delta / len(ids), "personal": bool(action.personal),
-            "received": action.kind == RECEIVED, "thanks": action.name == "thanks"})
+            "received": action.kind == RECEIVED, "thanks": action.name == "thanks"})]
+        if count_week:
+            week = {"owner": self.owner, "week": monday_of(on), "n": 1}
+            calls.append((_week_upsert(conn.dialect.name), week))
+        execute_all(conn, calls)
         # people already loaded in this session are brought up to date (they may be used after it ends)
         for pid in ids:
             loaded = self.s.identity_map.get(self.s.identity_key(PersonRow, pid))
@@ -427,18 +437,16 @@ def _writes(dialect: str) -> dict[str, Any]:
     """The statements every logged touch runs, built once per dialect, with named parameters and run by
     :func:`keepwarm.store.sql.execute`: the ORM's unit of work and fresh expressions, which cost more
     than the writes themselves, are skipped."""
-    p, t = PersonRow.__table__.c, TouchRow.__table__.c
+    p = PersonRow.__table__.c
     on = bindparam("on", type_=Date())
     newer = p.last_touch.is_(None) | (p.last_touch <= on)
     owed = p.thanks_owed_since
     return {
         "people": select(p.id, p.name, p.last_touch)
                   .where(p.owner_id == bindparam("owner"), among(p.id, dialect)),
-        "touch": insert(TouchRow.__table__).values(
-            owner_id=bindparam("owner"), action=bindparam("action"), on_date=on,
-            weight=bindparam("weight", type_=Float()), note=bindparam("note", type_=Text()),
-            initiated_by=bindparam("by"), created_at=bindparam("at", type_=DateTime())).returning(t.id),
+        "touch": _touch(),
         "link": insert(TouchPerson.__table__),
+        **({"touch_and_link": _touch_and_link()} if dialect == "postgresql" else {}),
         "apply": update(PersonRow.__table__)
                  .where(p.owner_id == bindparam("owner"), among(p.id, dialect))
                  .values({
@@ -456,6 +464,28 @@ def _writes(dialect: str) -> dict[str, Any]:
                                 else_=owed),
                  }),
     }
+
+
+def _touch() -> Any:
+    """The touch's INSERT, returning its id."""
+    return insert(TouchRow.__table__).values(
+        owner_id=bindparam("owner"), action=bindparam("action"), on_date=bindparam("on", type_=Date()),
+        weight=bindparam("weight", type_=Float()), note=bindparam("note", type_=Text()),
+        initiated_by=bindparam("by"), created_at=bindparam("at", type_=DateTime())
+    ).returning(TouchRow.__table__.c.id)
+
+
+def _touch_and_link() -> Any:
+    """PostgreSQL: the touch and a row per person of it in one statement (the touch's INSERT as a
+    common table expression), the ids as one array."""
+    from sqlalchemy import ARRAY
+
+    touch = _touch().cte("touch")
+    people = func.unnest(bindparam("ids", type_=ARRAY(Integer())))
+    link = TouchPerson.__table__
+    return (insert(link).from_select(["touch_id", "person_id", "owner_id"],
+                                     select(touch.c.id, people, bindparam("owner")).select_from(touch))
+            .returning(link.c.touch_id))
 
 
 @cache
