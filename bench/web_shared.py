@@ -122,28 +122,33 @@ def run_load(base: str, emails: list[str], cookies: dict[str, httpx.Cookies], ap
 
     cookie_values = {e: dict(c.items()) for e, c in cookies.items()}
     before = os.times()
-    queue = multiprocessing.get_context("fork").SimpleQueue()
+    queue = multiprocessing.get_context("fork").Queue()
     parts = [multiprocessing.get_context("fork").Process(
         target=_part, args=(queue, base, emails, cookie_values, api, people,
                             [k for k in range(clients) if k % procs == n], total // procs, seconds,
                             writes_share)) for n in range(procs)]
     for part in parts:
         part.start()
-    results = [queue.get() for _ in parts]
+    results = [queue.get(timeout=seconds + 120) for _ in parts]  # a part that died is an error here
     for part in parts:
         part.join()
     after = os.times()
+    ran = [r for r in results if r["end"]]
     return {"reads": [ms for r in results for ms in r["reads"]],
             "writes": [ms for r in results for ms in r["writes"]],
             "errors": [e for r in results for e in r["errors"]],
-            "wall": max(r["end"] for r in results) - min(r["start"] for r in results),
+            "wall": max(r["end"] for r in ran) - min(r["start"] for r in ran) if ran else 1.0,
             "client_s": sum(after[:4]) - sum(before[:4])}
 
 
 def _part(queue: Any, base: str, emails: list[str], cookies: dict[str, dict[str, str]], api: dict[str, str],
           people: dict[str, list[int]], clients: list[int], total: int, seconds: float,
           writes_share: float) -> None:
-    queue.put(asyncio.run(_load(base, emails, cookies, api, people, clients, total, seconds, writes_share)))
+    try:
+        result = asyncio.run(_load(base, emails, cookies, api, people, clients, total, seconds, writes_share))
+    except Exception as exc:  # noqa: BLE001 - reported by the parent, which would wait forever otherwise
+        result = {"reads": [], "writes": [], "errors": [f"client failed: {exc!r}"], "start": 0.0, "end": 0.0}
+    queue.put(result)
 
 
 async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
@@ -193,8 +198,13 @@ async def _load(base: str, emails: list[str], cookies: dict[str, dict[str, str]]
                     body = json.dumps({"people": [rng.choice(people[email])], "action": "like"}).encode()
                     request, bucket = (post + f"{len(body)}\r\n\r\n").encode() + body, writes
                 t0 = time.perf_counter()
-                status = await _exchange(reader, writer, request)
-                if status < 400:
+                try:
+                    status = await _exchange(reader, writer, request)
+                except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
+                    status = 0  # the connection broke (counted as an error): a new one for the next
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(host, port)
+                if 0 < status < 400:
                     bucket.append((time.perf_counter() - t0) * 1000)
                 else:
                     errors.append(status)

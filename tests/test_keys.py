@@ -59,3 +59,18 @@ def test_an_empty_key_file_is_a_one_line_error_not_an_empty_key(tmp_path: Path) 
     path.write_bytes(b"\n")
     with pytest.raises(ConfigError, match="web-secret.key is empty: delete it"):
         key_file(path, lambda: b"new")
+
+
+def test_on_a_file_system_without_hard_links_the_key_is_still_made_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+    import os
+
+    def no_links(src, dst):  # type: ignore[no-untyped-def]
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = tmp_path / "sources.key"
+    assert key_file(path, lambda: b"first") == b"first"
+    assert key_file(path, lambda: b"second") == b"first"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["sources.key"]

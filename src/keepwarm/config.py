@@ -136,12 +136,28 @@ def key_file(path: Path, make: Callable[[], bytes]) -> bytes:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(key)
-        os.link(temp, path)  # fails if another process put its key there first
+            fh.flush()
+            os.fsync(fh.fileno())  # whole on disk before it has its name
+        try:
+            os.link(temp, path)  # fails if another process put its key there first
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: create the name exclusively instead
+            _write_new(path, key)
     except FileExistsError:
         return _read_key(path)
     finally:
         os.unlink(temp)
     return key
+
+
+def _write_new(path: Path, key: bytes) -> None:
+    """Write ``key`` to ``path``, which must not exist yet (FileExistsError otherwise)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def _read_key(path: Path) -> bytes:

@@ -41,7 +41,8 @@ def _drop_every_connection(db: Database) -> int:
     admin = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with admin.connect() as conn:
         ended = conn.execute(text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                                  "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+                                  "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                                  "AND backend_type = 'client backend'"))
         return int(ended.scalar() or 0)
 
 

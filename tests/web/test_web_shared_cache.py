@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from keepwarm.web.sharedcache import ENV, SharedCache
+from keepwarm.web.sharedcache import ENV, SharedCache, scope_of
 
 
 def _pid(web, name):
@@ -27,7 +27,8 @@ def two_processes(web, alice, client_for, tmp_path, monkeypatch):
     folder = tmp_path / "shared"
     monkeypatch.setenv(ENV, str(folder))
     first = web.app.state.web
-    first.shared = SharedCache(folder, "test-secret-key", first.cache_ttl)  # as create_app makes it
+    first.shared = SharedCache(folder, "test-secret-key", first.cache_ttl,  # as create_app makes it
+                               scope=scope_of(web.settings.database_url))
     second_app = create_app(web.settings, pin_today=True, secret="test-secret-key")
     second = client_for(second_app)
     second.http.cookies = alice.http.cookies  # the same browser, served by the other process
@@ -101,9 +102,15 @@ def test_entries_are_kept_for_their_time_and_their_own_key_only(tmp_path):
     assert cache.get((8, 3, "2026-11-25", ("today", None))) is None  # another account
     cache.put(key, "old", age=30)
     assert cache.get(key) is None  # past its time
-    other = SharedCache(tmp_path / "c", "another secret", ttl=30)
     cache.put(key, "mine")
-    assert other.get(key) is None  # signed with another key
+    for other in (SharedCache(tmp_path / "c", "another secret", ttl=30),
+                  SharedCache(tmp_path / "c", "secret", ttl=30, scope="another database or release")):
+        other._path(key).write_bytes(cache._path(key).read_bytes())  # the very entry, under its name
+        assert other.get(key) is None  # signed with another key: not read
+    another_account = (8, 3, "2026-11-25", ("today", None))
+    cache._path(another_account).write_bytes(cache._path(key).read_bytes())
+    assert cache.get(another_account) is None  # an entry moved under another account's name
+    assert cache.get(key)[1] == "mine"
 
 
 def test_old_entries_are_pruned_and_at_most_the_limit_kept(tmp_path):
@@ -117,6 +124,18 @@ def test_old_entries_are_pruned_and_at_most_the_limit_kept(tmp_path):
     left = sorted(p.name for p in (tmp_path / "c").iterdir())
     assert len(left) == 5 and ".left-by-a-crashed-writer" not in left
     assert cache.get((7, 1, "d", "k"))[1] == 7 and cache.get((0, 1, "d", "k")) is None  # oldest went
+    cache.budget = 3 * len(cache._path((7, 1, "d", "k")).read_bytes())
+    cache.prune()
+    assert len(list((tmp_path / "c").iterdir())) == 3  # and no more bytes than the budget
+
+
+def test_a_folder_that_cannot_be_made_costs_the_shared_cache_not_the_server(tmp_path, monkeypatch, caplog):
+    from keepwarm.web.sharedcache import from_env
+
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv(ENV, str(tmp_path / "file" / "cache"))
+    assert from_env("secret", 10, "scope") is None
+    assert "cannot use" in caplog.text
 
 
 def test_a_folder_others_may_write_to_is_refused_with_a_one_line_error(tmp_path):

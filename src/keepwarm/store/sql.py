@@ -255,8 +255,8 @@ def execute(conn: Connection, stmt: Any, params: dict[str, Any] | list[dict[str,
 def _driver(conn: Connection) -> Iterator[Any]:
     """The connection's driver connection. Its errors become SQLAlchemy's, as SQLAlchemy's own execution
     makes them (so the CLI's one-line errors and the web's 503 for a busy or unreachable database hold),
-    and a connection the server dropped is discarded instead of going back to the pool, with the others
-    pooled beside it (as SQLAlchemy does on a disconnect)."""
+    and a connection the server dropped is discarded instead of going back to the pool, and the others
+    pooled before it are replaced on their next use (as SQLAlchemy does on a disconnect)."""
     from sqlalchemy.exc import DBAPIError
 
     dbapi_error = conn.dialect.loaded_dbapi.Error
@@ -265,8 +265,10 @@ def _driver(conn: Connection) -> Iterator[Any]:
     except dbapi_error as exc:
         gone = conn.dialect.is_disconnect(exc, conn.connection.dbapi_connection, None)
         if gone:
+            # the server may have restarted: every connection pooled before now is replaced when next
+            # taken out, as SQLAlchemy's own execution does on a disconnect (with this same call)
+            conn.engine.pool._invalidate(conn.connection, exc, _checkin=False)
             conn.invalidate(exc)
-            conn.engine.dispose()  # the server may have restarted: renew every pooled connection
         raise DBAPIError.instance(None, None, exc, dbapi_error, connection_invalidated=gone,
                                   dialect=conn.dialect) from exc
 

@@ -124,8 +124,9 @@ def create_app(settings: Settings, *, pin_today: bool | None = None, secret: str
         cache_ttl = _float_env("KEEPWARM_CACHE_TTL", 10.0)
     life = life or Lifetime()
     session_key = secret_key(settings, secret)
+    shared = sharedcache.from_env(session_key, cache_ttl, sharedcache.scope_of(settings.database_url))
     web = Web(settings, pin_today=pin_today, templates=_templates(), guard=guard or Guard(), life=life,
-              cache_ttl=cache_ttl, shared=sharedcache.from_env(session_key, cache_ttl))
+              cache_ttl=cache_ttl, shared=shared)
     threads = web_threads()  # read here: a bad value is a one-line error before the server starts
 
     @asynccontextmanager

@@ -34,15 +34,20 @@ _MAC = 32  # bytes of HMAC-SHA256 in front of each entry
 
 
 class SharedCache:
-    """Entries in ``folder`` (made owner-only if missing), signed with ``secret``, for ``ttl`` seconds;
-    at most about ``limit`` files are kept (the oldest go first)."""
+    """Entries in ``folder`` (made owner-only if missing), signed with a key made of ``secret`` and
+    ``scope`` (the database and keepwarm's version: two servers, or two releases, never read each
+    other's entries), for ``ttl`` seconds. At most about ``limit`` files and ``budget`` bytes are kept
+    (the oldest go first)."""
 
-    def __init__(self, folder: Path, secret: str, ttl: float, limit: int = 4096) -> None:
-        self.folder, self.ttl, self.limit = folder, ttl, limit
-        self._key = hashlib.sha256(b"keepwarm shared cache\0" + secret.encode()).digest()
+    def __init__(self, folder: Path, secret: str, ttl: float, *, scope: str = "", limit: int = 4096,
+                 budget: int = 32 << 20) -> None:
+        self.folder, self.ttl, self.limit, self.budget = folder, ttl, limit, budget
+        self._key = hashlib.sha256(b"keepwarm shared cache\0" + scope.encode() + b"\0"
+                                   + secret.encode()).digest()
         self._names = itertools.count()
         self._writes = 0
         self._lock = threading.Lock()
+        self._pruning = False
         self._warned = False
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.stat()
@@ -94,32 +99,52 @@ class SharedCache:
             with contextlib.suppress(OSError):
                 temp.unlink()
             self._warn(f"cannot write to {self.folder}: {exc.strerror}")
+            self._prune_soon()  # a full folder (ENOSPC) makes room again
             return
         with self._lock:
             self._writes += 1
-            prune = self._writes % 256 == 0
-        if prune:
-            self.prune()
+            due = self._writes % 256 == 0
+        if due:
+            self._prune_soon()
+
+    def _prune_soon(self) -> None:
+        """Prune in a thread of its own (never in the request's), one at a time per process."""
+        with self._lock:
+            if self._pruning:
+                return
+            self._pruning = True
+
+        def run() -> None:
+            try:
+                self.prune()
+            finally:
+                with self._lock:
+                    self._pruning = False
+
+        threading.Thread(target=run, name="keepwarm-shared-cache-prune", daemon=True).start()
 
     def prune(self) -> None:
-        """Remove entries past their time, then the oldest while there are more than ``limit``."""
+        """Remove entries past their time, then the oldest while there are more than ``limit`` or they
+        take more than ``budget`` bytes."""
         now, entries = time.time(), []
         try:
             with os.scandir(self.folder) as it:
                 for entry in it:
                     try:
-                        entries.append((entry.stat().st_mtime, entry.path))
+                        info = entry.stat()
                     except OSError:
                         continue
+                    entries.append((info.st_mtime, info.st_size, entry.path))
         except OSError:
             return
         entries.sort()
-        over = len(entries) - self.limit
-        for n, (mtime, path) in enumerate(entries):
-            if n >= over and now - mtime < max(self.ttl, 60.0):
+        count, size = len(entries), sum(e[1] for e in entries)
+        for mtime, bytes_, path in entries:
+            if count <= self.limit and size <= self.budget and now - mtime < max(self.ttl, 60.0):
                 break
             with contextlib.suppress(OSError):
                 os.unlink(path)
+            count, size = count - 1, size - bytes_
 
     def _warn(self, message: str) -> None:
         if not self._warned:  # once per process: the cache only saves time
@@ -127,10 +152,23 @@ class SharedCache:
             log.warning("shared cache: %s", message)
 
 
-def from_env(secret: str, ttl: float) -> SharedCache | None:
+def scope_of(database_url: str) -> str:
+    """What an entry is for besides its key: the database, and this release of keepwarm."""
+    from keepwarm import __version__
+
+    return f"{database_url}\0{__version__}"
+
+
+def from_env(secret: str, ttl: float, scope: str) -> SharedCache | None:
     """The shared cache named by ``KEEPWARM_WEB_SHARED_CACHE`` (a folder; ``off``: none), if set and the
-    cache is on."""
+    cache is on. A folder that cannot be made costs speed, not the server: a warning, and no shared
+    cache."""
     folder = os.environ.get(ENV)
     if not folder or folder == "off" or ttl <= 0:
         return None
-    return SharedCache(Path(folder), secret, ttl)
+    try:
+        return SharedCache(Path(folder), secret, ttl, scope=scope)
+    except OSError as exc:
+        log.warning("shared cache: cannot use %s (%s); each server process keeps its own", folder,
+                    exc.strerror)
+        return None
