@@ -2,10 +2,11 @@
 
 Fills a PostgreSQL database (given by --db, emptied first) with ``--accounts`` accounts of ``--people``
 people each, then for each worker count starts `keepwarm serve --workers N` on a free loopback port, and
-runs ``--clients`` concurrent clients for ``--requests`` requests (and at most ``--seconds``): 80% GET Today
+runs ``--clients`` concurrent clients for ``--seconds`` (40) per server: 80% GET Today
 of one account's session, 20% POST /api/v1/touches for a person of that account (so Today's cache is always
-cold). All servers run at once, idle but for their turn: each one's requests are split into ``--rounds``
-rounds taken in turn with the others', so that a drift in this machine's speed meets every server alike.
+cold). All servers run at once, idle but for their turn: each one's time is split into ``--rounds`` rounds
+taken in turn with the others', so that a drift in this machine's speed meets every server alike. Only
+requests that complete inside a round's window count.
 
 Prints requests/s, Today's p50/p95/p99, write p95, errors, the CPU per request of the server's processes,
 of a local PostgreSQL and of the load generator (with the throughput the machine's cores allow at that
@@ -111,21 +112,25 @@ def login(base: str, email: str) -> httpx.Cookies:
 
 
 def run_load(base: str, emails: list[str], cookies: dict[str, httpx.Cookies], api: dict[str, str],
-             people: dict[str, list[int]], clients: int, total: int, seconds: float,
-             writes_share: float = 0.2, procs: int = 4) -> dict:
-    """``total`` requests by ``clients`` concurrent clients: Today reads and ``writes_share`` touch writes.
+             people: dict[str, list[int]], clients: int, seconds: float, writes_share: float = 0.2,
+             procs: int = 4) -> dict:
+    """``clients`` concurrent clients for ``seconds``: Today reads and ``writes_share`` touch writes.
 
-    The clients are spread over ``procs`` processes. One process of 32 clients was starved when the
+    Only what completes inside the window counts: every client is connected before it opens, and a
+    request still under way when it closes is left out, so setting up and winding down weigh the same
+    on a fast server as on a slow one (in rounds of a fixed number of requests they did not). The
+    clients are spread over ``procs`` processes: one process of 32 clients was starved when the
     server's processes kept both cores busy (the scheduler shares the cores by thread), and then it sent
     too few requests to keep two server processes busy. ``client_s`` is the CPU the load took."""
     import multiprocessing
 
     cookie_values = {e: dict(c.items()) for e, c in cookies.items()}
     before = os.times()
+    begin = time.perf_counter() + 0.5  # the window opens when every process has connected
     queue = multiprocessing.get_context("fork").Queue()
     parts = [multiprocessing.get_context("fork").Process(
         target=_part, args=(queue, base, emails, cookie_values, api, people,
-                            [k for k in range(clients) if k % procs == n], total // procs, seconds,
+                            [k for k in range(clients) if k % procs == n], begin, seconds,
                             writes_share)) for n in range(procs)]
     for part in parts:
         part.start()
@@ -133,21 +138,19 @@ def run_load(base: str, emails: list[str], cookies: dict[str, httpx.Cookies], ap
     for part in parts:
         part.join()
     after = os.times()
-    ran = [r for r in results if r["end"]]
     return {"reads": [ms for r in results for ms in r["reads"]],
             "writes": [ms for r in results for ms in r["writes"]],
             "errors": [e for r in results for e in r["errors"]],
-            "wall": max(r["end"] for r in ran) - min(r["start"] for r in ran) if ran else 1.0,
-            "client_s": sum(after[:4]) - sum(before[:4])}
+            "wall": seconds, "client_s": sum(after[:4]) - sum(before[:4])}
 
 
 def _part(queue: Any, base: str, emails: list[str], cookies: dict[str, dict[str, str]], api: dict[str, str],
-          people: dict[str, list[int]], clients: list[int], total: int, seconds: float,
+          people: dict[str, list[int]], clients: list[int], begin: float, seconds: float,
           writes_share: float) -> None:
     try:
-        result = asyncio.run(_load(base, emails, cookies, api, people, clients, total, seconds, writes_share))
+        result = asyncio.run(_load(base, emails, cookies, api, people, clients, begin, seconds, writes_share))
     except Exception as exc:  # noqa: BLE001 - reported by the parent, which would wait forever otherwise
-        result = {"reads": [], "writes": [], "errors": [f"client failed: {exc!r}"], "start": 0.0, "end": 0.0}
+        result = {"reads": [], "writes": [], "errors": [f"client failed: {exc!r}"]}
     queue.put(result)
 
 
@@ -168,7 +171,7 @@ async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, 
 
 
 async def _load(base: str, emails: list[str], cookies: dict[str, dict[str, str]], api: dict[str, str],
-                people: dict[str, list[int]], clients: list[int], total: int, seconds: float,
+                people: dict[str, list[int]], clients: list[int], begin: float, seconds: float,
                 writes_share: float) -> dict:
     """Each client keeps one keep-alive connection and sends prebuilt HTTP/1.1 bytes: the load generator
     shares the machine's cores with the server and PostgreSQL, so it is kept as light as it can be (a
@@ -176,44 +179,43 @@ async def _load(base: str, emails: list[str], cookies: dict[str, dict[str, str]]
     host, port = urlsplit(base).hostname or "127.0.0.1", urlsplit(base).port or 80
     reads: list[float] = []
     writes: list[float] = []
-    errors: list[int] = []
-    counter = iter(range(total))
-    deadline = time.perf_counter() + seconds
+    errors: list[Any] = []
+    deadline = begin + seconds
+    connections = [await asyncio.open_connection(host, port) for _ in clients]
+    await asyncio.sleep(max(0.0, begin - time.perf_counter()))
 
-    async def client(k: int) -> None:
+    async def client(k: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         rng = random.Random(k)
         email = emails[k % len(emails)]
         cookie = "; ".join(f"{name}={value}" for name, value in cookies[email].items())
         today = (f"GET / HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\n\r\n").encode()
         post = (f"POST /api/v1/touches HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {api[email]}\r\n"
                 "Content-Type: application/json\r\nContent-Length: ")
-        reader, writer = await asyncio.open_connection(host, port)
         try:
-            for _ in counter:
-                if time.perf_counter() > deadline:
-                    break
+            while (t0 := time.perf_counter()) < deadline:
                 if rng.random() >= writes_share:
                     request, bucket = today, reads
                 else:
                     body = json.dumps({"people": [rng.choice(people[email])], "action": "like"}).encode()
                     request, bucket = (post + f"{len(body)}\r\n\r\n").encode() + body, writes
-                t0 = time.perf_counter()
                 try:
                     status = await _exchange(reader, writer, request)
                 except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
                     status = 0  # the connection broke (counted as an error): a new one for the next
                     writer.close()
                     reader, writer = await asyncio.open_connection(host, port)
+                done = time.perf_counter()
+                if done > deadline:
+                    break  # finished after the window closed: not counted
                 if 0 < status < 400:
-                    bucket.append((time.perf_counter() - t0) * 1000)
+                    bucket.append((done - t0) * 1000)
                 else:
                     errors.append(status)
         finally:
             writer.close()
 
-    start = time.perf_counter()  # the same clock in every process
-    await asyncio.gather(*(client(k) for k in clients))
-    return {"reads": reads, "writes": writes, "errors": errors, "start": start, "end": time.perf_counter()}
+    await asyncio.gather(*(client(k, r, w) for k, (r, w) in zip(clients, connections, strict=True)))
+    return {"reads": reads, "writes": writes, "errors": errors}
 
 
 def pooled(runs: list[dict]) -> dict:
@@ -286,10 +288,9 @@ def main() -> None:
     ap.add_argument("--accounts", type=int, default=20)
     ap.add_argument("--people", type=int, default=3000)
     ap.add_argument("--clients", type=int, default=32)
-    ap.add_argument("--requests", type=int, default=6000)
-    ap.add_argument("--seconds", type=float, default=90)
+    ap.add_argument("--seconds", type=float, default=40, help="the time each server is measured")
     ap.add_argument("--rounds", type=int, default=4,
-                    help="split each server's requests into this many rounds, taken in turn with the others")
+                    help="split each server's time into this many rounds, taken in turn with the others")
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--writes", type=float, default=0.2, help="the share of touch writes (0.2: 20%%)")
     ap.add_argument("--cache-off", action="store_true",
@@ -320,14 +321,13 @@ def main() -> None:
         for _label, workers, settings, _base in configs:
             proc, base = serve(args.db, workers, settings)
             servers.append((proc, base, {e: login(base, e) for e in emails}))
-            run_load(base, emails, servers[-1][2], api, people, args.clients, min(200, args.requests), 20,
-                     args.writes)  # warm-up
+            run_load(base, emails, servers[-1][2], api, people, args.clients, 3, args.writes)  # warm-up
         results: dict[int, list[dict]] = {n: [] for n in range(len(servers))}
         for _ in range(args.rounds):
             for n, (proc, base, cookies) in enumerate(servers):
                 cpu0, pg0 = _tree_cpu(proc.pid), _postgres_cpu()
-                r = run_load(base, emails, cookies, api, people, args.clients, args.requests // args.rounds,
-                             args.seconds / args.rounds, args.writes)
+                r = run_load(base, emails, cookies, api, people, args.clients, args.seconds / args.rounds,
+                             args.writes)
                 r["cpu_ms"] = _tree_cpu(proc.pid) - cpu0
                 r["pg_ms"] = _postgres_cpu() - pg0
                 r["client_ms"] = r["client_s"]
