@@ -51,9 +51,14 @@ def two_processes(web, alice, client_for, tmp_path, monkeypatch):
 
 
 def test_a_page_one_process_built_is_served_by_another_without_building_it_again(web, alice,
-                                                                                two_processes):
+                                                                                two_processes,
+                                                                                monkeypatch):
     second, built, rendered, folder = two_processes
+    shared, looked = web.app.state.web.shared, []
+    read = shared.get
+    monkeypatch.setattr(shared, "get", lambda full: looked.append(full[3]) or read(full))
     page = alice.get("/").text
+    assert len(looked) == 2  # a miss looks for the page and the agenda once each
     assert "Jonas Weber" in page and len(built) == 1 and rendered == ["today.html"]
     assert second.get("/").text == page  # the other process: neither built nor rendered
     assert len(built) == 1 and rendered == ["today.html"]

@@ -131,10 +131,13 @@ class Web:
         the day are unchanged (and for at most ``cache_ttl`` seconds, for changes made outside the web
         app, such as the CLI)."""
         value = self.peek(account, key)
-        if value is None:
-            started = time.monotonic()  # the value is as old as the data it read
-            value = build()
-            self._keep(self._full(account, key), started, value)
+        return self.build(account, key, build) if value is None else value
+
+    def build(self, account: Account, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()``'s result, kept for this account and key (for a caller that has just peeked)."""
+        started = time.monotonic()  # the value is as old as the data it read
+        value = build()
+        self._keep(self._full(account, key), started, value)
         return value
 
     def keep(self, account: Account, key: Any, value: Any) -> None:

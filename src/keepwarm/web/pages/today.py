@@ -114,7 +114,7 @@ async def today_page(request: Request, minutes: int | None = Query(None, ge=1, l
     body = web.peek(account, page_key)
     if body is not None:
         return HTMLResponse(body)
-    view = web.peek(account, key) or await run_in_threadpool(web.cached, account, key, build)
+    view = web.peek(account, key) or await run_in_threadpool(web.build, account, key, build)
     response = web.render(request, "today.html", {**view, "minutes": minutes, "page": "today"})
     web.keep(account, page_key, response.body)
     return response
