@@ -185,19 +185,15 @@ class SessionRunner:
         if self.session.autoflush:
             self.session.flush()
         conn = self.session.connection()
-        sent = []
-        with _driver(conn) as raw:
-            with raw.pipeline():
-                for name, params in calls:
-                    key = _call_key(name, params)
-                    if key not in self._ahead:
-                        sql, row_type, constants = _compiled(conn.dialect, name)
-                        cur = raw.cursor()
-                        cur.execute(sql, {**constants, **params})
-                        sent.append((key, row_type, cur))
-            for key, row_type, cur in sent:
-                self._ahead[key] = [row_type(*r) for r in cur.fetchall()]
-                cur.close()
+        keys, work = [], []
+        for name, params in calls:
+            key = _call_key(name, params)
+            if key not in self._ahead and key not in keys:
+                sql, row_type, constants = _compiled(conn.dialect, name)
+                keys.append(key)
+                work.append((sql, {**constants, **params}, row_type))
+        for key, done in zip(keys, _pipelined(conn, work), strict=True):
+            self._ahead[key] = done.rows
 
     def forget(self) -> None:
         """Drop what was read ahead (it was read in this transaction, before any later change)."""
@@ -280,17 +276,28 @@ def execute_all(conn: Connection, calls: list[tuple[Any, dict[str, Any]]]) -> li
         return [execute(conn, stmt, params) for stmt, params in calls]
     from keepwarm.store.db import WROTE
 
-    sent = []
-    with _driver(conn) as raw:
-        with raw.pipeline():
-            for stmt, params in calls:
-                sql, constants = _compiled_statement(conn.dialect, stmt)
-                cur = raw.cursor()
-                cur.execute(sql, {**constants, **params})
-                sent.append((sql, cur))
-        done = [_done(cur, sql) for sql, cur in sent]
+    work = []
+    for stmt, params in calls:
+        sql, constants = _compiled_statement(conn.dialect, stmt)
+        work.append((sql, {**constants, **params}, None))
+    done = _pipelined(conn, work)
     if any(not isinstance(stmt, Select) for stmt, _ in calls):
         conn.info[WROTE] = True
+    return done
+
+
+def _pipelined(conn: Connection, work: list[tuple[str, dict[str, Any], Any]]) -> list[Done]:
+    """SQL with its arguments and row type (None: named after the columns), sent together in one round
+    trip (psycopg's pipeline mode); what each returned, in order."""
+    cursors = []
+    with _driver(conn) as raw:
+        with raw.pipeline():
+            for sql, args, _ in work:
+                cursors.append(raw.cursor())
+                cursors[-1].execute(sql, args)
+        done = [_done(cur, sql, row_type) for cur, (sql, _, row_type) in zip(cursors, work, strict=True)]
+    for cur in cursors:
+        cur.close()
     return done
 
 
