@@ -91,18 +91,20 @@ class Web:
         return self.settings.today if self.pin_today else date.today()
 
     @contextmanager
-    def store(self, account: Account, *, reading: bool = False) -> Iterator[Store]:
+    def store(self, account: Account) -> Iterator[Store]:
         """One transaction on the account's network (every query scoped by its owner id); a writing
-        request also bumps the account's data version in the same transaction, unless this is only
-        ``reading`` (a refused change showing its page again: nothing changed, so every cache stays)."""
+        request that changed anything also bumps the account's data version in the same transaction
+        (as :func:`keepwarm.store.open_store` does), so a refused change keeps every cache."""
         from keepwarm.store import Store
         from keepwarm.store.accounts import bump_data_version
+        from keepwarm.store.db import wrote
 
-        writes = account.writes and not reading
-        with self.db.session(write=writes) as session:
+        with self.db.session(write=account.writes) as session:
             yield Store(session, account.id, self.today())
-            if writes:
-                bump_data_version(session, account.id)
+            if account.writes:
+                session.flush()
+                if wrote(session):
+                    bump_data_version(session, account.id)
 
     def _full(self, account: Account, key: Any) -> Any:
         return account.id, account.version, self.today(), key
@@ -133,10 +135,10 @@ class Web:
         value = self.peek(account, key)
         return self.build(account, key, build) if value is None else value
 
-    def build(self, account: Account, key: Any, build: Callable[[], Any]) -> Any:
-        """``build()``'s result, kept for this account and key (for a caller that has just peeked)."""
+    def build(self, account: Account, key: Any, make: Callable[[], Any]) -> Any:
+        """``make()``'s result, kept for this account and key (for a caller that has just peeked)."""
         started = time.monotonic()  # the value is as old as the data it read
-        value = build()
+        value = make()
         self._keep(self._full(account, key), started, value)
         return value
 

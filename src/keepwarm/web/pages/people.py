@@ -104,7 +104,7 @@ async def bulk_edit(request: Request, account: Account = Depends(page_user)) -> 
         except NotFoundError:
             raise  # someone else's or a removed person: 404
         except KeepwarmError as exc:
-            with web.store(account, reading=True) as store:
+            with web.store(account) as store:
                 return 0, exc.message, people_view(store, q=None, circle=None, tag=None, due=False,
                                                    sort="name")
 
@@ -173,7 +173,7 @@ async def add_person(request: Request, account: Account = Depends(page_user)) ->
                 store.people.add(person)
                 return person.id, None, circles
         except KeepwarmError as exc:
-            with web.store(account, reading=True) as store:
+            with web.store(account) as store:
                 return None, exc.message, [c.name for c in store.people.circles()]
 
     pid, error, circles = await run_in_threadpool(save)
