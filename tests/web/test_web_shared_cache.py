@@ -84,7 +84,7 @@ def test_an_entry_whose_signature_does_not_check_out_is_never_unpickled(web, ali
     trap = tmp_path / "unpickled"
     for entry in folder.iterdir():  # swap each entry's body for one that would run code when loaded
         data = entry.read_bytes()
-        entry.write_bytes(data[:32] + pickle.dumps(_Trap(str(trap))))
+        entry.write_bytes(data[:48] + pickle.dumps(_Trap(str(trap))))  # its tag and HMAC kept
     assert "Jonas Weber" in second.get("/").text
     assert not trap.exists() and len(built) == 2  # rebuilt by the second process instead
 
@@ -102,7 +102,13 @@ def test_entries_are_kept_for_their_time_and_their_own_key_only(tmp_path):
     key = (7, 3, "2026-11-25", ("today", None))
     cache.put(key, {"agenda": [1, 2]})
     assert cache.get(key)[1] == {"agenda": [1, 2]}
-    assert cache.get((7, 4, "2026-11-25", ("today", None))) is None  # a newer data version
+    loads, unpickled = pickle.loads, []
+    pickle.loads = lambda data: unpickled.append(1) or loads(data)
+    try:
+        assert cache.get((7, 4, "2026-11-25", ("today", None))) is None  # a newer data version
+        assert unpickled == []  # told by its tag, without checking its signature or unpickling it
+    finally:
+        pickle.loads = loads
     assert cache.get((7, 3, "2026-11-26", ("today", None))) is None  # another day
     assert cache.get((8, 3, "2026-11-25", ("today", None))) is None  # another account
     cache.put(key, "old", age=30)

@@ -30,7 +30,8 @@ from typing import Any
 log = logging.getLogger("keepwarm.web")
 
 ENV = "KEEPWARM_WEB_SHARED_CACHE"
-_MAC = 32  # bytes of HMAC-SHA256 in front of each entry
+_TAG = 16  # bytes of a keyed hash of what the entry is for (account, version, day, key), first
+_MAC = 32  # then the HMAC-SHA256 of the pickled entry
 
 
 class SharedCache:
@@ -62,13 +63,18 @@ class SharedCache:
         digest = hashlib.blake2b(repr(key).encode(), key=self._key, digest_size=16).hexdigest()
         return self.folder / f"{int(owner)}-{digest}"
 
+    def _tag(self, full: tuple[Any, ...]) -> bytes:
+        return hashlib.blake2b(repr(full).encode(), key=self._key, digest_size=_TAG).digest()
+
     def get(self, full: tuple[Any, ...]) -> tuple[float, Any] | None:
         """The entry for ``full`` (account, version, day, key) with its age in seconds, or None."""
         try:
             data = self._path(full).read_bytes()
         except OSError:
             return None
-        mac, body = data[:_MAC], data[_MAC:]
+        if not hmac.compare_digest(data[:_TAG], self._tag(full)):
+            return None  # kept for an older data version or another day: nothing more to read
+        mac, body = data[_TAG:_TAG + _MAC], data[_TAG + _MAC:]
         if not hmac.compare_digest(mac, hmac.new(self._key, body, "sha256").digest()):
             self._warn("an entry with a bad signature was ignored")
             return None
@@ -92,6 +98,7 @@ class SharedCache:
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as f:
+                f.write(self._tag(full))
                 f.write(hmac.new(self._key, body, "sha256").digest())
                 f.write(body)
             os.replace(temp, target)
