@@ -24,7 +24,6 @@ import asyncio
 import json
 import os
 import random
-import re
 import statistics
 import subprocess
 import sys
@@ -36,9 +35,9 @@ from urllib.parse import urlsplit
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from web_network import PASSWORD, TODAY, generate  # noqa: E402
+from web_network import TODAY, generate  # noqa: E402
 
-from web import _free_port, _pct  # noqa: E402  (the single-account benchmark's helpers)
+from web import _free_port, _pct, login  # noqa: E402  (the single-account benchmark's helpers)
 
 
 def _tree_cpu(pid: int) -> float:
@@ -103,35 +102,28 @@ def people_of(url: str, emails: list[str]) -> dict[str, list[int]]:
     return out
 
 
-def login(base: str, email: str) -> httpx.Cookies:
-    with httpx.Client(base_url=base, timeout=60) as c:
-        token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").text).group(1)  # type: ignore[union-attr]
-        r = c.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token, "next": "/"})
-        assert r.status_code == 303, r.text[:300]
-        return c.cookies
+CLIENT_PROCESSES = 4
 
 
 def run_load(base: str, emails: list[str], cookies: dict[str, httpx.Cookies], api: dict[str, str],
-             people: dict[str, list[int]], clients: int, seconds: float, writes_share: float = 0.2,
-             procs: int = 4) -> dict:
+             people: dict[str, list[int]], clients: int, seconds: float, writes_share: float = 0.2) -> dict:
     """``clients`` concurrent clients for ``seconds``: Today reads and ``writes_share`` touch writes.
 
     Only what completes inside the window counts: every client is connected before it opens, and a
     request still under way when it closes is left out, so setting up and winding down weigh the same
     on a fast server as on a slow one (in rounds of a fixed number of requests they did not). The
-    clients are spread over ``procs`` processes: one process of 32 clients was starved when the
+    clients are spread over ``CLIENT_PROCESSES`` processes: one process of 32 clients was starved when the
     server's processes kept both cores busy (the scheduler shares the cores by thread), and then it sent
     too few requests to keep two server processes busy. ``client_s`` is the CPU the load took."""
     import multiprocessing
 
     cookie_values = {e: dict(c.items()) for e, c in cookies.items()}
     before = os.times()
-    begin = time.perf_counter() + 0.5  # the window opens when every process has connected
-    queue = multiprocessing.get_context("fork").Queue()
-    parts = [multiprocessing.get_context("fork").Process(
-        target=_part, args=(queue, base, emails, cookie_values, api, people,
-                            [k for k in range(clients) if k % procs == n], begin, seconds,
-                            writes_share)) for n in range(procs)]
+    fork = multiprocessing.get_context("fork")
+    queue, ready = fork.Queue(), fork.Barrier(CLIENT_PROCESSES)  # the window opens once all connected
+    parts = [fork.Process(target=_part, args=(queue, ready, base, emails, cookie_values, api, people,
+                                              [k for k in range(clients) if k % CLIENT_PROCESSES == n],
+                                              seconds, writes_share)) for n in range(CLIENT_PROCESSES)]
     for part in parts:
         part.start()
     results = [queue.get(timeout=seconds + 120) for _ in parts]  # a part that died is an error here
@@ -144,11 +136,11 @@ def run_load(base: str, emails: list[str], cookies: dict[str, httpx.Cookies], ap
             "wall": seconds, "client_s": sum(after[:4]) - sum(before[:4])}
 
 
-def _part(queue: Any, base: str, emails: list[str], cookies: dict[str, dict[str, str]], api: dict[str, str],
-          people: dict[str, list[int]], clients: list[int], begin: float, seconds: float,
+def _part(queue: Any, ready: Any, base: str, emails: list[str], cookies: dict[str, dict[str, str]],
+          api: dict[str, str], people: dict[str, list[int]], clients: list[int], seconds: float,
           writes_share: float) -> None:
     try:
-        result = asyncio.run(_load(base, emails, cookies, api, people, clients, begin, seconds, writes_share))
+        result = asyncio.run(_load(base, emails, cookies, api, people, clients, ready, seconds, writes_share))
     except Exception as exc:  # noqa: BLE001 - reported by the parent, which would wait forever otherwise
         result = {"reads": [], "writes": [], "errors": [f"client failed: {exc!r}"]}
     queue.put(result)
@@ -171,7 +163,7 @@ async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, 
 
 
 async def _load(base: str, emails: list[str], cookies: dict[str, dict[str, str]], api: dict[str, str],
-                people: dict[str, list[int]], clients: list[int], begin: float, seconds: float,
+                people: dict[str, list[int]], clients: list[int], ready: Any, seconds: float,
                 writes_share: float) -> dict:
     """Each client keeps one keep-alive connection and sends prebuilt HTTP/1.1 bytes: the load generator
     shares the machine's cores with the server and PostgreSQL, so it is kept as light as it can be (a
@@ -180,9 +172,9 @@ async def _load(base: str, emails: list[str], cookies: dict[str, dict[str, str]]
     reads: list[float] = []
     writes: list[float] = []
     errors: list[Any] = []
-    deadline = begin + seconds
     connections = [await asyncio.open_connection(host, port) for _ in clients]
-    await asyncio.sleep(max(0.0, begin - time.perf_counter()))
+    await asyncio.to_thread(ready.wait, 60)  # every client process has connected
+    deadline = time.perf_counter() + seconds
 
     async def client(k: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         rng = random.Random(k)
@@ -224,23 +216,12 @@ def pooled(runs: list[dict]) -> dict:
     reads = [ms for r in runs for ms in r["reads"]]
     writes = [ms for r in runs for ms in r["writes"]]
     done = max(len(reads) + len(writes), 1)
-    return {"requests": done, "rps": done / sum(r["wall"] for r in runs),
+    return {"rps": done / sum(r["wall"] for r in runs),
             "p50": statistics.median(reads) if reads else 0.0,
             "p95": _pct(reads, 95) if reads else 0.0, "p99": _pct(reads, 99) if reads else 0.0,
             "write_p95": _pct(writes, 95) if writes else 0.0,
             "errors": sum(len(r["errors"]) for r in runs),
-            "floor": statistics.median(r["floor"] for r in runs),
-            **{k: sum(r[k] for r in runs) * 1000 / done for k in ("cpu_ms", "pg_ms", "client_ms")}}
-
-
-def floor_ms() -> float:
-    """The time of a fixed piece of pure Python work, taken between rounds: the floor each server's
-    numbers are read against. This shared machine's speed drifts by up to a third over minutes."""
-    t0 = time.perf_counter()
-    d: dict[int, str] = {}
-    for i in range(300_000):
-        d[i % 97] = str(i)
-    return (time.perf_counter() - t0) * 1000
+            **{f"{k}_ms": sum(r[f"{k}_s"] for r in runs) * 1000 / done for k in ("server", "pg", "client")}}
 
 
 def _postgres_cpu() -> float:
@@ -328,10 +309,8 @@ def main() -> None:
                 cpu0, pg0 = _tree_cpu(proc.pid), _postgres_cpu()
                 r = run_load(base, emails, cookies, api, people, args.clients, args.seconds / args.rounds,
                              args.writes)
-                r["cpu_ms"] = _tree_cpu(proc.pid) - cpu0
-                r["pg_ms"] = _postgres_cpu() - pg0
-                r["client_ms"] = r["client_s"]
-                r["floor"] = floor_ms()
+                r["server_s"] = _tree_cpu(proc.pid) - cpu0
+                r["pg_s"] = _postgres_cpu() - pg0
                 results[n].append(r)
                 done = len(r["reads"]) + len(r["writes"])
                 print(f"round {len(results[n])}, {configs[n][0]} worker(s): "
@@ -345,18 +324,17 @@ def main() -> None:
           f"{args.accounts} accounts x {args.people} people on PostgreSQL, {args.clients} clients, "
           f"{1 - args.writes:.0%} Today / {args.writes:.0%} touch writes, {args.rounds} rounds taken in turn")
     print("CPU per request: the server's processes, PostgreSQL's, and this load generator's; the ceiling is "
-          "what the machine's cores allow at that total CPU per request; floor: the median time of a fixed "
-          "piece of Python work between that server's rounds (lower: the machine was faster)")
+          "what the machine's cores allow at that total CPU per request")
     print(f"{'workers':>16} {'req/s':>8} {'Today p50':>10} {'Today p95':>10} {'Today p99':>10} "
           f"{'write p95':>10} {'server':>8} {'postgres':>9} "
-          f"{'client':>7} {'ceiling':>8} {'errors':>7} {'x one':>6} {'floor':>7}")
+          f"{'client':>7} {'ceiling':>8} {'errors':>7} {'x one':>6}")
     rps = {label: r["rps"] for label, _to, r in rows}
     for workers, to, r in rows:
-        ceiling = (os.cpu_count() or 1) * 1000 / (r["cpu_ms"] + r["pg_ms"] + r["client_ms"])
+        ceiling = (os.cpu_count() or 1) * 1000 / (r["server_ms"] + r["pg_ms"] + r["client_ms"])
         print(f"{workers:>16} {r['rps']:>8.1f} {r['p50']:>8.1f}ms {r['p95']:>8.1f}ms {r['p99']:>8.1f}ms "
-              f"{r['write_p95']:>8.1f}ms {r['cpu_ms']:>6.1f}ms "
+              f"{r['write_p95']:>8.1f}ms {r['server_ms']:>6.1f}ms "
               f"{r['pg_ms']:>7.1f}ms {r['client_ms']:>5.1f}ms {ceiling:>6.0f}/s {r['errors']:>7} "
-              f"{r['rps'] / rps[to]:>5.2f}x {r['floor']:>5.0f}ms")
+              f"{r['rps'] / rps[to]:>5.2f}x")
 
 
 if __name__ == "__main__":
